@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { limits } from './limits.ts';
+
+function isPrintable(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+
+/** Who made a change, as recorded in each event. */
+export const actorSchema = z
+  .string()
+  .min(1)
+  .max(limits.actorMaxLength)
+  .refine(isPrintable, 'Must not contain control characters.');

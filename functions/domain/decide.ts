@@ -1,0 +1,69 @@
+import type { EntryState } from './entry.ts';
+import { EntryNotFoundError, ValueTooLargeError, VersionConflictError } from './errors.ts';
+import type { ConfigEvent } from './events.ts';
+import { nextOccurredAt } from './instant.ts';
+import { type JsonText, utf8Length } from './json.ts';
+import { limits } from './limits.ts';
+
+interface CommandBase {
+  readonly name: string;
+  /**
+   * The version the caller last saw; 0 means "only if it does not exist". Absent: apply on
+   * whatever the current version is.
+   */
+  readonly expectedVersion?: number;
+  readonly actor: string;
+  readonly comment?: string;
+}
+
+export interface SetValue extends CommandBase {
+  readonly kind: 'set';
+  readonly value: JsonText;
+}
+
+export interface DeleteValue extends CommandBase {
+  readonly kind: 'delete';
+}
+
+export type ConfigCommand = SetValue | DeleteValue;
+
+/** The one event that carries out a command on the current state, or the domain error why not. */
+export function decide(command: ConfigCommand, state: EntryState, nowMs: number): ConfigEvent {
+  assertExpectedVersion(command, state);
+  const base = {
+    name: command.name,
+    version: state.version + 1,
+    occurredAt: nextOccurredAt(nowMs, state.lastEventAt),
+    actor: command.actor,
+    ...(command.comment === undefined ? {} : { comment: command.comment }),
+  };
+  switch (command.kind) {
+    case 'set':
+      assertValueFits(command.value);
+      return { ...base, type: 'ConfigValueSet', value: command.value };
+    case 'delete':
+      if (!state.current) throw new EntryNotFoundError(command.name);
+      return { ...base, type: 'ConfigValueDeleted' };
+    default: {
+      const unhandled: never = command;
+      return unhandled;
+    }
+  }
+}
+
+function assertExpectedVersion(command: ConfigCommand, state: EntryState): void {
+  const expected = command.expectedVersion;
+  if (expected === undefined) return;
+  const satisfied = expected === 0 ? !state.current : expected === state.version;
+  if (!satisfied) throw new VersionConflictError(command.name, expected, state.version);
+}
+
+export function assertValueFits(value: JsonText): void {
+  const size = utf8Length(value);
+  if (size > limits.valueMaxBytes) {
+    throw new ValueTooLargeError(
+      `The value is ${size} bytes as JSON; the limit is ${limits.valueMaxBytes} bytes.`,
+      { details: { sizeBytes: size, limitBytes: limits.valueMaxBytes } },
+    );
+  }
+}

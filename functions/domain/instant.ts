@@ -1,0 +1,57 @@
+import { ValidationError } from './errors.ts';
+
+/**
+ * Instants are stored as ISO-8601 UTC with milliseconds (`2026-02-12T10:00:00.000Z`): fixed
+ * width, so their string order is their time order and DynamoDB can range-query them.
+ */
+export type Instant = string;
+
+const isoWithZone =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function formatInstant(epochMs: number): Instant {
+  return new Date(epochMs).toISOString();
+}
+
+/**
+ * The time of a name's next event: its clock reading, but never at or before the name's previous
+ * event, so that every event of a name has its own instant even across skewed clocks.
+ */
+export function nextOccurredAt(nowMs: number, previous: Instant | undefined): Instant {
+  const floor = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous) + 1;
+  return formatInstant(Math.max(nowMs, floor));
+}
+
+/**
+ * Reads a caller's instant (any zone, seconds and fractions optional) as a stored instant.
+ * Sub-millisecond digits are truncated: an event stored at .123 is "at or before" .1239.
+ */
+export function parseInstant(text: string): Instant {
+  const match = isoWithZone.exec(text);
+  const epochMs = match ? Date.parse(withMillisecondsOnly(text, match[7])) : Number.NaN;
+  if (!match || Number.isNaN(epochMs) || !isRealCalendarDate(match)) {
+    throw new ValidationError(
+      `'${text}' is not an ISO-8601 timestamp with a zone, such as 2026-02-12T10:00:00Z.`,
+    );
+  }
+  return formatInstant(epochMs);
+}
+
+function withMillisecondsOnly(text: string, fraction: string | undefined): string {
+  if (fraction === undefined || fraction.length <= 3) return text;
+  return text.replace(`.${fraction}`, `.${fraction.slice(0, 3)}`);
+}
+
+function isRealCalendarDate(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0));
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  return (
+    date.getUTCMonth() === (month ?? 0) - 1 &&
+    date.getUTCDate() === day &&
+    (hour ?? 0) < 24 &&
+    (minute ?? 0) < 60 &&
+    (second ?? 0) < 60
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * Every limit of the service, in one place: the domain, the HTTP contract, the store, the local
+ * stack and the tests all read these.
+ */
+export const limits = {
+  nameMaxLength: 256,
+  /** Serialized (UTF-8) size of a value; leaves room below DynamoDB's 400 KB item limit. */
+  valueMaxBytes: 256 * 1024,
+  /**
+   * Nesting depth of a value. Values are stored as JSON text, so DynamoDB's 32-level map limit
+   * does not apply; this bound keeps parsing off the edge of the call stack.
+   */
+  valueMaxDepth: 1000,
+  /** A request body holds one value plus small fields. */
+  requestBodyMaxBytes: 256 * 1024 + 16 * 1024,
+  commentMaxLength: 1024,
+  actorMaxLength: 512,
+  pageSizeDefault: 100,
+  pageSizeMax: 1000,
+} as const;
