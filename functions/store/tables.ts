@@ -1,0 +1,65 @@
+/**
+ * The tables, defined once. The CDK stack, the local stack and the tests build their tables from
+ * these definitions, and the store layer reads their names from the environment variables named
+ * here.
+ */
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  /** Global indexes only; a local index shares the table's partition key. */
+  readonly partitionKey?: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  readonly id: string;
+  /** Environment variable that carries the deployed table's name to the functions. */
+  readonly tableNameVariable: string;
+  readonly defaultTableName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly localIndexes: readonly IndexDefinition[];
+  readonly globalIndexes: readonly IndexDefinition[];
+  readonly streamNewImages: boolean;
+  readonly timeToLiveAttribute?: string;
+}
+
+/** The source of truth: one item per event, keyed by name and version. */
+export const eventsTable = {
+  id: 'Events',
+  tableNameVariable: 'EVENTS_TABLE_NAME',
+  defaultTableName: 'config-ledger-events',
+  partitionKey: { name: 'name', type: 'S' },
+  sortKey: { name: 'version', type: 'N' },
+  // Time travel: the latest event of a name at or before an instant is one query on this index.
+  localIndexes: [{ indexName: 'byOccurredAt', sortKey: { name: 'occurredAt', type: 'S' } }],
+  globalIndexes: [],
+  streamNewImages: true,
+  // Only the health check's heartbeat events carry it; configuration events never expire.
+  timeToLiveAttribute: 'expiresAt',
+} as const satisfies TableDefinition;
+
+/** The read model: one item per name, the state after its latest applied event. */
+export const projectionTable = {
+  id: 'Projection',
+  tableNameVariable: 'PROJECTION_TABLE_NAME',
+  defaultTableName: 'config-ledger-projection',
+  partitionKey: { name: 'name', type: 'S' },
+  localIndexes: [],
+  // Listing in name order: live entries carry the constant `listKey`, tombstones and system
+  // entries do not, so the index holds exactly what a listing shows (a sparse index).
+  globalIndexes: [
+    {
+      indexName: 'byName',
+      partitionKey: { name: 'listKey', type: 'S' },
+      sortKey: { name: 'name', type: 'S' },
+    },
+  ],
+  streamNewImages: false,
+} as const satisfies TableDefinition;
+
+export const tableDefinitions: readonly TableDefinition[] = [eventsTable, projectionTable];
