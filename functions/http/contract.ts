@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { configNameSchema } from '#domain/config-name.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { asInteger, type JsonValue } from '#domain/json.ts';
+import { limits } from '#domain/limits.ts';
+
+/** The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. */
+
+const versionSchema = z.unknown().transform((raw, context) => {
+  const version = asInteger(raw);
+  if (version === undefined || version < 0) {
+    context.addIssue({ code: 'custom', message: 'Must be a whole number, 0 or more.' });
+    return z.NEVER;
+  }
+  return version;
+});
+
+const commentSchema = z
+  .string()
+  .max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`);
+
+export const putConfigBodySchema = z.strictObject({
+  value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.'),
+  expectedVersion: versionSchema.optional(),
+  comment: commentSchema.optional(),
+});
+
+export const deleteConfigBodySchema = z.strictObject({
+  expectedVersion: versionSchema.optional(),
+  comment: commentSchema.optional(),
+});
+
+export const namePathSchema = z.strictObject({ name: configNameSchema });
+
+export const timeTravelPathSchema = z.strictObject({
+  name: configNameSchema,
+  timestamp: z.string(),
+});
+
+const limitSchema = z
+  .string()
+  .regex(/^\d{1,7}$/, 'Must be a whole number.')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(1, 'Must be at least 1.')
+      .max(limits.pageSizeMax, `Must be at most ${limits.pageSizeMax}.`),
+  );
+
+const pageQuery = {
+  limit: limitSchema.default(limits.pageSizeDefault),
+  nextToken: z.string().max(2048).optional(),
+};
+
+export const listQuerySchema = z.strictObject({
+  ...pageQuery,
+  prefix: z
+    .string()
+    .max(limits.nameMaxLength)
+    .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
+    .default(''),
+});
+
+export const historyQuerySchema = z.strictObject(pageQuery);
+
+export const getQuerySchema = z.strictObject({
+  consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
+});
+
+export const noQuerySchema = z.strictObject({});
+
+/** Validates input against a schema; a failure names every offending field. */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  what: string,
+): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || undefined,
+    message: issue.message,
+  }));
+  const summary = problems
+    .map((problem) => (problem.field ? `${problem.field}: ${problem.message}` : problem.message))
+    .join('; ');
+  throw new ValidationError(`Invalid ${what}: ${summary}`, { details: problems });
+}

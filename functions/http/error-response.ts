@@ -1,0 +1,59 @@
+import { ConfigLedgerError, VersionConflictError } from '#domain/errors.ts';
+import { logger } from '#shared/logger.ts';
+import { MethodNotAllowedError, PreconditionFailedError } from './errors.ts';
+import type { HttpResponse } from './responses.ts';
+
+/** The one place where error codes become HTTP statuses. */
+const statusByCode: Readonly<Record<string, number>> = {
+  validation_error: 400,
+  invalid_json: 400,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  version_conflict: 409,
+  precondition_failed: 412,
+  value_too_large: 413,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  write_contention: 503,
+};
+
+export interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly details?: unknown;
+  readonly currentVersion?: number;
+}
+
+export function errorResponse(error: unknown, requestId: string): HttpResponse {
+  if (error instanceof ConfigLedgerError && error.code in statusByCode) {
+    return {
+      statusCode: statusByCode[error.code] ?? 500,
+      headers: headersFor(error),
+      body: bodyFor(error),
+    };
+  }
+  logger.error('Unhandled error', { requestId, error: error as Error });
+  return {
+    statusCode: 500,
+    body: {
+      error: 'internal_error',
+      message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    } satisfies ErrorBody,
+  };
+}
+
+function bodyFor(error: ConfigLedgerError): ErrorBody {
+  const base = { error: error.code, message: error.message };
+  const withDetails = error.details === undefined ? base : { ...base, details: error.details };
+  if (error instanceof VersionConflictError || error instanceof PreconditionFailedError) {
+    return { ...withDetails, currentVersion: error.currentVersion };
+  }
+  return withDetails;
+}
+
+function headersFor(error: ConfigLedgerError): Record<string, string> | undefined {
+  if (error instanceof MethodNotAllowedError) return { allow: error.allowedMethods.join(', ') };
+  if (error.code === 'write_contention') return { 'retry-after': '1' };
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { serializeJson } from '#domain/json.ts';
+import { logger } from '#shared/logger.ts';
+import { errorResponse } from './error-response.ts';
+import { type HttpRequest, toHttpRequest } from './request.ts';
+import type { HttpResponse } from './responses.ts';
+
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context?: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The frame every HTTP handler runs in: builds the request, turns any error into a JSON error
+ * response with the right status (never a stack trace), and stamps every response with its
+ * request id.
+ */
+export function httpHandler(handle: (request: HttpRequest) => Promise<HttpResponse>): HttpLambda {
+  return async (event) => {
+    const started = performance.now();
+    const requestId = event.requestContext.requestId;
+    let response: HttpResponse;
+    try {
+      response = await handle(toHttpRequest(event));
+    } catch (error) {
+      response = errorResponse(error, requestId);
+    }
+    logger.info('Request handled', {
+      requestId,
+      route: event.routeKey,
+      status: response.statusCode,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return toLambdaResult(response, requestId);
+  };
+}
+
+function toLambdaResult(
+  response: HttpResponse,
+  requestId: string,
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: response.statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+      ...response.headers,
+    },
+    body: response.body === undefined ? '' : serializeJson(response.body),
+  };
+}

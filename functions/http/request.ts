@@ -1,0 +1,101 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { ValidationError } from '#domain/errors.ts';
+import { type JsonValue, parseJson } from '#domain/json.ts';
+import { limits } from '#domain/limits.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+
+/** What a handler needs of an API Gateway (HTTP API, payload 2.0) request. */
+export interface HttpRequest {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  /** Lower-case names, as API Gateway delivers them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Percent-decoded. */
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly actor: string;
+}
+
+export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
+  return {
+    requestId: event.requestContext.requestId,
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    headers: definedOnly(event.headers),
+    query: definedOnly(event.queryStringParameters),
+    pathParameters: decodePathParameters(definedOnly(event.pathParameters)),
+    body: bodyText(event),
+    actor: actorOf(event),
+  };
+}
+
+/** The JSON body, or undefined when there is none; anything else that is not JSON is refused. */
+export function readJsonBody(request: HttpRequest): JsonValue | undefined {
+  if (request.body === undefined || request.body.trim() === '') return undefined;
+  const contentType = request.headers['content-type'];
+  if (
+    contentType !== undefined &&
+    !/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i.test(contentType)
+  ) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Type ${contentType} is not supported; send JSON with Content-Type: application/json.`,
+    );
+  }
+  const size = Buffer.byteLength(request.body, 'utf8');
+  if (size > limits.requestBodyMaxBytes) {
+    throw new PayloadTooLargeError(
+      `The request body is ${size} bytes; the limit is ${limits.requestBodyMaxBytes} bytes.`,
+    );
+  }
+  return parseJson(request.body);
+}
+
+function bodyText(event: APIGatewayProxyEventV2): string | undefined {
+  if (event.body === undefined) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function definedOnly(
+  record: Record<string, string | undefined> | undefined,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+function decodePathParameters(parameters: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    try {
+      decoded[key] = value.includes('%') ? decodeURIComponent(value) : value;
+    } catch {
+      throw new ValidationError(`The ${key} in the path is not valid percent-encoding.`);
+    }
+  }
+  return decoded;
+}
+
+const authorizerSchema = z.object({
+  iam: z.object({ userArn: z.string().min(1) }).optional(),
+  jwt: z.object({ claims: z.object({ sub: z.string().min(1) }) }).optional(),
+  lambda: z.object({ actor: z.string().min(1) }).optional(),
+});
+
+/**
+ * Who is calling, as the API Gateway authorizer established it: an IAM principal, a JWT subject,
+ * or (the local stack and custom authorizers) a Lambda authorizer's `actor`. Never a header the
+ * caller could forge.
+ */
+function actorOf(event: APIGatewayProxyEventV2): string {
+  const context = event.requestContext as { authorizer?: unknown };
+  const authorizer = authorizerSchema.safeParse(context.authorizer ?? {});
+  if (!authorizer.success) return 'anonymous';
+  const { iam, jwt, lambda } = authorizer.data;
+  const actor = iam?.userArn ?? jwt?.claims.sub ?? lambda?.actor ?? 'anonymous';
+  return actor.slice(0, limits.actorMaxLength);
+}
