@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { eventsTable, projectionTable } from '#store/tables.ts';
+
+/** The local stack's settings, all from environment variables (documented in the README). */
+export interface LocalStackConfig {
+  /** Always loopback: the local stack has no authentication. */
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  /** Where the engine keeps its data; undefined keeps it in memory (tests). */
+  readonly dataDir: string | undefined;
+  /** The embedded engine's port; 0 picks a free one. */
+  readonly enginePort: number;
+  readonly eventsTableName: string;
+  readonly projectionTableName: string;
+  readonly healthMaxLagMs: number;
+  readonly stream: {
+    readonly batchSize: number;
+    readonly maxRetries: number;
+    readonly retryDelayMs: number;
+  };
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackConfig {
+  return {
+    host: '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
+    enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
+    eventsTableName: env[eventsTable.tableNameVariable] || eventsTable.defaultTableName,
+    projectionTableName: env[projectionTable.tableNameVariable] || projectionTable.defaultTableName,
+    healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
+    stream: {
+      batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
+      maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),
+      retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
+    },
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(
+      `${name} must be a whole number from ${min} to ${max}, not '${raw}'.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { actorSchema } from '#domain/actor.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { serializeJson } from '#domain/json.ts';
+import { limits } from '#domain/limits.ts';
+import { errorResponse } from '#http/error-response.ts';
+import { PayloadTooLargeError } from '#http/errors.ts';
+import type { HttpLambda } from '#http/http-handler.ts';
+import type { HttpResponse } from '#http/responses.ts';
+import { matchRoute, type RouteMatch } from '#http/routes.ts';
+import type { LoadedHandlers } from './handler-registry.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+/** API Gateway's own payload limit; the functions enforce their tighter ones. */
+const gatewayPayloadMaxBytes = 10 * 1024 * 1024;
+
+/**
+ * API Gateway (HTTP API, payload format 2.0) on one machine: routes each request with the
+ * shared route table, builds the event API Gateway would send, and invokes the same handler the
+ * Lambda runs. The caller's identity comes from the X-Actor header (else "local"), handed over
+ * the way a Lambda authorizer would.
+ */
+export function createGateway(handlers: LoadedHandlers): Server {
+  return createServer((request, response) => {
+    const requestId = randomUUID();
+    handle(handlers, request, requestId)
+      .catch((error: unknown) => toResult(errorResponse(error, requestId), requestId))
+      .then((result) => send(response, result));
+  });
+}
+
+async function handle(
+  handlers: LoadedHandlers,
+  request: IncomingMessage,
+  requestId: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = await readBody(request);
+  const method = request.method ?? 'GET';
+  const [rawPath = '/', rawQueryString = ''] = (request.url ?? '/').split(/\?(.*)/s);
+  const match = tryMatch(method, rawPath);
+  const handler: HttpLambda = match ? handlers.http[match.route.handler] : handlers.routeNotFound;
+  const event = toEvent({ request, requestId, method, rawPath, rawQueryString, body, match });
+  const functionName = `config-ledger-${match?.route.handler ?? 'route-not-found'}`;
+  return handler(event, lambdaContext(functionName, requestId));
+}
+
+function tryMatch(method: string, path: string): RouteMatch | undefined {
+  try {
+    return matchRoute(method, path);
+  } catch {
+    return undefined;
+  }
+}
+
+interface EventParts {
+  request: IncomingMessage;
+  requestId: string;
+  method: string;
+  rawPath: string;
+  rawQueryString: string;
+  body: Buffer;
+  match?: RouteMatch;
+}
+
+function toEvent(parts: EventParts): APIGatewayProxyEventV2 {
+  const headers = headersOf(parts.request);
+  const now = new Date();
+  const routeKey = parts.match
+    ? `${parts.match.route.method} ${parts.match.route.path}`
+    : '$default';
+  const event: APIGatewayProxyEventV2 & { requestContext: { authorizer: unknown } } = {
+    version: '2.0',
+    routeKey,
+    rawPath: parts.rawPath,
+    rawQueryString: parts.rawQueryString,
+    headers,
+    queryStringParameters: queryOf(parts.rawQueryString),
+    pathParameters: parts.match?.pathParameters,
+    body: parts.body.length > 0 ? parts.body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      requestId: parts.requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      http: {
+        method: parts.method,
+        path: parts.rawPath,
+        protocol: `HTTP/${parts.request.httpVersion}`,
+        sourceIp: parts.request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      authorizer: { lambda: { actor: actorOf(headers['x-actor']) } },
+    },
+  };
+  return event;
+}
+
+function actorOf(header: string | undefined): string {
+  if (header === undefined) return 'local';
+  if (!actorSchema.safeParse(header).success) {
+    throw new ValidationError(
+      `X-Actor must be 1 to ${limits.actorMaxLength} printable characters.`,
+    );
+  }
+  return header;
+}
+
+function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+/** As API Gateway does: decoded values, repeated parameters joined with commas. */
+function queryOf(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(rawQueryString)) {
+    query[key] = key in query ? `${query[key]},${value}` : value;
+  }
+  return query;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > gatewayPayloadMaxBytes) {
+      throw new PayloadTooLargeError(
+        `Request bodies are limited to ${gatewayPayloadMaxBytes} bytes.`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toResult(response: HttpResponse, requestId: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: response.statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-request-id': requestId,
+      ...response.headers,
+    },
+    body: serializeJson(response.body ?? {}),
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body = result.isBase64Encoded
+    ? Buffer.from(result.body ?? '', 'base64')
+    : Buffer.from(result.body ?? '', 'utf8');
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+  );
+  response.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': body.length });
+  response.end(body);
+}

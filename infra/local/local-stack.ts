@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
+import { createDocumentClient } from '#store/dynamo-client.ts';
+import { EventStore } from '#store/event-store.ts';
+import { ProjectionStore } from '#store/projection-store.ts';
+import { eventsTable, projectionTable } from '#store/tables.ts';
+import { ConfigurationError, type LocalStackConfig } from './config.ts';
+import { ensureTables } from './create-tables.ts';
+import { type Engine, startEngine } from './engine.ts';
+import { loadHandlers } from './handler-registry.ts';
+import { createGateway } from './http-gateway.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { StreamDelivery } from './stream-delivery.ts';
+
+export interface LocalStack {
+  readonly url: string;
+  readonly engineEndpoint: string;
+  readonly delivery: StreamDelivery;
+  readonly reconciliation: RebuildReport;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service on one machine: the embedded engine with its tables, the events stream
+ * delivered to the projector, and the HTTP API in front of the same handlers Lambda runs.
+ * One per process: handlers read their configuration once, when first loaded.
+ */
+export async function startLocalStack(config: LocalStackConfig): Promise<LocalStack> {
+  if (config.dataDir) await assertWritable(config.dataDir);
+  let delivery: StreamDelivery | undefined;
+  const engine = await startEngineOn(config, (records) => delivery?.push(records));
+  configureHandlerEnvironment(config, engine.endpoint);
+  const client = new DynamoDBClient({});
+  await ensureTables(client, [
+    { definition: eventsTable, tableName: config.eventsTableName },
+    { definition: projectionTable, tableName: config.projectionTableName },
+  ]);
+  const handlers = await loadHandlers();
+  delivery = new StreamDelivery({
+    consumer: async (event) =>
+      (await handlers.projector(
+        event,
+        lambdaContext('config-ledger-projector', randomUUID()),
+        () => {},
+      )) ?? undefined,
+    ...config.stream,
+    deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
+  });
+  const reconciliation = await reconcile(client, config);
+  const gateway = await listen(createGateway(handlers), config);
+  const url = `http://${config.host}:${(gateway.address() as AddressInfo).port}`;
+  if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
+  return {
+    url,
+    engineEndpoint: engine.endpoint,
+    delivery,
+    reconciliation,
+    stop: () => stopAll(gateway, delivery, engine),
+  };
+}
+
+async function assertWritable(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigurationError(
+      `DATA_DIR ${dataDir} is not a writable folder (${reason}). Set DATA_DIR to one that is.`,
+    );
+  }
+}
+
+async function startEngineOn(
+  config: LocalStackConfig,
+  onStreamRecords: Parameters<typeof startEngine>[0]['onStreamRecords'],
+): Promise<Engine> {
+  try {
+    return await startEngine({
+      path: config.dataDir ? join(config.dataDir, 'dynamodb') : undefined,
+      host: config.host,
+      port: config.enginePort,
+      streams: [{ tableName: config.eventsTableName, definition: eventsTable }],
+      onStreamRecords,
+    });
+  } catch (error) {
+    throw new ConfigurationError(
+      `The embedded engine could not start on ${config.host}:${config.enginePort}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Points the SDK and the handlers at the embedded engine, as a Lambda's configuration would. */
+function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: string): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: engineEndpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'local',
+    // The engine accepts any credentials; these keep the SDK from searching for real ones.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    [eventsTable.tableNameVariable]: config.eventsTableName,
+    [projectionTable.tableNameVariable]: config.projectionTableName,
+    HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
+  });
+}
+
+/**
+ * Events written just before a crash may never have reached the projector; replaying the
+ * events table on start brings the projection back to every acknowledged write.
+ */
+function reconcile(client: DynamoDBClient, config: LocalStackConfig): Promise<RebuildReport> {
+  const db = createDocumentClient(client);
+  return rebuildProjection({
+    events: new EventStore(db, config.eventsTableName),
+    projection: new ProjectionStore(db, config.projectionTableName),
+  });
+}
+
+async function listen(server: Server, config: LocalStackConfig): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigurationError(
+              `Port ${config.port} on ${config.host} is already in use. Stop what runs there or set PORT to a free port.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(config.port, config.host, () => resolve());
+  });
+  return server;
+}
+
+/** Lets `npm run rebuild` find the running engine instead of opening its (locked) files. */
+async function recordEndpoints(dataDir: string, url: string, engineEndpoint: string) {
+  await writeFile(
+    join(dataDir, 'local-stack.json'),
+    `${JSON.stringify({ url, engineEndpoint, pid: process.pid }, null, 2)}\n`,
+  );
+}
+
+async function stopAll(gateway: Server, delivery: StreamDelivery, engine: Engine): Promise<void> {
+  await new Promise<void>((resolve) => {
+    gateway.close(() => resolve());
+    gateway.closeAllConnections();
+  });
+  await delivery.idle();
+  await engine.close();
+}

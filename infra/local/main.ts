@@ -1,0 +1,30 @@
+import { logger } from '#shared/logger.ts';
+import { ConfigurationError, configFromEnv } from './config.ts';
+import { startLocalStack } from './local-stack.ts';
+
+/** `npm start`: the whole service on this machine, until Ctrl-C. */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const stack = await startLocalStack(config);
+  logger.info('config-ledger local stack is up (listening on loopback only)', {
+    url: stack.url,
+    dataDir: config.dataDir ?? 'in memory',
+    engineEndpoint: stack.engineEndpoint,
+    reconciliation: stack.reconciliation,
+  });
+  const shutdown = async (signal: string) => {
+    logger.info('Shutting down', { signal });
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const expected = error instanceof ConfigurationError;
+  logger.error(expected ? error.message : 'The local stack failed to start', {
+    ...(expected ? {} : { error: error as Error }),
+  });
+  process.exit(1);
+});
