@@ -24,11 +24,6 @@ export class RawJson {
   constructor(readonly text: JsonText) {}
 }
 
-const rawJsonStringifier = {
-  test: (value: unknown) => value instanceof RawJson,
-  stringify: (value: unknown) => (value as RawJson).text,
-};
-
 function parseNumber(text: string): number | LosslessNumber {
   const asDouble = Number(text);
   return String(asDouble) === text ? asDouble : new LosslessNumber(text);
@@ -47,7 +42,9 @@ export function parseJson(text: string): JsonValue {
 
 /** Canonical text of a value: no insignificant whitespace, numbers exactly as received. */
 export function toJsonText(value: JsonValue): JsonText {
-  return serializeJson(value) as JsonText;
+  const text = stringify(value);
+  if (text === undefined) throw new TypeError('Value has no JSON representation.');
+  return text as JsonText;
 }
 
 /** Text already known to be JSON produced by toJsonText (e.g. read back from storage). */
@@ -55,11 +52,24 @@ export function trustedJsonText(text: string): JsonText {
   return text as JsonText;
 }
 
+/**
+ * Serializes a document in which RawJson parts stand for JSON text to splice in verbatim. Each
+ * part goes through JSON.stringify as a marker string no client can forge (a per-process nonce),
+ * then the markers are replaced by the text.
+ */
 export function serializeJson(value: unknown): string {
-  const text = stringify(value, undefined, undefined, [rawJsonStringifier]);
+  const parts: string[] = [];
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    item instanceof RawJson ? `${rawMarker}${parts.push(item.text) - 1}` : item,
+  );
   if (text === undefined) throw new TypeError('Value has no JSON representation.');
-  return text;
+  if (parts.length === 0) return text;
+  return text.replace(rawMarkerPattern, (_match, index: string) => parts[Number(index)] ?? 'null');
 }
+
+const rawNonce = crypto.randomUUID();
+const rawMarker = `\u0000raw:${rawNonce}:`;
+const rawMarkerPattern = new RegExp(`"\\\\u0000raw:${rawNonce}:(\\d+)"`, 'g');
 
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');

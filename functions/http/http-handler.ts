@@ -23,19 +23,17 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
   return async (event) => {
     const started = performance.now();
     const requestId = event.requestContext.requestId;
-    let response: HttpResponse;
-    try {
-      response = await handle(toHttpRequest(event));
-    } catch (error) {
-      response = errorResponse(error, requestId);
-    }
+    const result = await Promise.resolve(event)
+      .then((received) => handle(toHttpRequest(received)))
+      .then((response) => toLambdaResult(response, requestId))
+      .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId));
     logger.info('Request handled', {
       requestId,
       route: event.routeKey,
-      status: response.statusCode,
+      status: result.statusCode,
       durationMs: Math.round(performance.now() - started),
     });
-    return toLambdaResult(response, requestId);
+    return result;
   };
 }
 

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { parseInput } from './contract.ts';
 
 /**
  * Page tokens are opaque to clients: the position to resume from, bound to the query that made
- * it, so a token cannot be replayed against another name or prefix.
+ * it so it cannot be replayed against another name or prefix, with a checksum so that an edited
+ * token is refused rather than silently read from somewhere else.
  */
 const tokenSchema = z.strictObject({
   scope: z.string(),
@@ -12,7 +14,8 @@ const tokenSchema = z.strictObject({
 });
 
 export function encodePageToken(scope: string, after: string | number): string {
-  return Buffer.from(JSON.stringify({ scope, after })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ scope, after })).toString('base64url');
+  return `${payload}.${checksum(payload)}`;
 }
 
 export function decodePageToken(token: string, scope: string): string | number {
@@ -24,9 +27,16 @@ export function decodePageToken(token: string, scope: string): string | number {
 }
 
 function readToken(token: string): unknown {
+  const [payload = '', sum, ...rest] = token.split('.');
+  const intact = sum !== undefined && rest.length === 0 && sum === checksum(payload);
   try {
-    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (intact) return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
-    throw new ValidationError('Invalid nextToken: pass back the token from a previous page as is.');
+    // Falls through: a token with a valid checksum but no JSON inside was forged, not edited.
   }
+  throw new ValidationError('Invalid nextToken: pass back the token from a previous page as is.');
+}
+
+function checksum(payload: string): string {
+  return createHash('sha256').update(payload).digest('base64url').slice(0, 16);
 }
