@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +18,9 @@ import { createGateway } from './http-gateway.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
+/** Written in DATA_DIR while a local stack runs: its URLs and process id. */
+export const endpointsFile = 'local-stack.json';
+
 export interface LocalStack {
   readonly url: string;
   readonly engineEndpoint: string;
@@ -32,7 +35,10 @@ export interface LocalStack {
  * One per process: handlers read their configuration once, when first loaded.
  */
 export async function startLocalStack(config: LocalStackConfig): Promise<LocalStack> {
-  if (config.dataDir) await assertWritable(config.dataDir);
+  if (config.dataDir) {
+    await assertWritable(config.dataDir);
+    await assertNotInUse(config.dataDir);
+  }
   let delivery: StreamDelivery | undefined;
   const engine = await startEngineOn(config, (records) => delivery?.push(records));
   configureHandlerEnvironment(config, engine.endpoint);
@@ -74,6 +80,27 @@ async function assertWritable(dataDir: string): Promise<void> {
     throw new ConfigurationError(
       `DATA_DIR ${dataDir} is not a writable folder (${reason}). Set DATA_DIR to one that is.`,
     );
+  }
+}
+
+/** The engine's files take one process at a time; a second one would crash on the lock. */
+async function assertNotInUse(dataDir: string): Promise<void> {
+  const owner = await readFile(join(dataDir, endpointsFile), 'utf8')
+    .then((text) => JSON.parse(text) as { pid?: number; url?: string })
+    .catch(() => undefined);
+  if (owner?.pid && owner.pid !== process.pid && isAlive(owner.pid)) {
+    throw new ConfigurationError(
+      `DATA_DIR ${dataDir} is in use by another local stack (pid ${owner.pid}, ${owner.url}). Stop it or set DATA_DIR to another folder.`,
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -141,7 +168,7 @@ async function listen(server: Server, config: LocalStackConfig): Promise<Server>
 /** Lets `npm run rebuild` find the running engine instead of opening its (locked) files. */
 async function recordEndpoints(dataDir: string, url: string, engineEndpoint: string) {
   await writeFile(
-    join(dataDir, 'local-stack.json'),
+    join(dataDir, endpointsFile),
     `${JSON.stringify({ url, engineEndpoint, pid: process.pid }, null, 2)}\n`,
   );
 }

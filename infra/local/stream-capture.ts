@@ -84,7 +84,8 @@ function recordsFor(
   });
 }
 
-function streamRecord(
+/** The record DynamoDB Streams (NEW_IMAGE view) emits for a put (new image) or a delete (key). */
+export function streamRecord(
   table: CapturedTable,
   newImage: Item | undefined,
   deletedKey: Item | undefined,
@@ -114,7 +115,7 @@ function streamRecord(
 }
 
 /** Increasing sequence numbers, like a shard's, that stay increasing across restarts. */
-class SequenceNumbers {
+export class SequenceNumbers {
   private last = BigInt(Date.now()) * 1_000_000n;
 
   next(): string {
