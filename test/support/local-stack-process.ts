@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface LocalStackProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: string[];
+  /** Graceful stop (SIGTERM), as Ctrl-C would. */
+  stop(): Promise<number | null>;
+  /** kill -9: no chance to flush or clean up. */
+  crash(): Promise<void>;
+}
+
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly output: string[];
+}
+
+/** Environment for a local stack: nothing from the test process's own engine leaks in. */
+export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO' };
+  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'EVENTS_TABLE_NAME', 'PROJECTION_TABLE_NAME']) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+function spawnStack(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => output.push(line));
+  }
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, output, exited };
+}
+
+/** Runs `npm start`'s entry point as a child process and waits until it serves. */
+export async function startLocalStackProcess(
+  env: Record<string, string>,
+): Promise<LocalStackProcess> {
+  const { child, output, exited } = spawnStack(localStackEnv(env));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const ready = output.map(parseLine).find((line) => typeof line?.url === 'string');
+      if (ready) {
+        clearInterval(timer);
+        resolve(String(ready.url));
+      }
+    }, 20);
+    exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`Local stack exited with ${code}:\n${output.join('\n')}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    crash: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Runs the local stack expecting it to fail at start, and returns how. */
+export async function runLocalStackExpectingExit(
+  env: Record<string, string>,
+): Promise<ProcessResult> {
+  const { child, output, exited } = spawnStack(localStackEnv(env));
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await exited;
+  clearTimeout(timeout);
+  return { code, output };
+}
+
+export function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Stores } from '#app/stores.ts';
+import type { ConfigEvent } from '#domain/events.ts';
+import { ensureTables } from '#local/create-tables.ts';
+import { SequenceNumbers, streamRecord } from '#local/stream-capture.ts';
+import { createDocumentClient } from '#store/dynamo-client.ts';
+import { toEventItem } from '#store/event-codec.ts';
+import { EventStore } from '#store/event-store.ts';
+import { ProjectionStore } from '#store/projection-store.ts';
+import { eventsTable, projectionTable } from '#store/tables.ts';
+
+/** The tables this test file's environment names (see environment.ts), in the shared engine. */
+export function testTableNames() {
+  return {
+    events: process.env[eventsTable.tableNameVariable] ?? '',
+    projection: process.env[projectionTable.tableNameVariable] ?? '',
+  };
+}
+
+export async function createTestTables(): Promise<void> {
+  const names = testTableNames();
+  await ensureTables(new DynamoDBClient({}), [
+    { definition: eventsTable, tableName: names.events },
+    { definition: projectionTable, tableName: names.projection },
+  ]);
+}
+
+export function testStores(): Stores {
+  const db = createDocumentClient();
+  const names = testTableNames();
+  return {
+    events: new EventStore(db, names.events),
+    projection: new ProjectionStore(db, names.projection),
+  };
+}
+
+/** Every event of the table, for comparing folds with the projection. */
+export async function allEvents(stores: Stores): Promise<ConfigEvent[]> {
+  const events: ConfigEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await stores.events.scanSegment(0, 1, startKey);
+    events.push(...page.events);
+    startKey = page.nextKey;
+  } while (startKey);
+  return events;
+}
+
+const sequence = new SequenceNumbers();
+
+/** The stream records DynamoDB would emit for these events being appended. */
+export function streamRecordsOf(events: readonly ConfigEvent[]): DynamoDBRecord[] {
+  const table = { tableName: testTableNames().events, definition: eventsTable };
+  return events.map((event) =>
+    streamRecord(table, marshall(toEventItem(event)) as never, undefined, sequence.next()),
+  );
+}
+
+/** A second, empty projection table in the same engine, e.g. to rebuild into. */
+export async function freshProjection(label: string): Promise<ProjectionStore> {
+  const tableName = `${testTableNames().projection}-${label}`;
+  await ensureTables(new DynamoDBClient({}), [{ definition: projectionTable, tableName }]);
+  return new ProjectionStore(createDocumentClient(), tableName);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '#domain/errors.ts';
+import { nextOccurredAt, parseInstant } from '#domain/instant.ts';
+
+describe('Function: parseInstant', () => {
+  it.each([
+    ['2026-02-12T10:00:00Z', '2026-02-12T10:00:00.000Z'],
+    ['2026-02-12T10:00Z', '2026-02-12T10:00:00.000Z'],
+    ['2026-02-12T10:00:00.5Z', '2026-02-12T10:00:00.500Z'],
+    ['2026-02-12T10:00:00.123Z', '2026-02-12T10:00:00.123Z'],
+    ['2026-02-12T10:00:00.123999Z', '2026-02-12T10:00:00.123Z'],
+    ['2026-02-12T11:00:00+01:00', '2026-02-12T10:00:00.000Z'],
+    ['2026-02-12T05:30:00-04:30', '2026-02-12T10:00:00.000Z'],
+    ['2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+  ])('reads %s as %s', (text, instant) => {
+    expect(parseInstant(text)).toBe(instant);
+  });
+
+  it.each([
+    ['no zone', '2026-02-12T10:00:00'],
+    ['a date only', '2026-02-12'],
+    ['epoch milliseconds', '1770890400000'],
+    ['month 13', '2026-13-01T00:00:00Z'],
+    ['February 30', '2026-02-30T00:00:00Z'],
+    ['February 29 of a common year', '2026-02-29T00:00:00Z'],
+    ['hour 24', '2026-02-12T24:00:00Z'],
+    ['second 60', '2026-02-12T10:00:60Z'],
+    ['a space for the T', '2026-02-12 10:00:00Z'],
+    ['words', 'yesterday'],
+    ['an empty string', ''],
+  ])('refuses %s', (_, text) => {
+    expect(() => parseInstant(text)).toThrow(ValidationError);
+  });
+});
+
+describe('Function: nextOccurredAt', () => {
+  it('is the clock reading for a first event', () => {
+    expect(nextOccurredAt(Date.parse('2026-02-12T10:00:00.000Z'), undefined)).toBe(
+      '2026-02-12T10:00:00.000Z',
+    );
+  });
+
+  it('is never at or before the previous event', () => {
+    expect(nextOccurredAt(0, '2026-02-12T10:00:00.999Z')).toBe('2026-02-12T10:00:01.000Z');
+  });
+});
