@@ -1,0 +1,129 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Operation } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { eventsTable, projectionTable } from '#store/tables.ts';
+import { AlarmTopic } from './alarm-topic.ts';
+import { LedgerAlarms } from './alarms.ts';
+import { Canary } from './canary.ts';
+import { LedgerDashboard } from './dashboard.ts';
+import { functionCatalog } from './function-catalog.ts';
+import { LedgerHttpApi } from './http-api.ts';
+import type { DynamoDbAction } from './ledger-function.ts';
+import { LedgerFunctions } from './ledger-functions.ts';
+import { LedgerTable } from './ledger-table.ts';
+import type { DeploymentSettings } from './settings.ts';
+import { StreamProjection } from './stream-projection.ts';
+
+export interface ConfigLedgerStackProps extends StackProps {
+  readonly settings: DeploymentSettings;
+}
+
+/**
+ * The whole service: tables, functions, the stream projection, the HTTP API, the canary, alarms
+ * and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
+ */
+export class ConfigLedgerStack extends Stack {
+  readonly eventsTable: LedgerTable;
+  readonly projectionTable: LedgerTable;
+  readonly functions: LedgerFunctions;
+  readonly streamProjection: StreamProjection;
+  readonly httpApi: LedgerHttpApi;
+  readonly canary: Canary;
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: LedgerAlarms;
+  readonly dashboard: LedgerDashboard;
+
+  constructor(scope: Construct, id: string, props: ConfigLedgerStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    // The events are the source of truth: they stay when the stack goes. The projection is
+    // rebuilt from them, but holds production reads, so it is kept too.
+    this.eventsTable = new LedgerTable(this, eventsTable.id, {
+      definition: eventsTable,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.projectionTable = new LedgerTable(this, projectionTable.id, {
+      definition: projectionTable,
+    });
+    this.functions = new LedgerFunctions(this, 'Functions', {
+      eventsTable: this.eventsTable,
+      projectionTable: this.projectionTable,
+      logLevel: settings.logLevel,
+    });
+    this.streamProjection = new StreamProjection(this, 'StreamProjection', {
+      eventsTable: this.eventsTable,
+      projector: this.functions.get('projector'),
+    });
+    this.httpApi = new LedgerHttpApi(this, 'Http', {
+      auth: settings.auth,
+      functions: this.functions,
+    });
+    this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail });
+    this.alarms = new LedgerAlarms(this, 'Alarms', {
+      topic: this.alarmTopic.topic,
+      api: this.httpApi,
+      projector: this.functions.get('projector'),
+      deadLetterQueue: this.streamProjection.deadLetterQueue,
+      canary: this.canary,
+      functions: this.functions.all(),
+      tables: [
+        { table: this.eventsTable, operations: operationsOn('events') },
+        { table: this.projectionTable, operations: operationsOn('projection') },
+      ],
+    });
+    this.dashboard = new LedgerDashboard(this, 'Dashboard', {
+      dashboardName: this.stackName,
+      api: this.httpApi,
+      signalAlarms: this.alarms.signalAlarms,
+      allAlarms: this.alarms.all,
+      functions: this.functions.all(),
+    });
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const api = this.httpApi;
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API.' });
+    new CfnOutput(this, 'EventsTableName', { value: this.eventsTable.tableName });
+    new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topic.topicArn,
+      description: 'Subscribe on-call tooling here.',
+    });
+    new CfnOutput(this, 'RebuildFunctionName', {
+      value: this.functions.get('rebuild-projection').function.functionName,
+      description: 'Invoke by hand to replay the events into the projection.',
+    });
+    if (api.invokePolicies) {
+      new CfnOutput(this, 'ReadersPolicyArn', {
+        value: api.invokePolicies.readers.managedPolicyArn,
+        description: 'Attach to principals that read configuration.',
+      });
+      new CfnOutput(this, 'WritersPolicyArn', {
+        value: api.invokePolicies.writers.managedPolicyArn,
+        description: 'Attach (with the readers policy) to principals that change configuration.',
+      });
+    }
+  }
+}
+
+/** The DynamoDB operations the catalog's functions perform on a table, for its alarms. */
+function operationsOn(table: 'events' | 'projection'): Operation[] {
+  const actions = new Set<DynamoDbAction>();
+  for (const spec of Object.values(functionCatalog)) {
+    const use = spec[table];
+    for (const action of use?.actions ?? []) actions.add(action);
+    if (use?.queriedIndexes?.length) actions.add('dynamodb:Query');
+  }
+  return [...actions].map((action) => operationOf[action]);
+}
+
+const operationOf: Readonly<Record<DynamoDbAction, Operation>> = {
+  'dynamodb:GetItem': Operation.GET_ITEM,
+  'dynamodb:PutItem': Operation.PUT_ITEM,
+  'dynamodb:UpdateItem': Operation.UPDATE_ITEM,
+  'dynamodb:Query': Operation.QUERY,
+  'dynamodb:Scan': Operation.SCAN,
+};

@@ -1,0 +1,83 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HandlerName } from '#http/routes.ts';
+import { eventsTable, projectionTable } from '#store/tables.ts';
+import type { TableUse } from './ledger-function.ts';
+
+/** Every function of the service: one per route handler, and the ones no route reaches. */
+export type FunctionName =
+  | HandlerName
+  | 'route-not-found'
+  | 'projector'
+  | 'rebuild-projection'
+  | 'canary';
+
+export interface FunctionSpec {
+  readonly description: string;
+  /** What the function does with the events table. @default - never touches it */
+  readonly events?: TableUse;
+  /** What the function does with the projection table. @default - never touches it */
+  readonly projection?: TableUse;
+  /** @default - the LedgerFunction default */
+  readonly timeout?: Duration;
+  /** @default - the LedgerFunction default */
+  readonly memorySize?: number;
+  /** Variables the handler reads besides the table names. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+const timeIndex = eventsTable.localIndexes[0].indexName;
+const listIndex = projectionTable.globalIndexes[0].indexName;
+
+/** Appending: the head, read strongly consistent, then a conditional put. */
+const appendEvents: TableUse = { actions: ['dynamodb:Query', 'dynamodb:PutItem'] };
+/** History and time travel: the table by version, the time index by instant. */
+const readEvents: TableUse = { actions: ['dynamodb:Query'], queriedIndexes: [timeIndex] };
+
+/**
+ * Who touches which table, and how: the one place that decides each function's permissions and
+ * table variables. A handler throws at load when a table variable it needs is missing, and is
+ * never given one it does not use.
+ */
+export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
+  'put-config': { description: 'PUT /config/{name}: sets a value.', events: appendEvents },
+  'delete-config': {
+    description: 'DELETE /config/{name}: deletes an entry.',
+    events: appendEvents,
+  },
+  'get-config': {
+    description: 'GET /config/{name}: the current entry (projection, or events if consistent).',
+    projection: { actions: ['dynamodb:GetItem'] },
+    events: { actions: ['dynamodb:Query'] },
+  },
+  'list-config': {
+    description: 'GET /config: live entries in name order.',
+    projection: { queriedIndexes: [listIndex] },
+  },
+  'get-history': { description: 'GET /config/{name}/history: every event.', events: readEvents },
+  'get-at': { description: 'GET /config/{name}/at/{timestamp}: time travel.', events: readEvents },
+  health: {
+    description: 'GET /health: both tables and the projection lag.',
+    events: appendEvents,
+    projection: { actions: ['dynamodb:GetItem'] },
+    environment: { HEALTH_MAX_LAG_MS: '1000' },
+  },
+  'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
+  projector: {
+    description: 'Events table stream → projection.',
+    projection: { actions: ['dynamodb:UpdateItem'] },
+    timeout: Duration.seconds(60),
+  },
+  'rebuild-projection': {
+    description: 'Invoked by hand: replays every event into the projection.',
+    events: { actions: ['dynamodb:Scan'] },
+    projection: { actions: ['dynamodb:UpdateItem'] },
+    timeout: Duration.minutes(15),
+    memorySize: 1024,
+  },
+  canary: {
+    description: 'Every minute: measures the projection lag end to end, as a metric.',
+    events: appendEvents,
+    projection: { actions: ['dynamodb:GetItem'] },
+    timeout: Duration.seconds(30),
+  },
+};

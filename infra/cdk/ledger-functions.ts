@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { type FunctionName, functionCatalog } from './function-catalog.ts';
+import { LedgerFunction } from './ledger-function.ts';
+import type { LedgerTable } from './ledger-table.ts';
+import { pascalCase } from './names.ts';
+
+export interface LedgerFunctionsProps {
+  readonly eventsTable: LedgerTable;
+  readonly projectionTable: LedgerTable;
+  /** Powertools log level of every function. @default 'INFO' */
+  readonly logLevel?: string;
+}
+
+/** Every function of the catalog, each with exactly the table access the catalog gives it. */
+export class LedgerFunctions extends Construct {
+  private readonly byName = new Map<FunctionName, LedgerFunction>();
+
+  constructor(scope: Construct, id: string, props: LedgerFunctionsProps) {
+    super(scope, id);
+    for (const [name, spec] of catalogEntries()) {
+      const fn = new LedgerFunction(this, pascalCase(name), {
+        handler: name,
+        description: spec.description,
+        timeout: spec.timeout,
+        memorySize: spec.memorySize,
+        logLevel: props.logLevel,
+      });
+      if (spec.events) fn.useTable(props.eventsTable, spec.events);
+      if (spec.projection) fn.useTable(props.projectionTable, spec.projection);
+      for (const [variable, value] of Object.entries(spec.environment ?? {})) {
+        fn.addEnvironment(variable, value);
+      }
+      this.byName.set(name, fn);
+    }
+  }
+
+  get(name: FunctionName): LedgerFunction {
+    const fn = this.byName.get(name);
+    if (!fn) throw new Error(`No function named ${name} in the catalog.`);
+    return fn;
+  }
+
+  all(): LedgerFunction[] {
+    return [...this.byName.values()];
+  }
+
+  entries(): [FunctionName, LedgerFunction][] {
+    return [...this.byName.entries()];
+  }
+}
+
+function catalogEntries() {
+  return Object.entries(functionCatalog) as [
+    FunctionName,
+    (typeof functionCatalog)[FunctionName],
+  ][];
+}
