@@ -27,7 +27,7 @@ export function createGateway(handlers: LoadedHandlers): Server {
     const requestId = randomUUID();
     handle(handlers, request, requestId)
       .catch((error: unknown) => toResult(errorResponse(error, requestId), requestId))
-      .then((result) => send(response, result));
+      .then((result) => send(response, result, request.complete));
   });
 }
 
@@ -158,13 +158,22 @@ function toResult(response: HttpResponse, requestId: string): APIGatewayProxyStr
   };
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+function send(
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  bodyFullyRead: boolean,
+): void {
   const body = result.isBase64Encoded
     ? Buffer.from(result.body ?? '', 'base64')
     : Buffer.from(result.body ?? '', 'utf8');
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
   );
-  response.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': body.length });
+  response.writeHead(result.statusCode ?? 200, {
+    ...headers,
+    'content-length': body.length,
+    // An upload refused half-way leaves unread bytes on the connection: close it.
+    ...(bodyFullyRead ? {} : { connection: 'close' }),
+  });
   response.end(body);
 }

@@ -1,6 +1,6 @@
-import { logger } from '#shared/logger.ts';
 import { ConfigurationError, configFromEnv } from './config.ts';
 import { startLocalStack } from './local-stack.ts';
+import { stackLogger as logger } from './stack-logger.ts';
 
 /** `npm start`: the whole service on this machine, until Ctrl-C. */
 async function main(): Promise<void> {

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -67,4 +69,56 @@ export async function readProjected(
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
+}
+
+export interface RawRequest {
+  readonly method: string;
+  /** Sent exactly as given: no normalization of dot segments or encodings. */
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+/** A request sent byte for byte, for inputs a well-behaved client would refuse to send. */
+export function rawRequest(baseUrl: string, request: RawRequest): Promise<ApiResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        // One connection per request: a refused upload must not poison the next request.
+        agent: false,
+        headers: {
+          ...(request.body === undefined
+            ? {}
+            : { 'content-length': Buffer.byteLength(request.body) }),
+          ...request.headers,
+        },
+      },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (value !== undefined)
+              headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: incoming.statusCode ?? 0, headers, text, body });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
 }

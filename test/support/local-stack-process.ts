@@ -46,15 +46,21 @@ export async function startLocalStackProcess(
 ): Promise<LocalStackProcess> {
   const { child, output, exited } = spawnStack(localStackEnv(env));
   const url = await new Promise<string>((resolve, reject) => {
+    const giveUp = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Local stack did not start in 30 s:\n${output.join('\n')}`));
+    }, 30_000);
     const timer = setInterval(() => {
       const ready = output.map(parseLine).find((line) => typeof line?.url === 'string');
       if (ready) {
         clearInterval(timer);
+        clearTimeout(giveUp);
         resolve(String(ready.url));
       }
     }, 20);
     exited.then((code) => {
       clearInterval(timer);
+      clearTimeout(giveUp);
       reject(new Error(`Local stack exited with ${code}:\n${output.join('\n')}`));
     });
   });

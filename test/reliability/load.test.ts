@@ -1,0 +1,55 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectLoadInvariants, runContendedLoad } from '#test/load.ts';
+import { startLocalStackProcess } from '#test/local-stack-process.ts';
+
+const names = Array.from({ length: 8 }, (_, index) => `load.name${index}`);
+const dataDir = () => mkdtemp(join(tmpdir(), 'config-ledger-load-'));
+const quiet = { POWERTOOLS_LOG_LEVEL: 'WARN' };
+
+describe('Reliability: contention over HTTP', () => {
+  it('32 clients, 2,000 writes on 8 names, blind and guarded: nothing lost, no 5xx', async () => {
+    const stack = await startLocalStackProcess({ DATA_DIR: await dataDir(), ...quiet });
+    try {
+      const outcomes = await runContendedLoad(stack.url, {
+        clients: 32,
+        writes: 2000,
+        names,
+        guardedShare: 0.5,
+      });
+
+      await expectLoadInvariants(stack.url, outcomes, names);
+      const statuses = new Set(outcomes.map((outcome) => outcome.status));
+      expect([...statuses].sort()).toEqual([200, 201, 409]);
+    } finally {
+      await stack.stop();
+    }
+  }, 120_000);
+
+  it('kill -9 in the middle of the load: every acknowledged write survives, exactly once', async () => {
+    const directory = await dataDir();
+    const stack = await startLocalStackProcess({ DATA_DIR: directory, ...quiet });
+    let crashed: Promise<void> | undefined;
+    const outcomes = await runContendedLoad(stack.url, {
+      clients: 32,
+      writes: 2000,
+      names,
+      guardedShare: 0.5,
+      onAcknowledged: (count) => {
+        if (count === 700) crashed = stack.crash();
+      },
+    });
+    await crashed;
+    const lost = outcomes.filter((outcome) => outcome.status === 0).length;
+    expect(lost).toBeGreaterThan(0);
+
+    const restarted = await startLocalStackProcess({ DATA_DIR: directory, ...quiet });
+    try {
+      await expectLoadInvariants(restarted.url, outcomes, names);
+    } finally {
+      await restarted.stop();
+    }
+  }, 120_000);
+});
