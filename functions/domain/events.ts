@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Instant } from './instant.ts';
 import { type JsonText, trustedJsonText } from './json.ts';
 import { limits } from './limits.ts';

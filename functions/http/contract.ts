@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configNameSchema } from '#domain/config-name.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { asInteger, type JsonValue } from '#domain/json.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type JsonValue, parseJson } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';

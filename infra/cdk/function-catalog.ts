@@ -30,8 +30,10 @@ const listIndex = projectionTable.globalIndexes[0].indexName;
 
 /** Appending: the head, read strongly consistent, then a conditional put. */
 const appendEvents: TableUse = { actions: ['dynamodb:Query', 'dynamodb:PutItem'] };
-/** History and time travel: the table by version, the time index by instant. */
-const readEvents: TableUse = { actions: ['dynamodb:Query'], queriedIndexes: [timeIndex] };
+/** History reads the table by version. */
+const readHistory: TableUse = { actions: ['dynamodb:Query'] };
+/** Time travel reads only the time index, by instant. */
+const readAtInstant: TableUse = { queriedIndexes: [timeIndex] };
 
 /**
  * Who touches which table, and how: the one place that decides each function's permissions and
@@ -53,8 +55,11 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'GET /config: live entries in name order.',
     projection: { queriedIndexes: [listIndex] },
   },
-  'get-history': { description: 'GET /config/{name}/history: every event.', events: readEvents },
-  'get-at': { description: 'GET /config/{name}/at/{timestamp}: time travel.', events: readEvents },
+  'get-history': { description: 'GET /config/{name}/history: every event.', events: readHistory },
+  'get-at': {
+    description: 'GET /config/{name}/at/{timestamp}: time travel.',
+    events: readAtInstant,
+  },
   health: {
     description: 'GET /health: both tables and the projection lag.',
     events: appendEvents,

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiAuth } from './api-access.ts';
 
 /** What a deployment may choose, from CDK context (`cdk.json` or `-c key=value`). */

@@ -134,6 +134,7 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     [eventsTable.tableNameVariable]: config.eventsTableName,
     [projectionTable.tableNameVariable]: config.projectionTableName,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
+    POWERTOOLS_SERVICE_NAME: 'config-ledger',
   });
 }
 

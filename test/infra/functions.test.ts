@@ -34,11 +34,11 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   'list-config': { env: [projection], permissions: ['dynamodb:Query on projection/index/byName'] },
   'get-history': {
     env: [events],
-    permissions: ['dynamodb:Query on events', 'dynamodb:Query on events/index/byOccurredAt'],
+    permissions: ['dynamodb:Query on events'],
   },
   'get-at': {
     env: [events],
-    permissions: ['dynamodb:Query on events', 'dynamodb:Query on events/index/byOccurredAt'],
+    permissions: ['dynamodb:Query on events/index/byOccurredAt'],
   },
   health: {
     env: [events, projection, 'HEALTH_MAX_LAG_MS'],

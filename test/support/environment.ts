@@ -15,6 +15,7 @@ Object.assign(process.env, {
   [eventsTable.tableNameVariable]: `${eventsTable.defaultTableName}-${suffix}`,
   [projectionTable.tableNameVariable]: `${projectionTable.defaultTableName}-${suffix}`,
   HEALTH_MAX_LAG_MS: '1000',
+  POWERTOOLS_SERVICE_NAME: 'config-ledger',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   // The SDK's notice that it will need Node 22 next year; known, and noise in test output.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
