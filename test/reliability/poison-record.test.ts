@@ -54,7 +54,9 @@ describe('Reliability: a poison record in the stream', () => {
           attempts: 3,
           record: expect.objectContaining({
             eventName: 'INSERT',
-            dynamodb: expect.objectContaining({ Keys: { name: { S: 'poison.pill' }, version: { N: '1' } } }),
+            dynamodb: expect.objectContaining({
+              Keys: { name: { S: 'poison.pill' }, version: { N: '1' } },
+            }),
           }),
         }),
       ]);

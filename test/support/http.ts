@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 
 export interface ApiResponse {
   readonly status: number;
@@ -32,13 +32,12 @@ export function apiClient(baseUrl: string) {
       body,
     });
     const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: jsonOrUndefined(text),
+    };
   };
   return {
     call,
@@ -121,4 +120,20 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<ApiRes
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });
+}
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
