@@ -6,26 +6,29 @@ import {
   parseInput,
 } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
+import { withIdempotency } from '#http/idempotency.ts';
 import { asPreconditionFailure, readExpectation } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { ok } from '#http/responses.ts';
-import { eventStoreFromEnv } from '#store/runtime.ts';
+import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
 
 const events = eventStoreFromEnv();
 
 /** DELETE /config/{name}: deletes the entry; its history stays. */
-export const handler = httpHandler(async (request) => {
-  const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
-  parseInput(noQuerySchema, request.query, 'query');
-  const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');
-  const expectation = readExpectation(request.headers, body.expectedVersion);
-  const event = await deleteValue(events, {
-    name,
-    expectedVersion: expectation.expectedVersion,
-    actor: request.actor,
-    comment: body.comment,
-  }).catch((error: unknown) => {
-    throw asPreconditionFailure(error, expectation);
-  });
-  return ok({ name, version: event.version, deleted: true });
-});
+export const handler = httpHandler(
+  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+    const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
+    parseInput(noQuerySchema, request.query, 'query');
+    const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');
+    const expectation = readExpectation(request.headers, body.expectedVersion);
+    const event = await deleteValue(events, {
+      name,
+      expectedVersion: expectation.expectedVersion,
+      actor: request.actor,
+      comment: body.comment,
+    }).catch((error: unknown) => {
+      throw asPreconditionFailure(error, expectation);
+    });
+    return ok({ name, version: event.version, deleted: true });
+  }),
+);

@@ -2,31 +2,34 @@ import { setValue } from '#app/commands.ts';
 import { toJsonText } from '#domain/json.ts';
 import { namePathSchema, noQuerySchema, parseInput, putConfigBodySchema } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
+import { withIdempotency } from '#http/idempotency.ts';
 import { asPreconditionFailure, readExpectation } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { entryBody, etagOf } from '#http/responses.ts';
-import { eventStoreFromEnv } from '#store/runtime.ts';
+import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
 
 const events = eventStoreFromEnv();
 
 /** PUT /config/{name}: sets a value; 201 when that creates the entry, 200 when it updates it. */
-export const handler = httpHandler(async (request) => {
-  const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
-  parseInput(noQuerySchema, request.query, 'query');
-  const body = parseInput(putConfigBodySchema, readJsonBody(request) ?? {}, 'body');
-  const expectation = readExpectation(request.headers, body.expectedVersion);
-  const { entry, created } = await setValue(events, {
-    name,
-    value: toJsonText(body.value),
-    expectedVersion: expectation.expectedVersion,
-    actor: request.actor,
-    comment: body.comment,
-  }).catch((error: unknown) => {
-    throw asPreconditionFailure(error, expectation);
-  });
-  return {
-    statusCode: created ? 201 : 200,
-    headers: { etag: etagOf(entry.version) },
-    body: entryBody(entry),
-  };
-});
+export const handler = httpHandler(
+  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+    const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
+    parseInput(noQuerySchema, request.query, 'query');
+    const body = parseInput(putConfigBodySchema, readJsonBody(request) ?? {}, 'body');
+    const expectation = readExpectation(request.headers, body.expectedVersion);
+    const { entry, created } = await setValue(events, {
+      name,
+      value: toJsonText(body.value),
+      expectedVersion: expectation.expectedVersion,
+      actor: request.actor,
+      comment: body.comment,
+    }).catch((error: unknown) => {
+      throw asPreconditionFailure(error, expectation);
+    });
+    return {
+      statusCode: created ? 201 : 200,
+      headers: { etag: etagOf(entry.version) },
+      body: entryBody(entry),
+    };
+  }),
+);

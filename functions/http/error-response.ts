@@ -11,10 +11,12 @@ const statusByCode: Readonly<Record<string, number>> = {
   route_not_found: 404,
   method_not_allowed: 405,
   version_conflict: 409,
+  idempotency_key_in_progress: 409,
   precondition_failed: 412,
   value_too_large: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   write_contention: 503,
 };
 

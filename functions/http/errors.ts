@@ -39,3 +39,13 @@ export class PreconditionFailedError extends ConfigLedgerError {
     super(message, { ...options, details: { currentVersion } });
   }
 }
+
+/** An Idempotency-Key sent again with a different request. */
+export class IdempotencyKeyReusedError extends ConfigLedgerError {
+  readonly code = 'idempotency_key_reused';
+}
+
+/** An Idempotency-Key whose first request is still being processed. */
+export class IdempotencyKeyInProgressError extends ConfigLedgerError {
+  readonly code = 'idempotency_key_in_progress';
+}

@@ -2,7 +2,7 @@ import { requiredEnv } from '#shared/env.ts';
 import { createDocumentClient } from './dynamo-client.ts';
 import { EventStore } from './event-store.ts';
 import { ProjectionStore } from './projection-store.ts';
-import { eventsTable, projectionTable } from './tables.ts';
+import { eventsTable, idempotencyTable, projectionTable } from './tables.ts';
 
 /**
  * Stores for a function, built at module load from the table names its deployment sets. Each
@@ -16,4 +16,9 @@ export function eventStoreFromEnv(): EventStore {
 
 export function projectionStoreFromEnv(): ProjectionStore {
   return new ProjectionStore(documentClient, requiredEnv(projectionTable.tableNameVariable));
+}
+
+/** The idempotency utility reaches its table itself; the write functions only name it. */
+export function idempotencyTableNameFromEnv(): string {
+  return requiredEnv(idempotencyTable.tableNameVariable);
 }

@@ -62,4 +62,23 @@ export const projectionTable = {
   streamNewImages: false,
 } as const satisfies TableDefinition;
 
-export const tableDefinitions: readonly TableDefinition[] = [eventsTable, projectionTable];
+/**
+ * Responses to writes sent with an Idempotency-Key, kept a day so a retried request gets the
+ * original answer. Its layout is the one Powertools' idempotency utility uses by default.
+ */
+export const idempotencyTable = {
+  id: 'Idempotency',
+  tableNameVariable: 'IDEMPOTENCY_TABLE_NAME',
+  defaultTableName: 'config-ledger-idempotency',
+  partitionKey: { name: 'id', type: 'S' },
+  localIndexes: [],
+  globalIndexes: [],
+  streamNewImages: false,
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDefinition;
+
+export const tableDefinitions: readonly TableDefinition[] = [
+  eventsTable,
+  projectionTable,
+  idempotencyTable,
+];

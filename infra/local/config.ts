@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -12,6 +12,7 @@ export interface LocalStackConfig {
   readonly enginePort: number;
   readonly eventsTableName: string;
   readonly projectionTableName: string;
+  readonly idempotencyTableName: string;
   readonly healthMaxLagMs: number;
   readonly stream: {
     readonly batchSize: number;
@@ -32,6 +33,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
     eventsTableName: env[eventsTable.tableNameVariable] || eventsTable.defaultTableName,
     projectionTableName: env[projectionTable.tableNameVariable] || projectionTable.defaultTableName,
+    idempotencyTableName:
+      env[idempotencyTable.tableNameVariable] || idempotencyTable.defaultTableName,
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),

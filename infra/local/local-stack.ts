@@ -9,7 +9,7 @@ import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { ConfigurationError, type LocalStackConfig } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { type Engine, startEngine } from './engine.ts';
@@ -46,6 +46,7 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   await ensureTables(client, [
     { definition: eventsTable, tableName: config.eventsTableName },
     { definition: projectionTable, tableName: config.projectionTableName },
+    { definition: idempotencyTable, tableName: config.idempotencyTableName },
   ]);
   const handlers = await loadHandlers();
   delivery = new StreamDelivery({
@@ -133,6 +134,7 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_SECRET_ACCESS_KEY: 'local',
     [eventsTable.tableNameVariable]: config.eventsTableName,
     [projectionTable.tableNameVariable]: config.projectionTableName,
+    [idempotencyTable.tableNameVariable]: config.idempotencyTableName,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
   });

@@ -19,7 +19,12 @@ export interface ProcessResult {
 /** Environment for a local stack: nothing from the test process's own engine leaks in. */
 export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO' };
-  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'EVENTS_TABLE_NAME', 'PROJECTION_TABLE_NAME']) {
+  for (const name of [
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'EVENTS_TABLE_NAME',
+    'PROJECTION_TABLE_NAME',
+    'IDEMPOTENCY_TABLE_NAME',
+  ]) {
     delete env[name];
   }
   return { ...env, ...extra };

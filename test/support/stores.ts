@@ -9,13 +9,14 @@ import { createDocumentClient } from '#store/dynamo-client.ts';
 import { toEventItem } from '#store/event-codec.ts';
 import { EventStore } from '#store/event-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 
 /** The tables this test file's environment names (see environment.ts), in the shared engine. */
 export function testTableNames() {
   return {
     events: process.env[eventsTable.tableNameVariable] ?? '',
     projection: process.env[projectionTable.tableNameVariable] ?? '',
+    idempotency: process.env[idempotencyTable.tableNameVariable] ?? '',
   };
 }
 
@@ -24,6 +25,7 @@ export async function createTestTables(): Promise<void> {
   await ensureTables(new DynamoDBClient({}), [
     { definition: eventsTable, tableName: names.events },
     { definition: projectionTable, tableName: names.projection },
+    { definition: idempotencyTable, tableName: names.idempotency },
   ]);
 }
 

@@ -1,0 +1,105 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ValidationError } from '#domain/errors.ts';
+import { RawJson, serializeJson, trustedJsonText } from '#domain/json.ts';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
+import type { HttpRequest } from './request.ts';
+import type { HttpResponse } from './responses.ts';
+
+type WriteHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** What is kept of a response, to answer a retried request with it. */
+interface StoredResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly replayed?: boolean;
+}
+
+interface IdempotentCall {
+  /** Whose retry of what: the key is scoped to the caller, the method and the path. */
+  readonly scope: string;
+  /** What must be the same for a retry: the body and the preconditions. */
+  readonly fingerprint: { body: string; ifMatch: string; ifNoneMatch: string };
+  readonly request: HttpRequest;
+}
+
+const keyPattern = /^[\x21-\x7e]{1,255}$/;
+const retention = 24 * 60 * 60;
+
+/**
+ * Makes a write handler honour the Idempotency-Key header with Powertools' idempotency utility:
+ * a retried request (same key, same request) gets the original response and changes nothing;
+ * the same key on a different request is refused (422). Without the header, nothing changes.
+ * Only successful responses are kept: a request that failed may be retried for real.
+ */
+export function withIdempotency(tableName: string, handle: WriteHandler): WriteHandler {
+  const idempotent = makeIdempotent(
+    async (call: IdempotentCall): Promise<StoredResponse> => toStored(await handle(call.request)),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName }),
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: 'scope',
+        payloadValidationJmesPath: 'fingerprint',
+        expiresAfterSeconds: retention,
+        responseHook: (response) => ({ ...(response as object), replayed: true }),
+      }),
+    },
+  );
+  return async (request) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return handle(request);
+    if (!keyPattern.test(key)) {
+      throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters.');
+    }
+    const call: IdempotentCall = {
+      scope: `${request.actor} ${request.method} ${request.path} ${key}`,
+      fingerprint: {
+        body: request.body ?? '',
+        ifMatch: request.headers['if-match'] ?? '',
+        ifNoneMatch: request.headers['if-none-match'] ?? '',
+      },
+      request,
+    };
+    return fromStored(await idempotent(call).catch(translate));
+  };
+}
+
+function toStored(response: HttpResponse): StoredResponse {
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers },
+    body: serializeJson(response.body ?? null),
+  };
+}
+
+function fromStored(stored: StoredResponse): HttpResponse {
+  return {
+    statusCode: stored.statusCode,
+    headers: stored.replayed
+      ? { ...stored.headers, 'idempotency-replayed': 'true' }
+      : stored.headers,
+    body: new RawJson(trustedJsonText(stored.body)),
+  };
+}
+
+function translate(error: unknown): never {
+  if (error instanceof IdempotencyValidationError) {
+    throw new IdempotencyKeyReusedError(
+      'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      { cause: error },
+    );
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    throw new IdempotencyKeyInProgressError(
+      'A request with this Idempotency-Key is still being processed. Retry shortly.',
+      { cause: error },
+    );
+  }
+  throw error;
+}
