@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
@@ -25,6 +25,7 @@ export interface ConfigLedgerStackProps extends StackProps {
 export class ConfigLedgerStack extends Stack {
   readonly eventsTable: LedgerTable;
   readonly projectionTable: LedgerTable;
+  readonly idempotencyTable: LedgerTable;
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
   readonly httpApi: LedgerHttpApi;
@@ -45,9 +46,14 @@ export class ConfigLedgerStack extends Stack {
     this.projectionTable = new LedgerTable(this, projectionTable.id, {
       definition: projectionTable,
     });
+    // Responses to writes sent with an Idempotency-Key; each expires a day later (TTL).
+    this.idempotencyTable = new LedgerTable(this, idempotencyTable.id, {
+      definition: idempotencyTable,
+    });
     this.functions = new LedgerFunctions(this, 'Functions', {
       eventsTable: this.eventsTable,
       projectionTable: this.projectionTable,
+      idempotencyTable: this.idempotencyTable,
       logLevel: settings.logLevel,
     });
     this.streamProjection = new StreamProjection(this, 'StreamProjection', {
@@ -70,6 +76,7 @@ export class ConfigLedgerStack extends Stack {
       tables: [
         { table: this.eventsTable, operations: operationsOn('events') },
         { table: this.projectionTable, operations: operationsOn('projection') },
+        { table: this.idempotencyTable, operations: operationsOn('idempotency') },
       ],
     });
     this.dashboard = new LedgerDashboard(this, 'Dashboard', {
@@ -110,7 +117,7 @@ export class ConfigLedgerStack extends Stack {
 }
 
 /** The DynamoDB operations the catalog's functions perform on a table, for its alarms. */
-function operationsOn(table: 'events' | 'projection'): Operation[] {
+function operationsOn(table: 'events' | 'projection' | 'idempotency'): Operation[] {
   const actions = new Set<DynamoDbAction>();
   for (const spec of Object.values(functionCatalog)) {
     const use = spec[table];
@@ -124,6 +131,7 @@ const operationOf: Readonly<Record<DynamoDbAction, Operation>> = {
   'dynamodb:GetItem': Operation.GET_ITEM,
   'dynamodb:PutItem': Operation.PUT_ITEM,
   'dynamodb:UpdateItem': Operation.UPDATE_ITEM,
+  'dynamodb:DeleteItem': Operation.DELETE_ITEM,
   'dynamodb:Query': Operation.QUERY,
   'dynamodb:Scan': Operation.SCAN,
 };

@@ -17,6 +17,8 @@ export interface FunctionSpec {
   readonly events?: TableUse;
   /** What the function does with the projection table. @default - never touches it */
   readonly projection?: TableUse;
+  /** What the function does with the idempotency table. @default - never touches it */
+  readonly idempotency?: TableUse;
   /** @default - the LedgerFunction default */
   readonly timeout?: Duration;
   /** @default - the LedgerFunction default */
@@ -30,6 +32,10 @@ const listIndex = projectionTable.globalIndexes[0].indexName;
 
 /** Appending: the head, read strongly consistent, then a conditional put. */
 const appendEvents: TableUse = { actions: ['dynamodb:Query', 'dynamodb:PutItem'] };
+/** Powertools idempotency: reads, claims, completes and (on failure) releases a key's record. */
+const idempotentWrites: TableUse = {
+  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+};
 /** History reads the table by version. */
 const readHistory: TableUse = { actions: ['dynamodb:Query'] };
 /** Time travel reads only the time index, by instant. */
@@ -41,10 +47,15 @@ const readAtInstant: TableUse = { queriedIndexes: [timeIndex] };
  * never given one it does not use.
  */
 export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
-  'put-config': { description: 'PUT /config/{name}: sets a value.', events: appendEvents },
+  'put-config': {
+    description: 'PUT /config/{name}: sets a value.',
+    events: appendEvents,
+    idempotency: idempotentWrites,
+  },
   'delete-config': {
     description: 'DELETE /config/{name}: deletes an entry.',
     events: appendEvents,
+    idempotency: idempotentWrites,
   },
   'get-config': {
     description: 'GET /config/{name}: the current entry (projection, or events if consistent).',

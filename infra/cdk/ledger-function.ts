@@ -15,6 +15,7 @@ export type DynamoDbAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
   | 'dynamodb:Query'
   | 'dynamodb:Scan';
 

@@ -7,6 +7,7 @@ import { pascalCase } from './names.ts';
 export interface LedgerFunctionsProps {
   readonly eventsTable: LedgerTable;
   readonly projectionTable: LedgerTable;
+  readonly idempotencyTable: LedgerTable;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -27,6 +28,7 @@ export class LedgerFunctions extends Construct {
       });
       if (spec.events) fn.useTable(props.eventsTable, spec.events);
       if (spec.projection) fn.useTable(props.projectionTable, spec.projection);
+      if (spec.idempotency) fn.useTable(props.idempotencyTable, spec.idempotency);
       for (const [variable, value] of Object.entries(spec.environment ?? {})) {
         fn.addEnvironment(variable, value);
       }

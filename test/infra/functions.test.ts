@@ -15,17 +15,24 @@ const { stack, template } = synthesize();
 
 const events = 'EVENTS_TABLE_NAME';
 const projection = 'PROJECTION_TABLE_NAME';
+const idempotency = 'IDEMPOTENCY_TABLE_NAME';
+const idempotentWrites = [
+  'dynamodb:DeleteItem on idempotency',
+  'dynamodb:GetItem on idempotency',
+  'dynamodb:PutItem on idempotency',
+  'dynamodb:UpdateItem on idempotency',
+];
 const logs = ['logs:CreateLogStream on own log group', 'logs:PutLogEvents on own log group'];
 
 /** Per function: the variables it gets besides the Powertools ones, and every permission. */
 const expected: Record<FunctionName, { env: string[]; permissions: string[] }> = {
   'put-config': {
-    env: [events],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events'],
+    env: [events, idempotency],
+    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
   },
   'delete-config': {
-    env: [events],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events'],
+    env: [events, idempotency],
+    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
   },
   'get-config': {
     env: [events, projection],

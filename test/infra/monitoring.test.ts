@@ -46,6 +46,8 @@ describe('Construct: LedgerAlarms', () => {
         'EventsTableSystemErrors',
         'ProjectionTableThrottles',
         'ProjectionTableSystemErrors',
+        'IdempotencyTableThrottles',
+        'IdempotencyTableSystemErrors',
         ...functionIds.map((id) => `${id}Throttles`),
       ].sort(),
     );
@@ -167,11 +169,20 @@ describe('Construct: LedgerAlarms', () => {
       'Projection',
       ['GetItem', 'Query', 'UpdateItem'],
     ],
+    [
+      'IdempotencyTableThrottles',
+      'ThrottledRequests',
+      'Idempotency',
+      ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    ],
   ])('watches %s: %s summed over the operations in use', (name, metricName, table, operations) => {
     // Prepare
-    const tableId = logicalIdOf(
-      table === 'Events' ? stack.eventsTable.table : stack.projectionTable.table,
-    );
+    const tables = {
+      Events: stack.eventsTable,
+      Projection: stack.projectionTable,
+      Idempotency: stack.idempotencyTable,
+    };
+    const tableId = logicalIdOf(tables[table as keyof typeof tables].table);
 
     // Act
     const { expression, inputs } = expressionOf(name);

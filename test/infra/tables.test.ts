@@ -19,7 +19,7 @@ interface TableResource {
 }
 
 function tableResource(definition: TableDefinition): TableResource {
-  const table = [stack.eventsTable, stack.projectionTable].find(
+  const table = [stack.eventsTable, stack.projectionTable, stack.idempotencyTable].find(
     (candidate) => candidate.definition === definition,
   );
   if (!table) throw new Error(`The stack has no table for ${definition.id}.`);

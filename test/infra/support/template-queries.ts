@@ -33,6 +33,7 @@ export function permissionsOf(stack: ConfigLedgerStack, template: Template, name
   const labels = new Map<string, string>([
     [logicalIdOf(stack.eventsTable.table), 'events'],
     [logicalIdOf(stack.projectionTable.table), 'projection'],
+    [logicalIdOf(stack.idempotencyTable.table), 'idempotency'],
     [logicalIdOf(stack.streamProjection.deadLetterQueue), 'dead letters'],
     [logicalIdOf(fn.logGroup), 'own log group'],
   ]);
