@@ -102,18 +102,8 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<ApiRes
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(incoming.headers)) {
-            if (value !== undefined)
-              headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            body = undefined;
-          }
-          resolve({ status: incoming.statusCode ?? 0, headers, text, body });
+          const headers = toHeaders(incoming.headers);
+          resolve({ status: incoming.statusCode ?? 0, headers, text, body: jsonOrUndefined(text) });
         });
       },
     );
