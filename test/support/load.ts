@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
 import { apiClient } from './http.ts';
 
 export interface LoadOptions {
@@ -93,69 +93,137 @@ export async function fullHistory(baseUrl: string, name: string): Promise<Histor
   return events;
 }
 
+/** What an audit of a load found; every count but the first four must be 0. */
+export interface LoadAudit {
+  readonly writesTried: number;
+  readonly acknowledged: number;
+  readonly conflicts: number;
+  /** Writes whose connection died before an answer (the crash test): not acknowledged. */
+  readonly unanswered: number;
+  readonly serverErrors: number;
+  readonly unexpectedStatuses: number;
+  /** Acknowledged writes missing from the history, or found at another version. */
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly versionGaps: number;
+  /** 409s where no other write had taken the expected version's successor. */
+  readonly undeservedConflicts: number;
+  /** Names whose projection did not end at the head of their history. */
+  readonly projectionMismatches: number;
+}
+
 /**
  * What no load may break: every acknowledged write is in its history exactly once, versions are
  * contiguous, conflicts happen only to writers that sent a stale version, nothing failed on the
  * server's side, and the projection ends at the head of every name.
  */
-export async function expectLoadInvariants(
+export async function auditLoad(
   baseUrl: string,
   outcomes: readonly WriteOutcome[],
   names: readonly string[],
-) {
-  const api = apiClient(baseUrl);
+): Promise<LoadAudit> {
   const histories = new Map(
     await Promise.all(names.map(async (name) => [name, await fullHistory(baseUrl, name)] as const)),
   );
-  const placed = placeEveryWrite(histories);
-  for (const outcome of outcomes) expectOutcomeMatchesHistory(outcome, histories, placed);
+  const { placed, duplicated, versionGaps } = placeEveryWrite(histories);
+  const byKind = classify(outcomes, histories, placed);
   await projectionCaughtUp(baseUrl);
-  for (const [name, events] of histories) {
-    const head = events.at(-1);
-    if (!head) continue;
-    expect((await api.get(`/config/${name}`)).body).toMatchObject({
-      version: head.version,
-      value: head.value,
-    });
-  }
+  return {
+    writesTried: outcomes.length,
+    ...byKind,
+    duplicated,
+    versionGaps,
+    projectionMismatches: await countProjectionMismatches(baseUrl, histories),
+  };
 }
 
 type Placement = { name: string; version: number };
 
-/** Where each write landed; checks versions are contiguous and no write landed twice. */
-function placeEveryWrite(histories: Map<string, HistoryEvent[]>): Map<string, Placement> {
+/** Where each write landed, counting writes that landed twice and gaps in version sequences. */
+function placeEveryWrite(histories: Map<string, HistoryEvent[]>) {
   const placed = new Map<string, Placement>();
+  let duplicated = 0;
+  let versionGaps = 0;
   for (const [name, events] of histories) {
-    expect(events.map((event) => event.version)).toEqual(events.map((_, index) => index + 1));
-    for (const event of events) {
+    events.forEach((event, index) => {
+      if (event.version !== index + 1) versionGaps++;
       const writeId = event.value?.writeId ?? '';
-      expect(placed.has(writeId), `${writeId} appears twice`).toBe(false);
+      if (placed.has(writeId)) duplicated++;
       placed.set(writeId, { name, version: event.version });
-    }
+    });
   }
-  return placed;
+  return { placed, duplicated, versionGaps };
 }
 
-function expectOutcomeMatchesHistory(
-  outcome: WriteOutcome,
+function classify(
+  outcomes: readonly WriteOutcome[],
   histories: Map<string, HistoryEvent[]>,
   placed: Map<string, Placement>,
 ) {
-  expect(outcome.status, `${outcome.writeId} answered ${outcome.status}`).toBeLessThan(500);
-  if (outcome.status >= 200 && outcome.status < 300) {
-    expect(placed.get(outcome.writeId)).toEqual({ name: outcome.name, version: outcome.version });
-  } else if (outcome.status === 409) {
-    // A conflict only for a stale expectation: another write holds the version after it.
-    expect(outcome.expectedVersion).toBeDefined();
-    const taken = histories.get(outcome.name)?.[outcome.expectedVersion ?? 0];
-    expect(taken, `${outcome.writeId} conflicted on a version nobody took`).toBeDefined();
-    expect(taken?.value?.writeId).not.toBe(outcome.writeId);
-    expect(placed.has(outcome.writeId)).toBe(false);
-  } else {
-    // 0: the connection died (the crash test); such a write may or may not have landed, once.
-    expect(outcome.status, `${outcome.writeId} got an unexpected ${outcome.status}`).toBe(0);
+  const counts = {
+    acknowledged: 0,
+    conflicts: 0,
+    unanswered: 0,
+    serverErrors: 0,
+    unexpectedStatuses: 0,
+    lost: 0,
+    undeservedConflicts: 0,
+  };
+  for (const outcome of outcomes) {
+    const landed = placed.get(outcome.writeId);
+    if (outcome.status >= 200 && outcome.status < 300) {
+      counts.acknowledged++;
+      if (landed?.name !== outcome.name || landed.version !== outcome.version) counts.lost++;
+    } else if (outcome.status === 409) {
+      counts.conflicts++;
+      if (landed || !conflictWasDeserved(outcome, histories)) counts.undeservedConflicts++;
+    } else if (outcome.status === 0) {
+      counts.unanswered++;
+    } else if (outcome.status >= 500) {
+      counts.serverErrors++;
+    } else {
+      counts.unexpectedStatuses++;
+    }
   }
+  return counts;
 }
+
+/** A conflict is deserved when another write holds the version after the expected one. */
+function conflictWasDeserved(outcome: WriteOutcome, histories: Map<string, HistoryEvent[]>) {
+  if (outcome.expectedVersion === undefined) return false;
+  const taken = histories.get(outcome.name)?.[outcome.expectedVersion];
+  return taken !== undefined && taken.value?.writeId !== outcome.writeId;
+}
+
+async function countProjectionMismatches(baseUrl: string, histories: Map<string, HistoryEvent[]>) {
+  const api = apiClient(baseUrl);
+  let mismatches = 0;
+  for (const [name, events] of histories) {
+    const head = events.at(-1);
+    if (!head) continue;
+    const projected = (await api.get(`/config/${name}`)).body;
+    const same =
+      projected?.version === head.version && isDeepStrictEqual(projected?.value, head.value);
+    if (!same) mismatches++;
+  }
+  return mismatches;
+}
+
+/** The part of an audit that must be zero whatever the load. */
+export function violationsOf(audit: LoadAudit) {
+  const { writesTried, acknowledged, conflicts, unanswered, ...violations } = audit;
+  return violations;
+}
+
+export const noViolations = {
+  serverErrors: 0,
+  unexpectedStatuses: 0,
+  lost: 0,
+  duplicated: 0,
+  versionGaps: 0,
+  undeservedConflicts: 0,
+  projectionMismatches: 0,
+};
 
 /**
  * Waits for a healthy /health: its heartbeat goes through the stream behind every write so far,
