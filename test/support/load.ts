@@ -170,22 +170,26 @@ function classify(
     undeservedConflicts: 0,
   };
   for (const outcome of outcomes) {
+    const kind = kindOf(outcome.status);
+    counts[kind]++;
     const landed = placed.get(outcome.writeId);
-    if (outcome.status >= 200 && outcome.status < 300) {
-      counts.acknowledged++;
-      if (landed?.name !== outcome.name || landed.version !== outcome.version) counts.lost++;
-    } else if (outcome.status === 409) {
-      counts.conflicts++;
-      if (landed || !conflictWasDeserved(outcome, histories)) counts.undeservedConflicts++;
-    } else if (outcome.status === 0) {
-      counts.unanswered++;
-    } else if (outcome.status >= 500) {
-      counts.serverErrors++;
-    } else {
-      counts.unexpectedStatuses++;
+    if (kind === 'acknowledged' && !isAt(landed, outcome)) counts.lost++;
+    if (kind === 'conflicts' && (landed || !conflictWasDeserved(outcome, histories))) {
+      counts.undeservedConflicts++;
     }
   }
   return counts;
+}
+
+function kindOf(status: number) {
+  if (status >= 200 && status < 300) return 'acknowledged' as const;
+  if (status === 409) return 'conflicts' as const;
+  if (status === 0) return 'unanswered' as const;
+  return status >= 500 ? ('serverErrors' as const) : ('unexpectedStatuses' as const);
+}
+
+function isAt(landed: Placement | undefined, outcome: WriteOutcome): boolean {
+  return landed?.name === outcome.name && landed.version === outcome.version;
 }
 
 /** A conflict is deserved when another write holds the version after the expected one. */
