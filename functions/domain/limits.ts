@@ -17,4 +17,6 @@ export const limits = {
   actorMaxLength: 512,
   pageSizeDefault: 100,
   pageSizeMax: 1000,
+  /** Longest long-poll of GET /changes: well below API Gateway's 30 s integration timeout. */
+  changesWaitMaxSeconds: 20,
 } as const;

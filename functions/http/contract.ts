@@ -68,6 +68,24 @@ export const getQuerySchema = z.strictObject({
   consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
 });
 
+export const changesQuerySchema = z.strictObject({
+  after: z.string().min(1).max(2048).optional(),
+  limit: limitSchema.default(limits.pageSizeDefault),
+  wait: z
+    .string()
+    .regex(/^\d{1,2}$/, 'Must be a whole number of seconds.')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .max(
+          limits.changesWaitMaxSeconds,
+          `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
+        ),
+    )
+    .default(0),
+});
+
 export const noQuerySchema = z.strictObject({});
 
 /** Validates input against a schema; a failure names every offending field. */

@@ -18,15 +18,20 @@ export function encodePageToken(scope: string, after: string | number): string {
   return `${payload}.${checksum(payload)}`;
 }
 
-export function decodePageToken(token: string, scope: string): string | number {
-  const parsed = parseInput(tokenSchema, readToken(token), 'nextToken');
+/** `field` names the parameter that carried the token, in error messages. */
+export function decodePageToken(
+  token: string,
+  scope: string,
+  field = 'nextToken',
+): string | number {
+  const parsed = parseInput(tokenSchema, readToken(token, field), field);
   if (parsed.scope !== scope) {
-    throw new ValidationError('Invalid nextToken: it belongs to a different query.');
+    throw new ValidationError(`Invalid ${field}: it belongs to a different query.`);
   }
   return parsed.after;
 }
 
-function readToken(token: string): unknown {
+function readToken(token: string, field: string): unknown {
   const [payload = '', sum, ...rest] = token.split('.');
   const intact = sum !== undefined && rest.length === 0 && sum === checksum(payload);
   try {
@@ -34,7 +39,7 @@ function readToken(token: string): unknown {
   } catch {
     // Falls through: a token with a valid checksum but no JSON inside was forged, not edited.
   }
-  throw new ValidationError('Invalid nextToken: pass back the token from a previous page as is.');
+  throw new ValidationError(`Invalid ${field}: pass back the token from a previous page as is.`);
 }
 
 function checksum(payload: string): string {

@@ -12,6 +12,7 @@ export const routes = [
   { method: 'GET', path: '/config', handler: 'list-config', access: 'read' },
   { method: 'GET', path: '/config/{name}/history', handler: 'get-history', access: 'read' },
   { method: 'GET', path: '/config/{name}/at/{timestamp}', handler: 'get-at', access: 'read' },
+  { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
 ] as const;
 

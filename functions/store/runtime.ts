@@ -1,8 +1,9 @@
 import { requiredEnv } from '#shared/env.ts';
 import { createDocumentClient } from './dynamo-client.ts';
 import { EventStore } from './event-store.ts';
+import { FeedStore } from './feed-store.ts';
 import { ProjectionStore } from './projection-store.ts';
-import { eventsTable, idempotencyTable, projectionTable } from './tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from './tables.ts';
 
 /**
  * Stores for a function, built at module load from the table names its deployment sets. Each
@@ -16,6 +17,10 @@ export function eventStoreFromEnv(): EventStore {
 
 export function projectionStoreFromEnv(): ProjectionStore {
   return new ProjectionStore(documentClient, requiredEnv(projectionTable.tableNameVariable));
+}
+
+export function feedStoreFromEnv(): FeedStore {
+  return new FeedStore(documentClient, requiredEnv(feedTable.tableNameVariable));
 }
 
 /** The idempotency utility reaches its table itself; the write functions only name it. */

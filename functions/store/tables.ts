@@ -77,8 +77,28 @@ export const idempotencyTable = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDefinition;
 
+/**
+ * The change feed: every configuration event again, in one ordered partition, so that
+ * `GET /changes` reads all names in order with one query. The projector writes it from the
+ * events stream. The sort key `position` is `<occurredAt>#<name>#<version, 12 digits>`: time
+ * order first, then name, then version (`#` sorts below every character a name may hold).
+ */
+export const feedTable = {
+  id: 'Feed',
+  tableNameVariable: 'FEED_TABLE_NAME',
+  defaultTableName: 'config-ledger-feed',
+  // One constant partition (`all`): a partition takes about 1,000 writes a second, far above
+  // the rate at which configuration changes, and one partition keeps the whole feed in order.
+  partitionKey: { name: 'feed', type: 'S' },
+  sortKey: { name: 'position', type: 'S' },
+  localIndexes: [],
+  globalIndexes: [],
+  streamNewImages: false,
+} as const satisfies TableDefinition;
+
 export const tableDefinitions: readonly TableDefinition[] = [
   eventsTable,
   projectionTable,
   idempotencyTable,
+  feedTable,
 ];

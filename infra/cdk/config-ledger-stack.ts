@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
@@ -26,6 +26,7 @@ export class ConfigLedgerStack extends Stack {
   readonly eventsTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
+  readonly feedTable: LedgerTable;
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
   readonly httpApi: LedgerHttpApi;
@@ -50,10 +51,13 @@ export class ConfigLedgerStack extends Stack {
     this.idempotencyTable = new LedgerTable(this, idempotencyTable.id, {
       definition: idempotencyTable,
     });
+    // The change feed: the events again, in one ordered partition, written by the projector.
+    this.feedTable = new LedgerTable(this, feedTable.id, { definition: feedTable });
     this.functions = new LedgerFunctions(this, 'Functions', {
       eventsTable: this.eventsTable,
       projectionTable: this.projectionTable,
       idempotencyTable: this.idempotencyTable,
+      feedTable: this.feedTable,
       logLevel: settings.logLevel,
     });
     this.streamProjection = new StreamProjection(this, 'StreamProjection', {
@@ -77,6 +81,7 @@ export class ConfigLedgerStack extends Stack {
         { table: this.eventsTable, operations: operationsOn('events') },
         { table: this.projectionTable, operations: operationsOn('projection') },
         { table: this.idempotencyTable, operations: operationsOn('idempotency') },
+        { table: this.feedTable, operations: operationsOn('feed') },
       ],
     });
     this.dashboard = new LedgerDashboard(this, 'Dashboard', {
@@ -117,7 +122,7 @@ export class ConfigLedgerStack extends Stack {
 }
 
 /** The DynamoDB operations the catalog's functions perform on a table, for its alarms. */
-function operationsOn(table: 'events' | 'projection' | 'idempotency'): Operation[] {
+function operationsOn(table: 'events' | 'projection' | 'idempotency' | 'feed'): Operation[] {
   const actions = new Set<DynamoDbAction>();
   for (const spec of Object.values(functionCatalog)) {
     const use = spec[table];

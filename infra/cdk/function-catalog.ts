@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { limits } from '#domain/limits.ts';
 import type { HandlerName } from '#http/routes.ts';
 import { eventsTable, projectionTable } from '#store/tables.ts';
 import type { TableUse } from './ledger-function.ts';
@@ -19,6 +20,8 @@ export interface FunctionSpec {
   readonly projection?: TableUse;
   /** What the function does with the idempotency table. @default - never touches it */
   readonly idempotency?: TableUse;
+  /** What the function does with the change feed table. @default - never touches it */
+  readonly feed?: TableUse;
   /** @default - the LedgerFunction default */
   readonly timeout?: Duration;
   /** @default - the LedgerFunction default */
@@ -77,10 +80,18 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     projection: { actions: ['dynamodb:GetItem'] },
     environment: { HEALTH_MAX_LAG_MS: '1000' },
   },
+  'get-changes': {
+    description: 'GET /changes: the changes of every name, in order, with a long poll.',
+    feed: { actions: ['dynamodb:Query'] },
+    // Room for the longest long poll plus a query; API Gateway gives up at 30 s anyway.
+    timeout: Duration.seconds(limits.changesWaitMaxSeconds + 5),
+    environment: { FEED_SETTLE_MS: '1000' },
+  },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
   projector: {
-    description: 'Events table stream → projection.',
+    description: 'Events table stream → projection and change feed.',
     projection: { actions: ['dynamodb:UpdateItem'] },
+    feed: { actions: ['dynamodb:PutItem'] },
     timeout: Duration.seconds(60),
   },
   'rebuild-projection': {

@@ -8,6 +8,7 @@ export interface LedgerFunctionsProps {
   readonly eventsTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
+  readonly feedTable: LedgerTable;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -29,6 +30,7 @@ export class LedgerFunctions extends Construct {
       if (spec.events) fn.useTable(props.eventsTable, spec.events);
       if (spec.projection) fn.useTable(props.projectionTable, spec.projection);
       if (spec.idempotency) fn.useTable(props.idempotencyTable, spec.idempotency);
+      if (spec.feed) fn.useTable(props.feedTable, spec.feed);
       for (const [variable, value] of Object.entries(spec.environment ?? {})) {
         fn.addEnvironment(variable, value);
       }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -13,7 +13,10 @@ export interface LocalStackConfig {
   readonly eventsTableName: string;
   readonly projectionTableName: string;
   readonly idempotencyTableName: string;
+  readonly feedTableName: string;
   readonly healthMaxLagMs: number;
+  /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
+  readonly feedSettleMs: number;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
@@ -35,7 +38,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     projectionTableName: env[projectionTable.tableNameVariable] || projectionTable.defaultTableName,
     idempotencyTableName:
       env[idempotencyTable.tableNameVariable] || idempotencyTable.defaultTableName,
+    feedTableName: env[feedTable.tableNameVariable] || feedTable.defaultTableName,
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
+    feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),

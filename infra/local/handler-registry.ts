@@ -13,17 +13,19 @@ export interface LoadedHandlers {
  * handlers read their configuration when their module loads.
  */
 export async function loadHandlers(): Promise<LoadedHandlers> {
-  const [put, del, get, list, history, at, health, routeNotFound, projector] = await Promise.all([
-    import('#handlers/put-config.ts'),
-    import('#handlers/delete-config.ts'),
-    import('#handlers/get-config.ts'),
-    import('#handlers/list-config.ts'),
-    import('#handlers/get-history.ts'),
-    import('#handlers/get-at.ts'),
-    import('#handlers/health.ts'),
-    import('#handlers/route-not-found.ts'),
-    import('#handlers/projector.ts'),
-  ]);
+  const [put, del, get, list, history, at, changes, health, routeNotFound, projector] =
+    await Promise.all([
+      import('#handlers/put-config.ts'),
+      import('#handlers/delete-config.ts'),
+      import('#handlers/get-config.ts'),
+      import('#handlers/list-config.ts'),
+      import('#handlers/get-history.ts'),
+      import('#handlers/get-at.ts'),
+      import('#handlers/get-changes.ts'),
+      import('#handlers/health.ts'),
+      import('#handlers/route-not-found.ts'),
+      import('#handlers/projector.ts'),
+    ]);
   return {
     http: {
       'put-config': put.handler,
@@ -32,6 +34,7 @@ export async function loadHandlers(): Promise<LoadedHandlers> {
       'list-config': list.handler,
       'get-history': history.handler,
       'get-at': at.handler,
+      'get-changes': changes.handler,
       health: health.handler,
     },
     routeNotFound: routeNotFound.handler,

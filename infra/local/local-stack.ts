@@ -9,7 +9,7 @@ import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { ConfigurationError, type LocalStackConfig } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { type Engine, startEngine } from './engine.ts';
@@ -47,6 +47,7 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     { definition: eventsTable, tableName: config.eventsTableName },
     { definition: projectionTable, tableName: config.projectionTableName },
     { definition: idempotencyTable, tableName: config.idempotencyTableName },
+    { definition: feedTable, tableName: config.feedTableName },
   ]);
   const handlers = await loadHandlers();
   delivery = new StreamDelivery({
@@ -135,7 +136,9 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     [eventsTable.tableNameVariable]: config.eventsTableName,
     [projectionTable.tableNameVariable]: config.projectionTableName,
     [idempotencyTable.tableNameVariable]: config.idempotencyTableName,
+    [feedTable.tableNameVariable]: config.feedTableName,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
+    FEED_SETTLE_MS: String(config.feedSettleMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
   });
 }

@@ -16,6 +16,7 @@ const { stack, template } = synthesize();
 const events = 'EVENTS_TABLE_NAME';
 const projection = 'PROJECTION_TABLE_NAME';
 const idempotency = 'IDEMPOTENCY_TABLE_NAME';
+const feed = 'FEED_TABLE_NAME';
 const idempotentWrites = [
   'dynamodb:DeleteItem on idempotency',
   'dynamodb:GetItem on idempotency',
@@ -55,10 +56,15 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
       'dynamodb:Query on events',
     ],
   },
+  'get-changes': {
+    env: [feed, 'FEED_SETTLE_MS'],
+    permissions: ['dynamodb:Query on feed'],
+  },
   'route-not-found': { env: [], permissions: [] },
   projector: {
-    env: [projection],
+    env: [projection, feed],
     permissions: [
+      'dynamodb:PutItem on feed',
       'dynamodb:DescribeStream on events stream',
       'dynamodb:GetRecords on events stream',
       'dynamodb:GetShardIterator on events stream',
@@ -140,6 +146,9 @@ describe('Construct: LedgerFunctions', () => {
       if (projection in environment) {
         expect(environment[projection]).toEqual({ Ref: logicalIdOf(stack.projectionTable.table) });
       }
+      if (feed in environment) {
+        expect(environment[feed]).toEqual({ Ref: logicalIdOf(stack.feedTable.table) });
+      }
     });
 
     it('may do exactly what its handler needs', () => {
@@ -164,6 +173,7 @@ describe('Construct: LedgerFunctions', () => {
       // Assess
       expect(events in environment).toBe(source.includes('eventStoreFromEnv()'));
       expect(projection in environment).toBe(source.includes('projectionStoreFromEnv()'));
+      expect(feed in environment).toBe(source.includes('feedStoreFromEnv()'));
     });
   });
 

@@ -140,7 +140,7 @@ describe('Construct: LedgerHttpApi', () => {
 
       // Assess
       expect(invoked).toEqual([
-        ['/*/GET/config', '/*/GET/config/*'],
+        ['/*/GET/changes', '/*/GET/config', '/*/GET/config/*'],
         ['/*/DELETE/config/*', '/*/PUT/config/*'],
       ]);
       template.hasOutput('ReadersPolicyArn', {});

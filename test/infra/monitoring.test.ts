@@ -48,6 +48,8 @@ describe('Construct: LedgerAlarms', () => {
         'ProjectionTableSystemErrors',
         'IdempotencyTableThrottles',
         'IdempotencyTableSystemErrors',
+        'FeedTableThrottles',
+        'FeedTableSystemErrors',
         ...functionIds.map((id) => `${id}Throttles`),
       ].sort(),
     );
@@ -175,12 +177,15 @@ describe('Construct: LedgerAlarms', () => {
       'Idempotency',
       ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     ],
+    ['FeedTableThrottles', 'ThrottledRequests', 'Feed', ['Query', 'PutItem']],
+    ['FeedTableSystemErrors', 'SystemErrors', 'Feed', ['Query', 'PutItem']],
   ])('watches %s: %s summed over the operations in use', (name, metricName, table, operations) => {
     // Prepare
     const tables = {
       Events: stack.eventsTable,
       Projection: stack.projectionTable,
       Idempotency: stack.idempotencyTable,
+      Feed: stack.feedTable,
     };
     const tableId = logicalIdOf(tables[table as keyof typeof tables].table);
 

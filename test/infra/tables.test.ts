@@ -19,9 +19,12 @@ interface TableResource {
 }
 
 function tableResource(definition: TableDefinition): TableResource {
-  const table = [stack.eventsTable, stack.projectionTable, stack.idempotencyTable].find(
-    (candidate) => candidate.definition === definition,
-  );
+  const table = [
+    stack.eventsTable,
+    stack.projectionTable,
+    stack.idempotencyTable,
+    stack.feedTable,
+  ].find((candidate) => candidate.definition === definition);
   if (!table) throw new Error(`The stack has no table for ${definition.id}.`);
   return template.toJSON().Resources[logicalIdOf(table.table)];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 
 /**
  * Runs before each test file's imports: handlers read their configuration when loaded, as on
@@ -15,6 +15,7 @@ Object.assign(process.env, {
   [eventsTable.tableNameVariable]: `${eventsTable.defaultTableName}-${suffix}`,
   [projectionTable.tableNameVariable]: `${projectionTable.defaultTableName}-${suffix}`,
   [idempotencyTable.tableNameVariable]: `${idempotencyTable.defaultTableName}-${suffix}`,
+  [feedTable.tableNameVariable]: `${feedTable.defaultTableName}-${suffix}`,
   HEALTH_MAX_LAG_MS: '1000',
   POWERTOOLS_SERVICE_NAME: 'config-ledger',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',

@@ -24,6 +24,7 @@ export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
     'EVENTS_TABLE_NAME',
     'PROJECTION_TABLE_NAME',
     'IDEMPOTENCY_TABLE_NAME',
+    'FEED_TABLE_NAME',
   ]) {
     delete env[name];
   }

@@ -8,8 +8,9 @@ import { SequenceNumbers, streamRecord } from '#local/stream-capture.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { toEventItem } from '#store/event-codec.ts';
 import { EventStore } from '#store/event-store.ts';
+import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 
 /** The tables this test file's environment names (see environment.ts), in the shared engine. */
 export function testTableNames() {
@@ -17,6 +18,7 @@ export function testTableNames() {
     events: process.env[eventsTable.tableNameVariable] ?? '',
     projection: process.env[projectionTable.tableNameVariable] ?? '',
     idempotency: process.env[idempotencyTable.tableNameVariable] ?? '',
+    feed: process.env[feedTable.tableNameVariable] ?? '',
   };
 }
 
@@ -26,6 +28,7 @@ export async function createTestTables(): Promise<void> {
     { definition: eventsTable, tableName: names.events },
     { definition: projectionTable, tableName: names.projection },
     { definition: idempotencyTable, tableName: names.idempotency },
+    { definition: feedTable, tableName: names.feed },
   ]);
 }
 
@@ -36,6 +39,11 @@ export function testStores(): Stores {
     events: new EventStore(db, names.events),
     projection: new ProjectionStore(db, names.projection),
   };
+}
+
+/** The change feed of this test file's environment. */
+export function testFeed(): FeedStore {
+  return new FeedStore(createDocumentClient(), testTableNames().feed);
 }
 
 /** Every event of the table, for comparing folds with the projection. */

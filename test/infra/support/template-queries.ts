@@ -34,6 +34,7 @@ export function permissionsOf(stack: ConfigLedgerStack, template: Template, name
     [logicalIdOf(stack.eventsTable.table), 'events'],
     [logicalIdOf(stack.projectionTable.table), 'projection'],
     [logicalIdOf(stack.idempotencyTable.table), 'idempotency'],
+    [logicalIdOf(stack.feedTable.table), 'feed'],
     [logicalIdOf(stack.streamProjection.deadLetterQueue), 'dead letters'],
     [logicalIdOf(fn.logGroup), 'own log group'],
   ]);

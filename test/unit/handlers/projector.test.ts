@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/projector.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import corrupt from '../../events/dynamodb-stream/insert-corrupt.json' with { type: 'json' };
+import heartbeat from '../../events/dynamodb-stream/insert-heartbeat.json' with { type: 'json' };
 import setRecord from '../../events/dynamodb-stream/insert-set.json' with { type: 'json' };
 import expiredHeartbeat from '../../events/dynamodb-stream/remove-expired-heartbeat.json' with {
   type: 'json',
@@ -64,6 +65,49 @@ describe('Handler: projector', () => {
     dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
 
     const response = await project(setRecord, expiredHeartbeat);
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: setRecord.dynamodb.SequenceNumber }],
+    });
+  });
+
+  it('writes the event to the change feed under its position, as a plain (idempotent) put', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+
+    const response = await project(setRecord);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: {
+        feed: 'all',
+        position: '2026-02-12T10:00:00.000Z#payments.checkout.timeout_ms#000000000003',
+        name: 'payments.checkout.timeout_ms',
+        version: 3,
+        type: 'ConfigValueSet',
+        value: '{"seconds":30}',
+        occurredAt: '2026-02-12T10:00:00.000Z',
+        actor: 'arn:aws:sts::123456789012:assumed-role/platform-admin/alice',
+        comment: 'raise the timeout',
+      },
+    });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.ConditionExpression).toBeUndefined();
+  });
+
+  it('keeps the health heartbeat out of the change feed, but projects it', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    expect(await project(heartbeat)).toEqual({ batchItemFailures: [] });
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('reports a record whose feed write fails, so the event source mapping retries it', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+
+    const response = await project(setRecord, heartbeat);
 
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: setRecord.dynamodb.SequenceNumber }],

@@ -1,0 +1,81 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isListedName } from '#domain/config-name.ts';
+import type { ConfigEvent } from '#domain/events.ts';
+import type { Instant } from '#domain/instant.ts';
+import { fromEventItem, toEventItem } from './event-codec.ts';
+
+/** Where an event sits in the feed: `<occurredAt>#<name>#<version, 12 digits>`. */
+export type FeedPosition = string;
+
+export interface FeedEntry {
+  readonly position: FeedPosition;
+  readonly event: ConfigEvent;
+}
+
+/** The feed's only partition; see feedTable in tables.ts. */
+const partition = 'all';
+
+export function feedPosition(event: ConfigEvent): FeedPosition {
+  return `${event.occurredAt}#${event.name}#${String(event.version).padStart(12, '0')}`;
+}
+
+/**
+ * A bound at or above the position of every event that occurred at or before an instant: `~`
+ * sorts above every character of a name, and instants are fixed width.
+ */
+export function positionCeiling(instant: Instant): FeedPosition {
+  return `${instant}#~`;
+}
+
+/** The change feed: every configuration event, ordered by position in one partition. */
+export class FeedStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /**
+   * Adds an event to the feed. A plain put of a key derived from the event, so a redelivered or
+   * replayed event rewrites the same item. System entries (the health heartbeat) stay out:
+   * returns false for them.
+   */
+  async record(event: ConfigEvent): Promise<boolean> {
+    if (!isListedName(event.name)) return false;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...toEventItem(event), feed: partition, position: feedPosition(event) },
+      }),
+    );
+    return true;
+  }
+
+  /**
+   * Up to `limit` events after a position (from the start without one) and at or below `until`,
+   * in position order. Strongly consistent: what the projector wrote is there.
+   */
+  async readAfter(
+    after: FeedPosition | undefined,
+    until: FeedPosition,
+    limit: number,
+  ): Promise<FeedEntry[]> {
+    // DynamoDB refuses a start key outside the queried range; nothing lies there anyway.
+    if (after !== undefined && after >= until) return [];
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#feed = :feed AND #position <= :until',
+        ExpressionAttributeNames: { '#feed': 'feed', '#position': 'position' },
+        ExpressionAttributeValues: { ':feed': partition, ':until': until },
+        // Resumes right after the cursor's position, whether or not an item holds it.
+        ExclusiveStartKey: after === undefined ? undefined : { feed: partition, position: after },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({
+      position: String(item.position),
+      event: fromEventItem(item),
+    }));
+  }
+}
