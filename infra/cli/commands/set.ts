@@ -1,0 +1,81 @@
+import type { Args } from '../args.ts';
+import { pathOf } from '../client.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../errors.ts';
+import { readSource } from '../input.ts';
+import { parseUserJson, stringifyExact } from '../json.ts';
+import type { Io } from '../output.ts';
+import { decode, entrySchema } from '../responses.ts';
+import {
+  commentOption,
+  expectedVersionOption,
+  idempotencyKeyOption,
+  nameArgument,
+} from './options.ts';
+
+export const setCommand: Command = {
+  name: 'set',
+  summary: 'Set the value of an entry (creating it if needed).',
+  description:
+    "The value is JSON, kept exactly (12345678901234567890 and 1.0 stay as written): a string needs its quotes, '\"on\"'. Give it as an argument, '-' for standard input, or --file. A value starting with '-' goes after '--'.",
+  arguments: [
+    nameArgument,
+    {
+      name: 'value',
+      description: "JSON value, or '-' to read it from standard input.",
+      optional: true,
+    },
+  ],
+  options: {
+    file: {
+      type: 'string',
+      short: 'f',
+      placeholder: 'path',
+      description: 'Read the value from a file.',
+    },
+    'expected-version': expectedVersionOption,
+    comment: commentOption,
+    'idempotency-key': idempotencyKeyOption,
+  },
+  examples: [
+    `config-ledger set feature.new_checkout '{"enabled": true, "rollout": 0.25}' --comment 'start the rollout'`,
+    'config-ledger set payments.retries 3 --expected-version 2',
+    'config-ledger set svc:billing:limits --file limits.json',
+    'config-ledger set payments.offset -- -5',
+    'echo \'"eu-west-1"\' | config-ledger set svc:billing:region -',
+  ],
+  async run({ args, api, out, io }) {
+    const name = args.required(0, 'name');
+    const value = parseUserJson(await valueText(args, io), 'The value');
+    const response = await api.send({
+      method: 'PUT',
+      path: pathOf('config', name),
+      body: stringifyExact({
+        value,
+        expectedVersion: args.integer('expected-version'),
+        comment: args.string('comment'),
+      }),
+      headers: { 'idempotency-key': args.string('idempotency-key') },
+    });
+    if (out.json) return out.raw(response.text);
+    const entry = decode(entrySchema, response.text);
+    const replayed = response.headers.get('idempotency-replayed') === 'true';
+    out.line(
+      `${response.status === 201 ? 'Created' : 'Updated'} ${entry.name}: version ${entry.version}` +
+        (replayed ? ' (replayed: this Idempotency-Key was already applied)' : ''),
+    );
+  },
+};
+
+async function valueText(args: Args, io: Io): Promise<string> {
+  const argument = args.positional(1);
+  const file = args.string('file');
+  if (argument !== undefined && file !== undefined) {
+    throw new UsageError('Give the value either as an argument or with --file, not both.');
+  }
+  if (file !== undefined) return readSource(file, io);
+  if (argument === undefined) {
+    throw new UsageError("Missing <value>: give JSON, '-' for standard input, or --file <path>.");
+  }
+  return argument === '-' ? io.readStdin() : argument;
+}

@@ -1,0 +1,74 @@
+import { stringifyExact } from './json.ts';
+import type { Entry } from './responses.ts';
+
+/** Where the CLI talks to: the process's streams, or a test's buffers. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Results on stdout, notes (pagination, progress) on stderr. */
+export class Output {
+  constructor(
+    private readonly io: Io,
+    /** --json: print the API's response text unchanged. */
+    readonly json: boolean,
+  ) {}
+
+  /** Response text as received, so values keep their exact numbers. */
+  raw(text: string): void {
+    this.io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  line(text = ''): void {
+    this.io.stdout(`${text}\n`);
+  }
+
+  note(text: string): void {
+    this.io.stderr(`${text}\n`);
+  }
+
+  /** Aligned columns under upper-case headers; the last column is not padded. */
+  table(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+    const cells = [headers.map((header) => header.toUpperCase()), ...rows];
+    const widths = headers.map((_, column) =>
+      Math.max(...cells.map((row) => (row[column] ?? '').length)),
+    );
+    for (const row of cells) {
+      const padded = row.map((cell, column) =>
+        column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+      );
+      this.line(padded.join('  ').trimEnd());
+    }
+  }
+
+  /** An entry: a header line, then its value as indented JSON. */
+  entry(entry: Entry): void {
+    this.line(`${entry.name}  version ${entry.version}  ${describeUpdate(entry)}`);
+    this.line(stringifyExact(entry.value, 2));
+  }
+
+  /** Tells how to get the next page, when there is one. */
+  nextPage(nextToken: string | undefined): void {
+    if (nextToken !== undefined) this.note(`More results: add --next-token ${nextToken}`);
+  }
+}
+
+export function describeUpdate(entry: Pick<Entry, 'updatedAt' | 'updatedBy'>): string {
+  return `updated ${entry.updatedAt} by ${printable(entry.updatedBy)}`;
+}
+
+/** Text from the API made safe for a terminal: control characters shown, not obeyed. */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is being replaced.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) =>
+    char === '\n' ? '⏎' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `3`, or `-` when there is no version (absent before, deleted after). */
+export function versionCell(version: number | null | undefined): string {
+  return version === undefined || version === null ? '-' : String(version);
+}

@@ -1,0 +1,49 @@
+import { parseCommandLine } from './args.ts';
+import { authFrom, baseUrlFrom } from './auth.ts';
+import { ApiClient } from './client.ts';
+import { commands } from './commands/index.ts';
+import { ApiError, CliError, exitCodes } from './errors.ts';
+import { commandHelp, generalHelp } from './help.ts';
+import { type Io, Output } from './output.ts';
+
+/** Runs one command line and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  // Known before parsing succeeds, so that a usage error is reported as JSON too.
+  let json = argv.includes('--json');
+  try {
+    const line = parseCommandLine(argv, commands);
+    if (line.kind === 'help') {
+      io.stdout(line.command ? commandHelp(line.command) : generalHelp(commands));
+      return exitCodes.ok;
+    }
+    json = line.args.flag('json');
+    const baseUrl = baseUrlFrom(line.args, io.env);
+    const api = new ApiClient(baseUrl, await authFrom(line.args, io.env, baseUrl));
+    await line.command.run({ args: line.args, api, out: new Output(io, json), io });
+    return exitCodes.ok;
+  } catch (error) {
+    return report(error, io, json);
+  }
+}
+
+/**
+ * One line on stderr: for a person, the message (and the API's status and code); with --json,
+ * the API's error body as received, or an error body of the same shape for the CLI's own errors.
+ */
+function report(error: unknown, io: Io, json: boolean): number {
+  if (!(error instanceof CliError)) {
+    io.stderr(`config-ledger: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return exitCodes.api;
+  }
+  if (json) {
+    const body =
+      error instanceof ApiError && error.body.trim() !== ''
+        ? error.body.trim()
+        : JSON.stringify({ error: error.code, message: error.message });
+    io.stderr(`${body}\n`);
+  } else {
+    const status = error instanceof ApiError ? ` (HTTP ${error.status} ${error.code})` : '';
+    io.stderr(`config-ledger: ${error.message}${status}\n`);
+  }
+  return error.exitCode;
+}
