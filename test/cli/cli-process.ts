@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliRun {
+  /** Sent as CONFIG_LEDGER_URL; tests of --url pass it as an argument instead. */
+  readonly url?: string;
+  readonly stdin?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The executable as npm links it: the bin shim, run by this Node. */
+const bin = 'infra/cli/bin.js';
+
+/**
+ * The environment of a user's shell: nothing from the test process's AWS settings or an outer
+ * CONFIG_LEDGER_URL leaks in.
+ */
+function cliEnv(run: CliRun): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('AWS_') && !name.startsWith('CONFIG_LEDGER_'),
+    ),
+  );
+  return { ...env, ...(run.url ? { CONFIG_LEDGER_URL: run.url } : {}), ...run.env };
+}
+
+/** Runs `config-ledger <args>` as a child process, as a shell would, until it exits. */
+export function runCli(args: readonly string[], run: CliRun = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: cliEnv(run),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return collect(child, run.stdin);
+}
+
+/** Starts `config-ledger <args>` and returns it running, for commands that follow (watch). */
+export function startCli(args: readonly string[], run: CliRun = {}) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: cliEnv(run),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return { child, result: collect(child, run.stdin) };
+}
+
+function collect(child: ReturnType<typeof spawn>, stdin: string | undefined): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  child.stdin?.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A local stack in memory for one test file, with the change feed serving at once. */
+export function startCliStack(): Promise<LocalStackProcess> {
+  return startLocalStackProcess({ DATA_DIR: ':memory:', FEED_SETTLE_MS: '0' });
+}
+
+/** A loopback port nothing listens on: requests to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('No port.');
+  return address.port;
+}
+
+/** The JSON lines of an output, each parsed (for checks that do not involve exact numbers). */
+export function jsonLines(output: string): unknown[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
+}

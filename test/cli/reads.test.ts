@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '#test/http.ts';
+import type { LocalStackProcess } from '#test/local-stack-process.ts';
+import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+
+let stack: LocalStackProcess;
+let local: CliRun;
+
+beforeAll(async () => {
+  stack = await startCliStack();
+  local = { url: stack.url };
+  const api = apiClient(stack.url);
+  for (const [name, value] of [
+    ['list.a', '1'],
+    ['list.b', '{"big":12345678901234567890}'],
+    ['list.c', '"three"'],
+    ['other.x', 'true'],
+  ] as const) {
+    await api.call('PUT', `/config/${name}`, { rawBody: `{"value":${value}}` });
+  }
+  // The projection has caught up once the health check's heartbeat went through it.
+  expect((await api.get('/health')).status).toBe(200);
+});
+
+afterAll(async () => {
+  expect(await stack.stop()).toBe(0);
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('CLI: list', () => {
+  it('prints a table of the entries under a prefix', async () => {
+    const result = await runCli(['list', '--prefix', 'list.'], local);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME +VERSION +UPDATED +BY +VALUE$/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^list\.a +1 +\S+Z +local +1$/),
+      expect.stringMatching(/^list\.b +1 +\S+Z +local +\{"big":12345678901234567890\}$/),
+      expect.stringMatching(/^list\.c +1 +\S+Z +local +"three"$/),
+    ]);
+  });
+
+  it('pages with --limit and --next-token, telling how to continue on stderr', async () => {
+    const first = await runCli(['list', '--prefix', 'list.', '--limit', '2'], local);
+    const token = /--next-token (\S+)/.exec(first.stderr)?.[1] ?? '';
+    const second = await runCli(
+      ['list', '--prefix', 'list.', '--limit', '2', '--next-token', token],
+      local,
+    );
+
+    expect(first.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(token).not.toBe('');
+    expect(second.stdout).toMatch(/^list\.c /m);
+    expect(second.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(second.stderr).toBe('');
+  });
+
+  it('prints the raw page with --json, big numbers exact', async () => {
+    const result = await runCli(['list', '--prefix', 'list.b', '--json'], local);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^\{"items":\[\{"name":"list\.b","value":\{"big":12345678901234567890\}/,
+    );
+  });
+
+  it('says so when nothing matches', async () => {
+    const result = await runCli(['list', '--prefix', 'nothing.here.'], local);
+
+    expect(result).toEqual({ code: 0, stdout: 'No entries.\n', stderr: '' });
+  });
+
+  it('exits 1 for a --limit that is not a number, without calling the API', async () => {
+    const result = await runCli(['list', '--limit', 'ten'], { url: 'http://127.0.0.1:1' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("--limit must be a whole number, 1 or more, not 'ten'");
+  });
+});
+
+describe('CLI: history', () => {
+  it('prints every version, deletions included, oldest first', async () => {
+    await runCli(['set', 'hist.a', '1', '--comment', 'first'], local);
+    await runCli(['set', 'hist.a', '2'], local);
+    await runCli(['delete', 'hist.a', '--comment', 'gone'], local);
+
+    const result = await runCli(['history', 'hist.a'], local);
+
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^VERSION +CHANGE +WHEN +BY +VALUE +COMMENT$/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^1 +set +\S+Z +local +1 +first$/),
+      expect.stringMatching(/^2 +set +\S+Z +local +2$/),
+      expect.stringMatching(/^3 +deleted +\S+Z +local +- +gone$/),
+    ]);
+  });
+
+  it('prints the raw history with --json', async () => {
+    const result = await runCli(['history', 'list.b', '--json'], local);
+
+    expect(result.stdout).toContain('"value":{"big":12345678901234567890}');
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'list.b', events: [{ version: 1 }] });
+  });
+
+  it('exits 2 for a name that never existed', async () => {
+    const result = await runCli(['history', 'hist.never'], local);
+
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('(HTTP 404 not_found)');
+  });
+});
+
+describe('CLI: at', () => {
+  it('reads the value an entry had at an instant', async () => {
+    const first = await runCli(['set', 'at.a', '"old"', '--json'], local);
+    const firstAt = JSON.parse(first.stdout).updatedAt as string;
+    await sleep(5);
+    await runCli(['set', 'at.a', '"new"'], local);
+
+    const then = await runCli(['at', 'at.a', firstAt], local);
+    const json = await runCli(['at', 'at.a', firstAt, '--json'], local);
+
+    expect(then.code).toBe(0);
+    expect(then.stdout).toBe(`at.a  version 1  updated ${firstAt} by local\n"old"\n`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ value: 'old', version: 1 });
+  });
+
+  it('takes a timestamp with an offset (a + in the path)', async () => {
+    await runCli(['set', 'at.offset', '1'], local);
+
+    const result = await runCli(['at', 'at.offset', '2999-01-01T01:00:00.000+01:00'], local);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^at\.offset {2}version 1 /);
+  });
+
+  it('exits 2 before the first event, 4 for a malformed timestamp, 1 without one', async () => {
+    await runCli(['set', 'at.late', '1'], local);
+
+    const before = await runCli(['at', 'at.late', '2000-01-01T00:00:00Z'], local);
+    const malformed = await runCli(['at', 'at.late', 'yesterday'], local);
+    const missing = await runCli(['at', 'at.late'], local);
+
+    expect(before.code).toBe(2);
+    expect(malformed.code).toBe(4);
+    expect(malformed.stderr).toContain('(HTTP 400 validation_error)');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Missing <timestamp>');
+  });
+});
