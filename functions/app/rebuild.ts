@@ -1,4 +1,5 @@
 import type { ConfigEvent } from '#domain/events.ts';
+import { mapLimited } from './concurrency.ts';
 import type { Stores } from './stores.ts';
 
 export interface RebuildReport {
@@ -45,7 +46,7 @@ async function replaySegment(stores: Stores, segment: number, total: number, con
     const page = await stores.events.scanSegment(segment, total, startKey);
     eventsRead += page.events.length;
     const heads = newestPerName(page.events);
-    await forEachLimited(heads, concurrency, (event) => stores.projection.apply(event));
+    await mapLimited(heads, concurrency, (event) => stores.projection.apply(event));
     entriesWritten += heads.length;
     startKey = page.nextKey;
   } while (startKey);
@@ -59,19 +60,4 @@ function newestPerName(events: readonly ConfigEvent[]): ConfigEvent[] {
     if (!known || known.version < event.version) newest.set(event.name, event);
   }
   return [...newest.values()];
-}
-
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -14,6 +14,8 @@ interface CommandBase {
   readonly expectedVersion?: number;
   readonly actor: string;
   readonly comment?: string;
+  /** The earlier version whose state this command restores (a revert). */
+  readonly restoredVersion?: number;
 }
 
 export interface SetValue extends CommandBase {
@@ -36,6 +38,7 @@ export function decide(command: ConfigCommand, state: EntryState, nowMs: number)
     occurredAt: nextOccurredAt(nowMs, state.lastEventAt),
     actor: command.actor,
     ...(command.comment === undefined ? {} : { comment: command.comment }),
+    ...(command.restoredVersion === undefined ? {} : { restoredVersion: command.restoredVersion }),
   };
   switch (command.kind) {
     case 'set':

@@ -69,3 +69,8 @@ export class WriteContentionError extends ConfigLedgerError {
 export class InvalidJsonError extends ConfigLedgerError {
   readonly code = 'invalid_json';
 }
+
+/** An export or import document beyond limits.documentMaxBytes or limits.importMaxEntries. */
+export class DocumentTooLargeError extends ConfigLedgerError {
+  readonly code = 'document_too_large';
+}

@@ -10,6 +10,8 @@ interface EventBase {
   readonly occurredAt: Instant;
   readonly actor: string;
   readonly comment?: string;
+  /** Set when the event restores the state of an earlier version (a revert). */
+  readonly restoredVersion?: number;
 }
 
 export interface ConfigValueSet extends EventBase {
@@ -33,6 +35,7 @@ const eventBaseSchema = z.object({
   occurredAt: instantSchema,
   actor: z.string().min(1),
   comment: z.string().optional(),
+  restoredVersion: z.number().int().positive().optional(),
 });
 
 /** Shape of an event read back from storage or a stream: anything else is corrupt. */

@@ -17,6 +17,13 @@ export const limits = {
   actorMaxLength: 512,
   pageSizeDefault: 100,
   pageSizeMax: 1000,
+  /**
+   * An export or import document: below Lambda's 6 MB response and request payloads, with room
+   * for the envelope. Larger configurations are exported and imported by prefix.
+   */
+  documentMaxBytes: 5 * 1024 * 1024,
+  /** Entries in one import. */
+  importMaxEntries: 5000,
   /** Longest long-poll of GET /changes: well below API Gateway's 30 s integration timeout. */
   changesWaitMaxSeconds: 20,
 } as const;

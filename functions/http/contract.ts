@@ -4,6 +4,9 @@ import { ValidationError } from '#domain/errors.ts';
 import { asInteger, type JsonValue } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
 
+/** Names the document format of exports, so that imports can recognise it. */
+export const exportFormat = 'config-ledger/v1';
+
 /** The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. */
 
 const versionSchema = z.unknown().transform((raw, context) => {
@@ -26,6 +29,12 @@ export const putConfigBodySchema = z.strictObject({
 });
 
 export const deleteConfigBodySchema = z.strictObject({
+  expectedVersion: versionSchema.optional(),
+  comment: commentSchema.optional(),
+});
+
+export const revertBodySchema = z.strictObject({
+  toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
 });
@@ -53,19 +62,40 @@ const pageQuery = {
   nextToken: z.string().max(2048).optional(),
 };
 
+const prefixSchema = z
+  .string()
+  .max(limits.nameMaxLength)
+  .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
+  .default('');
+
+/** An ISO-8601 instant with a zone; read with parseInstant. */
+const instantSchema = z.string().min(1).max(64);
+
 export const listQuerySchema = z.strictObject({
   ...pageQuery,
-  prefix: z
-    .string()
-    .max(limits.nameMaxLength)
-    .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
-    .default(''),
+  prefix: prefixSchema,
+  at: instantSchema.optional(),
+});
+
+export const namesDiffQuerySchema = z.strictObject({
+  ...pageQuery,
+  prefix: prefixSchema,
+  from: instantSchema,
+  to: instantSchema,
 });
 
 export const historyQuerySchema = z.strictObject(pageQuery);
 
 export const getQuerySchema = z.strictObject({
   consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
+});
+
+/** A version (`3`) or an ISO-8601 instant with a zone. */
+const historyPointSchema = z.string().min(1).max(64);
+
+export const diffQuerySchema = z.strictObject({
+  from: historyPointSchema,
+  to: historyPointSchema.optional(),
 });
 
 export const changesQuerySchema = z.strictObject({
@@ -84,6 +114,33 @@ export const changesQuerySchema = z.strictObject({
         ),
     )
     .default(0),
+});
+
+export const exportQuerySchema = z.strictObject({
+  prefix: prefixSchema,
+  at: instantSchema.optional(),
+});
+
+export const importQuerySchema = z.strictObject({
+  dryRun: z.enum(['true', 'false'], 'Must be true or false.').default('false'),
+});
+
+/** The document GET /export produces; an import needs only each entry's name and value. */
+export const importDocumentSchema = z.object({
+  format: z.literal(exportFormat, `Must be "${exportFormat}".`),
+  comment: commentSchema.optional(),
+  entries: z
+    .array(
+      z.object({
+        name: configNameSchema,
+        value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value.'),
+      }),
+    )
+    .max(limits.importMaxEntries, `At most ${limits.importMaxEntries} entries per import.`)
+    .refine(
+      (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
+      'Each name may appear only once.',
+    ),
 });
 
 export const noQuerySchema = z.strictObject({});

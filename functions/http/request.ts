@@ -33,7 +33,10 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
 }
 
 /** The JSON body, or undefined when there is none; anything else that is not JSON is refused. */
-export function readJsonBody(request: HttpRequest): JsonValue | undefined {
+export function readJsonBody(
+  request: HttpRequest,
+  maxBytes: number = limits.requestBodyMaxBytes,
+): JsonValue | undefined {
   if (request.body === undefined || request.body.trim() === '') return undefined;
   const contentType = request.headers['content-type'];
   if (
@@ -45,9 +48,9 @@ export function readJsonBody(request: HttpRequest): JsonValue | undefined {
     );
   }
   const size = Buffer.byteLength(request.body, 'utf8');
-  if (size > limits.requestBodyMaxBytes) {
+  if (size > maxBytes) {
     throw new PayloadTooLargeError(
-      `The request body is ${size} bytes; the limit is ${limits.requestBodyMaxBytes} bytes.`,
+      `The request body is ${size} bytes; the limit is ${maxBytes} bytes.`,
     );
   }
   return parseJson(request.body);

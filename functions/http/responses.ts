@@ -35,5 +35,6 @@ export function historyEventBody(event: ConfigEvent) {
     occurredAt: event.occurredAt,
     actor: event.actor,
     ...(event.comment === undefined ? {} : { comment: event.comment }),
+    ...(event.restoredVersion === undefined ? {} : { restoredVersion: event.restoredVersion }),
   };
 }

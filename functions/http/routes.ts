@@ -12,6 +12,11 @@ export const routes = [
   { method: 'GET', path: '/config', handler: 'list-config', access: 'read' },
   { method: 'GET', path: '/config/{name}/history', handler: 'get-history', access: 'read' },
   { method: 'GET', path: '/config/{name}/at/{timestamp}', handler: 'get-at', access: 'read' },
+  { method: 'POST', path: '/config/{name}/revert', handler: 'revert-config', access: 'write' },
+  { method: 'GET', path: '/config/{name}/diff', handler: 'get-diff', access: 'read' },
+  { method: 'GET', path: '/config/diff', handler: 'get-config-diff', access: 'read' },
+  { method: 'GET', path: '/export', handler: 'export-config', access: 'read' },
+  { method: 'POST', path: '/import', handler: 'import-config', access: 'write' },
   { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
 ] as const;
@@ -26,10 +31,13 @@ export interface RouteMatch {
 
 /** Finds the route for a request, or throws the 404/405 an unrouted request deserves. */
 export function matchRoute(method: string, path: string): RouteMatch {
-  const candidates = routes.flatMap((route) => {
-    const pathParameters = matchPath(route.path, path);
-    return pathParameters ? [{ route, pathParameters }] : [];
-  });
+  // Literal segments win over parameters, as in API Gateway: /config/diff before /config/{name}.
+  const candidates = routes
+    .flatMap((route) => {
+      const pathParameters = matchPath(route.path, path);
+      return pathParameters ? [{ route, pathParameters }] : [];
+    })
+    .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length);
   const match = candidates.find((candidate) => candidate.route.method === method);
   if (match) return match;
   if (candidates.length > 0) {

@@ -68,6 +68,21 @@ export class EventStore {
     return item ? fromEventItem(item) : undefined;
   }
 
+  /** One event of a name, by version. */
+  async readVersion(name: string, version: number): Promise<ConfigEvent | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#name = :name AND #version = :version',
+        ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
+        ExpressionAttributeValues: { ':name': name, ':version': version },
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Items?.[0];
+    return item ? fromEventItem(item) : undefined;
+  }
+
   /** The latest event at or before an instant: one query on the time index, whatever the depth. */
   async readAt(name: string, instant: Instant): Promise<ConfigEvent | undefined> {
     const result = await this.db.send(

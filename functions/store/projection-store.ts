@@ -20,7 +20,9 @@ export interface EntryPage {
 export type ApplyOutcome = 'applied' | 'stale';
 
 const listIndex = projectionTable.globalIndexes[0].indexName;
+const namesIndex = projectionTable.globalIndexes[1].indexName;
 const listedPartition = 'entry';
+const namedPartition = 'name';
 
 interface ProjectionItem {
   name: string;
@@ -81,7 +83,7 @@ export class ProjectionStore {
       new QueryCommand({
         TableName: this.tableName,
         IndexName: listIndex,
-        ...listCondition(prefix),
+        ...prefixCondition('listKey', listedPartition, prefix),
         ExclusiveStartKey:
           afterName === undefined ? undefined : { listKey: listedPartition, name: afterName },
         // One extra item tells whether another page follows, so the last page has no token.
@@ -94,22 +96,49 @@ export class ProjectionStore {
     const last = entries.at(-1);
     return more && last ? { entries, lastName: last.name } : { entries };
   }
+
+  /** Every name that ever existed (deleted ones too) in name order, under a prefix. */
+  async listNames(prefix: string, limit: number, afterName?: string): Promise<NamePage> {
+    const condition = prefixCondition('namesKey', namedPartition, prefix);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: namesIndex,
+        ...condition,
+        ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#name': 'name' },
+        ProjectionExpression: '#name',
+        ExclusiveStartKey:
+          afterName === undefined ? undefined : { namesKey: namedPartition, name: afterName },
+        Limit: limit + 1,
+      }),
+    );
+    const names = (result.Items ?? []).slice(0, limit).map((item) => String(item.name));
+    const more = (result.Items?.length ?? 0) > limit || result.LastEvaluatedKey !== undefined;
+    const last = names.at(-1);
+    return more && last ? { names, lastName: last } : { names };
+  }
 }
 
-function listCondition(prefix: string) {
-  const listed = { '#listKey': 'listKey' };
-  if (prefix === '') {
-    return {
-      KeyConditionExpression: '#listKey = :listed',
-      ExpressionAttributeNames: listed,
-      ExpressionAttributeValues: { ':listed': listedPartition },
-    };
-  }
+function prefixCondition(partitionKey: string, partition: string, prefix: string) {
   return {
-    KeyConditionExpression: '#listKey = :listed AND begins_with(#name, :prefix)',
-    ExpressionAttributeNames: { ...listed, '#name': 'name' },
-    ExpressionAttributeValues: { ':listed': listedPartition, ':prefix': prefix },
+    KeyConditionExpression:
+      prefix === ''
+        ? '#partition = :partition'
+        : '#partition = :partition AND begins_with(#name, :prefix)',
+    ExpressionAttributeNames: {
+      '#partition': partitionKey,
+      ...(prefix === '' ? {} : { '#name': 'name' }),
+    },
+    ExpressionAttributeValues: {
+      ':partition': partition,
+      ...(prefix === '' ? {} : { ':prefix': prefix }),
+    },
   };
+}
+
+export interface NamePage {
+  readonly names: string[];
+  readonly lastName?: string;
 }
 
 function toLiveEntry(item: ProjectionItem): LiveEntry | undefined {
@@ -123,34 +152,53 @@ function toLiveEntry(item: ProjectionItem): LiveEntry | undefined {
   };
 }
 
+/**
+ * The conditional update that applies an event. Live entries carry `listKey` (listings),
+ * every user-visible name carries `namesKey` (whole-configuration time travel); the heartbeat
+ * carries neither.
+ */
 function updateFor(event: ConfigEvent) {
-  const names = { '#version': 'version', '#value': 'value', '#listKey': 'listKey' };
-  const common = {
+  const deleted = event.type === 'ConfigValueDeleted';
+  const visible = isListedName(event.name);
+  const set = [
+    '#version = :version',
+    'updatedAt = :at',
+    'updatedBy = :actor',
+    'deleted = :deleted',
+  ];
+  const remove: string[] = [];
+  const values: Record<string, unknown> = {
+    ':version': event.version,
+    ':at': event.occurredAt,
+    ':actor': event.actor,
+    ':deleted': deleted,
+  };
+  if (event.type === 'ConfigValueSet') {
+    set.push('#value = :value');
+    values[':value'] = event.value;
+  } else {
+    remove.push('#value');
+  }
+  if (visible && !deleted) {
+    set.push('#listKey = :listed');
+    values[':listed'] = listedPartition;
+  } else {
+    remove.push('#listKey');
+  }
+  if (visible) {
+    set.push('#namesKey = :named');
+    values[':named'] = namedPartition;
+  }
+  return {
     Key: { name: event.name },
     ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
-  };
-  const stamp = 'SET #version = :version, updatedAt = :at, updatedBy = :actor, deleted = :deleted';
-  const values = { ':version': event.version, ':at': event.occurredAt, ':actor': event.actor };
-  if (event.type === 'ConfigValueDeleted') {
-    return {
-      ...common,
-      UpdateExpression: `${stamp} REMOVE #value, #listKey`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ':deleted': true },
-    };
-  }
-  const listed = isListedName(event.name);
-  return {
-    ...common,
-    UpdateExpression: listed
-      ? `${stamp}, #value = :value, #listKey = :listed`
-      : `${stamp}, #value = :value REMOVE #listKey`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: {
-      ...values,
-      ':deleted': false,
-      ':value': event.value,
-      ...(listed ? { ':listed': listedPartition } : {}),
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: {
+      '#version': 'version',
+      '#value': 'value',
+      '#listKey': 'listKey',
+      ...(visible ? { '#namesKey': 'namesKey' } : {}),
     },
+    ExpressionAttributeValues: values,
   };
 }

@@ -58,6 +58,13 @@ export const projectionTable = {
       partitionKey: { name: 'listKey', type: 'S' },
       sortKey: { name: 'name', type: 'S' },
     },
+    // Every name that ever existed, deleted ones too, in name order: whole-configuration time
+    // travel walks it, so its cost grows with the number of names, not of events.
+    {
+      indexName: 'everyName',
+      partitionKey: { name: 'namesKey', type: 'S' },
+      sortKey: { name: 'name', type: 'S' },
+    },
   ],
   streamNewImages: false,
 } as const satisfies TableDefinition;

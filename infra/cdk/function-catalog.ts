@@ -32,6 +32,7 @@ export interface FunctionSpec {
 
 const timeIndex = eventsTable.localIndexes[0].indexName;
 const listIndex = projectionTable.globalIndexes[0].indexName;
+const namesIndex = projectionTable.globalIndexes[1].indexName;
 
 /** Appending: the head, read strongly consistent, then a conditional put. */
 const appendEvents: TableUse = { actions: ['dynamodb:Query', 'dynamodb:PutItem'] };
@@ -66,8 +67,36 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     events: { actions: ['dynamodb:Query'] },
   },
   'list-config': {
-    description: 'GET /config: live entries in name order.',
-    projection: { queriedIndexes: [listIndex] },
+    description: 'GET /config: live entries in name order, or every entry at an instant.',
+    projection: { queriedIndexes: [listIndex, namesIndex] },
+    events: { queriedIndexes: [timeIndex] },
+  },
+  'revert-config': {
+    description: 'POST /config/{name}/revert: restores an earlier version as a new event.',
+    events: appendEvents,
+    idempotency: idempotentWrites,
+  },
+  'export-config': {
+    description: 'GET /export: the whole configuration as one document.',
+    projection: { queriedIndexes: [listIndex, namesIndex] },
+    events: { queriedIndexes: [timeIndex] },
+    timeout: Duration.seconds(29),
+    memorySize: 1024,
+  },
+  'import-config': {
+    description: 'POST /import: applies a document as ordinary events.',
+    events: appendEvents,
+    timeout: Duration.seconds(29),
+    memorySize: 1024,
+  },
+  'get-config-diff': {
+    description: 'GET /config/diff: which names changed between two instants.',
+    events: { queriedIndexes: [timeIndex] },
+    projection: { queriedIndexes: [namesIndex] },
+  },
+  'get-diff': {
+    description: 'GET /config/{name}/diff: JSON Patch between two versions or instants.',
+    events: { actions: ['dynamodb:Query'], queriedIndexes: [timeIndex] },
   },
   'get-history': { description: 'GET /config/{name}/history: every event.', events: readHistory },
   'get-at': {

@@ -12,31 +12,33 @@ export interface LoadedHandlers {
  * Imports the Lambda handlers. Call it only once the environment is set up: like on Lambda,
  * handlers read their configuration when their module loads.
  */
+/** One loader per routed handler: the record type makes a missing handler a type error. */
+const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLambda }>>> = {
+  'put-config': () => import('#handlers/put-config.ts'),
+  'delete-config': () => import('#handlers/delete-config.ts'),
+  'get-config': () => import('#handlers/get-config.ts'),
+  'list-config': () => import('#handlers/list-config.ts'),
+  'get-history': () => import('#handlers/get-history.ts'),
+  'get-at': () => import('#handlers/get-at.ts'),
+  'revert-config': () => import('#handlers/revert-config.ts'),
+  'get-diff': () => import('#handlers/get-diff.ts'),
+  'get-config-diff': () => import('#handlers/get-config-diff.ts'),
+  'export-config': () => import('#handlers/export-config.ts'),
+  'import-config': () => import('#handlers/import-config.ts'),
+  'get-changes': () => import('#handlers/get-changes.ts'),
+  health: () => import('#handlers/health.ts'),
+};
+
 export async function loadHandlers(): Promise<LoadedHandlers> {
-  const [put, del, get, list, history, at, changes, health, routeNotFound, projector] =
-    await Promise.all([
-      import('#handlers/put-config.ts'),
-      import('#handlers/delete-config.ts'),
-      import('#handlers/get-config.ts'),
-      import('#handlers/list-config.ts'),
-      import('#handlers/get-history.ts'),
-      import('#handlers/get-at.ts'),
-      import('#handlers/get-changes.ts'),
-      import('#handlers/health.ts'),
-      import('#handlers/route-not-found.ts'),
-      import('#handlers/projector.ts'),
-    ]);
+  const loaded = await Promise.all(
+    Object.entries(httpHandlers).map(async ([name, load]) => [name, (await load()).handler]),
+  );
+  const [routeNotFound, projector] = await Promise.all([
+    import('#handlers/route-not-found.ts'),
+    import('#handlers/projector.ts'),
+  ]);
   return {
-    http: {
-      'put-config': put.handler,
-      'delete-config': del.handler,
-      'get-config': get.handler,
-      'list-config': list.handler,
-      'get-history': history.handler,
-      'get-at': at.handler,
-      'get-changes': changes.handler,
-      health: health.handler,
-    },
+    http: Object.fromEntries(loaded) as Record<HandlerName, HttpLambda>,
     routeNotFound: routeNotFound.handler,
     projector: projector.handler,
   };

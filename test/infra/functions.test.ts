@@ -39,7 +39,41 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
     env: [events, projection],
     permissions: ['dynamodb:GetItem on projection', 'dynamodb:Query on events'],
   },
-  'list-config': { env: [projection], permissions: ['dynamodb:Query on projection/index/byName'] },
+  'list-config': {
+    env: [events, projection],
+    permissions: [
+      'dynamodb:Query on events/index/byOccurredAt',
+      'dynamodb:Query on projection/index/byName',
+      'dynamodb:Query on projection/index/everyName',
+    ],
+  },
+  'export-config': {
+    env: [events, projection],
+    permissions: [
+      'dynamodb:Query on events/index/byOccurredAt',
+      'dynamodb:Query on projection/index/byName',
+      'dynamodb:Query on projection/index/everyName',
+    ],
+  },
+  'import-config': {
+    env: [events],
+    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events'],
+  },
+  'get-config-diff': {
+    env: [events, projection],
+    permissions: [
+      'dynamodb:Query on events/index/byOccurredAt',
+      'dynamodb:Query on projection/index/everyName',
+    ],
+  },
+  'revert-config': {
+    env: [events, idempotency],
+    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
+  },
+  'get-diff': {
+    env: [events],
+    permissions: ['dynamodb:Query on events', 'dynamodb:Query on events/index/byOccurredAt'],
+  },
   'get-history': {
     env: [events],
     permissions: ['dynamodb:Query on events'],

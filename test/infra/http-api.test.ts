@@ -140,8 +140,14 @@ describe('Construct: LedgerHttpApi', () => {
 
       // Assess
       expect(invoked).toEqual([
-        ['/*/GET/changes', '/*/GET/config', '/*/GET/config/*'],
-        ['/*/DELETE/config/*', '/*/PUT/config/*'],
+        [
+          '/*/GET/changes',
+          '/*/GET/config',
+          '/*/GET/config/*',
+          '/*/GET/config/diff',
+          '/*/GET/export',
+        ],
+        ['/*/DELETE/config/*', '/*/POST/config/*', '/*/POST/import', '/*/PUT/config/*'],
       ]);
       template.hasOutput('ReadersPolicyArn', {});
       template.hasOutput('WritersPolicyArn', {});

@@ -25,6 +25,7 @@ describe('Schema: configNameSchema', () => {
     ['a control character', 'a\u0000b'],
     ['a unicode look-alike of a', 'pаyments'],
     ['a percent sign', 'a%2Fb'],
+    ['the reserved route name diff', 'diff'],
   ])('refuses %s', (_, name) => {
     expect(configNameSchema.safeParse(name).success).toBe(false);
   });

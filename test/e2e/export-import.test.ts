@@ -1,0 +1,187 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '#domain/limits.ts';
+import { apiClient } from '#test/http.ts';
+import { projectionCaughtUp } from '#test/load.ts';
+import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+
+let stack: LocalStackProcess;
+let api: ReturnType<typeof apiClient>;
+const format = 'config-ledger/v1';
+const importDocument = (body: unknown, dryRun = false) =>
+  api.call('POST', `/import?dryRun=${dryRun}`, { json: body });
+const historyLength = async (name: string) =>
+  (await api.get(`/config/${name}/history`)).body?.events?.length ?? 0;
+
+beforeAll(async () => {
+  stack = await startLocalStackProcess({
+    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-transfer-')),
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+  });
+  api = apiClient(stack.url);
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+describe('E2E: GET /export and POST /import', () => {
+  it('exports an empty store as a document with no entries', async () => {
+    const exported = await api.get('/export');
+    expect(exported.status).toBe(200);
+    expect(exported.body).toEqual({ format, exportedAt: expect.any(String), entries: [] });
+  });
+
+  it('plans an import without writing anything on a dry run', async () => {
+    await api.put('/config/svc.same', { value: { keep: true } });
+    await api.put('/config/svc.changed', { value: 1 });
+    const document = {
+      format,
+      entries: [
+        { name: 'svc.same', value: { keep: true } },
+        { name: 'svc.changed', value: 2 },
+        { name: 'svc.new', value: 'hello' },
+      ],
+    };
+
+    const plan = await importDocument(document, true);
+
+    expect(plan.status).toBe(200);
+    expect(plan.body).toEqual({
+      dryRun: true,
+      summary: { create: 1, update: 1, unchanged: 1, conflict: 0 },
+      changes: [
+        { name: 'svc.same', change: 'unchanged', fromVersion: 1 },
+        { name: 'svc.changed', change: 'update', fromVersion: 1 },
+        { name: 'svc.new', change: 'create' },
+      ],
+    });
+    expect(await historyLength('svc.changed')).toBe(1);
+    expect(await historyLength('svc.new')).toBe(0);
+  });
+
+  it('applies an import as one event per changed name, with its comment, and is then a no-op', async () => {
+    const document = {
+      format,
+      comment: 'restore staging',
+      entries: [
+        { name: 'svc.same', value: { keep: true } },
+        { name: 'svc.changed', value: 2 },
+        { name: 'svc.new', value: 'hello' },
+      ],
+    };
+
+    const applied = await importDocument(document);
+    expect(applied.body.summary).toEqual({ create: 1, update: 1, unchanged: 1, conflict: 0 });
+    expect(applied.body.changes[1]).toEqual({
+      name: 'svc.changed',
+      change: 'update',
+      fromVersion: 1,
+      toVersion: 2,
+    });
+    const history = await api.get('/config/svc.changed/history');
+    expect(history.body.events.at(-1)).toMatchObject({ value: 2, comment: 'restore staging' });
+    expect(await historyLength('svc.same')).toBe(1);
+
+    const again = await importDocument(document);
+    expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 3, conflict: 0 });
+    expect(await historyLength('svc.changed')).toBe(2);
+  });
+
+  it('round-trips: an export imported elsewhere reproduces every value exactly', async () => {
+    await api.call('PUT', '/config/exact.big', {
+      rawBody: '{"value":{"n":12345678901234567890,"f":1.0}}',
+    });
+    await projectionCaughtUp(stack.url);
+    const exported = await api.get('/export?prefix=exact.');
+    expect(exported.text).toContain('{"n":12345678901234567890,"f":1.0}');
+
+    const renamed = exported.text.replaceAll('"exact.big"', '"exact.copy"');
+    const applied = await api.call('POST', '/import', { rawBody: renamed });
+    expect(applied.body.summary.create).toBe(1);
+    const copy = await api.get('/config/exact.copy?consistent=true');
+    expect(copy.text).toContain('{"n":12345678901234567890,"f":1.0}');
+  });
+
+  it('exports the configuration as it was at an instant', async () => {
+    await projectionCaughtUp(stack.url);
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api.put('/config/svc.changed', { value: 3 });
+    await api.delete('/config/svc.new');
+    await projectionCaughtUp(stack.url);
+
+    const then = await api.get(`/export?at=${before}&prefix=svc.`);
+    expect(then.body.at).toBe(before);
+    expect(
+      then.body.entries.map((entry: { name: string; value: unknown }) => [entry.name, entry.value]),
+    ).toEqual([
+      ['svc.changed', 2],
+      ['svc.new', 'hello'],
+      ['svc.same', { keep: true }],
+    ]);
+    const now = await api.get('/export?prefix=svc.');
+    expect(now.body.entries.map((entry: { name: string }) => entry.name)).toEqual([
+      'svc.changed',
+      'svc.same',
+    ]);
+  });
+
+  it('validates the whole document before writing anything', async () => {
+    const bad = [
+      { format: 'other/v9', entries: [] },
+      {
+        format,
+        entries: [
+          { name: 'ok.one', value: 1 },
+          { name: 'bad name', value: 2 },
+        ],
+      },
+      {
+        format,
+        entries: [
+          { name: 'ok.one', value: 1 },
+          { name: 'ok.one', value: 2 },
+        ],
+      },
+      { format, entries: [{ name: 'ok.one' }] },
+      { format },
+    ];
+    for (const document of bad) {
+      const response = await importDocument(document);
+      expect(response.status, JSON.stringify(document)).toBe(400);
+    }
+    const oversized = await importDocument({
+      format,
+      entries: [
+        { name: 'ok.one', value: 1 },
+        { name: 'too.big', value: 'x'.repeat(limits.valueMaxBytes) },
+      ],
+    });
+    expect(oversized.status).toBe(413);
+    expect(oversized.body.details).toEqual({ names: ['too.big'] });
+    expect(await historyLength('ok.one')).toBe(0);
+    expect(
+      (await api.call('POST', '/import?dryRun=maybe', { json: { format, entries: [] } })).status,
+    ).toBe(400);
+  });
+
+  it('handles a large configuration: 1,500 entries in, 1,500 entries out', async () => {
+    const entries = Array.from({ length: 1500 }, (_, index) => ({
+      name: `bulk.key${String(index).padStart(4, '0')}`,
+      value: { index, tags: ['a', 'b'] },
+    }));
+    const applied = await importDocument({ format, entries });
+    expect(applied.body.summary.create).toBe(1500);
+    await projectionCaughtUp(stack.url);
+
+    const exported = await api.get('/export?prefix=bulk.');
+    expect(exported.body.entries).toHaveLength(1500);
+    expect(exported.body.entries[1499]).toMatchObject({
+      name: 'bulk.key1499',
+      value: { index: 1499 },
+    });
+  });
+});
