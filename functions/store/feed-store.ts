@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { isListedName } from '#domain/config-name.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
@@ -48,6 +53,43 @@ export class FeedStore {
       }),
     );
     return true;
+  }
+
+  /**
+   * Adds many events at once (a replay after a rebuild), 25 per request as DynamoDB allows,
+   * retrying what it leaves unprocessed. As idempotent as `record`.
+   */
+  async recordAll(events: readonly ConfigEvent[]): Promise<number> {
+    const items = events
+      .filter((event) => isListedName(event.name))
+      .map((event) => ({ ...toEventItem(event), feed: partition, position: feedPosition(event) }));
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const result = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    return items.length;
+  }
+
+  /** When the newest event in the feed occurred; undefined for an empty feed. */
+  async newestOccurredAt(): Promise<Instant | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#feed = :feed',
+        ExpressionAttributeNames: { '#feed': 'feed' },
+        ExpressionAttributeValues: { ':feed': partition },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Items?.[0];
+    return item ? String(item.occurredAt) : undefined;
   }
 
   /**

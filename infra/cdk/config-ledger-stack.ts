@@ -137,6 +137,7 @@ const operationOf: Readonly<Record<DynamoDbAction, Operation>> = {
   'dynamodb:PutItem': Operation.PUT_ITEM,
   'dynamodb:UpdateItem': Operation.UPDATE_ITEM,
   'dynamodb:DeleteItem': Operation.DELETE_ITEM,
+  'dynamodb:BatchWriteItem': Operation.BATCH_WRITE_ITEM,
   'dynamodb:Query': Operation.QUERY,
   'dynamodb:Scan': Operation.SCAN,
 };

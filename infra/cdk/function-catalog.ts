@@ -124,9 +124,10 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeout: Duration.seconds(60),
   },
   'rebuild-projection': {
-    description: 'Invoked by hand: replays every event into the projection.',
+    description: 'Invoked by hand: replays every event into the projection and the change feed.',
     events: { actions: ['dynamodb:Scan'] },
     projection: { actions: ['dynamodb:UpdateItem'] },
+    feed: { actions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'] },
     timeout: Duration.minutes(15),
     memorySize: 1024,
   },

@@ -16,6 +16,7 @@ export type DynamoDbAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem'
   | 'dynamodb:Query'
   | 'dynamodb:Scan';
 

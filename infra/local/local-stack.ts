@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
+import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { ConfigurationError, type LocalStackConfig } from './config.ts';
@@ -147,12 +148,26 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
  * Events written just before a crash may never have reached the projector; replaying the
  * events table on start brings the projection back to every acknowledged write.
  */
-function reconcile(client: DynamoDBClient, config: LocalStackConfig): Promise<RebuildReport> {
+async function reconcile(client: DynamoDBClient, config: LocalStackConfig): Promise<RebuildReport> {
   const db = createDocumentClient(client);
-  return rebuildProjection({
-    events: new EventStore(db, config.eventsTableName),
-    projection: new ProjectionStore(db, config.projectionTableName),
-  });
+  const feed = new FeedStore(db, config.feedTableName);
+  const newest = await feed.newestOccurredAt();
+  return rebuildProjection(
+    {
+      events: new EventStore(db, config.eventsTableName),
+      projection: new ProjectionStore(db, config.projectionTableName),
+    },
+    // Only the tail can be missing from the feed after a crash: records in flight are seconds
+    // old. An empty feed (a data folder from before the feed existed) gets every event.
+    { feed: { store: feed, since: newest && subtractMs(newest, feedReplayMarginMs) } },
+  );
+}
+
+/** How far back of the feed's newest event the start-up replay looks. */
+const feedReplayMarginMs = 60_000;
+
+function subtractMs(instant: string, ms: number): string {
+  return new Date(Date.parse(instant) - ms).toISOString();
 }
 
 async function listen(server: Server, config: LocalStackConfig): Promise<Server> {

@@ -5,6 +5,7 @@ import { rebuildProjection } from '#app/rebuild.ts';
 import { logger } from '#shared/logger.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
+import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, projectionTable } from '#store/tables.ts';
 import { configFromEnv } from './config.ts';
@@ -12,7 +13,7 @@ import { startEngine } from './engine.ts';
 import { endpointsFile } from './local-stack.ts';
 
 /**
- * `npm run rebuild`: replays the events table into the projection.
+ * `npm run rebuild`: replays the events table into the projection and the change feed.
  * - With EVENTS_TABLE_NAME and PROJECTION_TABLE_NAME set, against those tables wherever the AWS
  *   SDK points (your AWS account, or AWS_ENDPOINT_URL_DYNAMODB).
  * - Otherwise against the local stack's DATA_DIR: through the running local stack's engine, or
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       events: new EventStore(db, config.eventsTableName),
       projection: new ProjectionStore(db, config.projectionTableName),
     },
-    { segments: 8 },
+    { segments: 8, feed: { store: new FeedStore(db, config.feedTableName) } },
   );
   logger.info('Projection rebuilt', {
     ...report,

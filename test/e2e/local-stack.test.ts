@@ -95,9 +95,18 @@ describe('E2E: the local stack process', () => {
     );
     await first.crash();
 
-    const second = await startLocalStackProcess({ DATA_DIR: dataDir });
+    const second = await startLocalStackProcess({ DATA_DIR: dataDir, FEED_SETTLE_MS: '0' });
     try {
       const after = apiClient(second.url);
+      // The change feed too: records in flight at the crash are replayed into it on start.
+      const feed = await after.get('/changes?limit=1000');
+      const fed = new Set(
+        feed.body.changes.map(
+          (change: { name: string; version: number }) => `${change.name}@${change.version}`,
+        ),
+      );
+      for (const write of acknowledged)
+        expect(fed.has(`${write.name}@${write.version}`)).toBe(true);
       for (const write of acknowledged) {
         const history = await after.get(`/config/${write.name}/history`);
         const event = history.body.events.find(

@@ -110,8 +110,13 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
     ],
   },
   'rebuild-projection': {
-    env: [events, projection],
-    permissions: ['dynamodb:Scan on events', 'dynamodb:UpdateItem on projection'],
+    env: [events, projection, feed],
+    permissions: [
+      'dynamodb:BatchWriteItem on feed',
+      'dynamodb:Query on feed',
+      'dynamodb:Scan on events',
+      'dynamodb:UpdateItem on projection',
+    ],
   },
   canary: {
     env: [events, projection, 'POWERTOOLS_METRICS_NAMESPACE'],

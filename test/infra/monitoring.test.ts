@@ -177,8 +177,8 @@ describe('Construct: LedgerAlarms', () => {
       'Idempotency',
       ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     ],
-    ['FeedTableThrottles', 'ThrottledRequests', 'Feed', ['Query', 'PutItem']],
-    ['FeedTableSystemErrors', 'SystemErrors', 'Feed', ['Query', 'PutItem']],
+    ['FeedTableThrottles', 'ThrottledRequests', 'Feed', ['Query', 'PutItem', 'BatchWriteItem']],
+    ['FeedTableSystemErrors', 'SystemErrors', 'Feed', ['Query', 'PutItem', 'BatchWriteItem']],
   ])('watches %s: %s summed over the operations in use', (name, metricName, table, operations) => {
     // Prepare
     const tables = {

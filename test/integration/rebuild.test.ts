@@ -5,12 +5,15 @@ import { fold } from '#domain/entry.ts';
 import { toJsonText } from '#domain/json.ts';
 import { handler as projector } from '#handlers/projector.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
+import { feedPosition, positionCeiling } from '#store/feed-store.ts';
 import type { ProjectionStore } from '#store/projection-store.ts';
 import {
   allEvents,
   createTestTables,
+  freshFeed,
   freshProjection,
   streamRecordsOf,
+  testFeed,
   testStores,
 } from '#test/stores.ts';
 
@@ -75,6 +78,32 @@ describe('Integration: rebuild', () => {
     await rebuildProjection(stores, { segments: 2 });
     await rebuildProjection(stores, { segments: 5 });
     expect(await snapshot(stores.projection)).toEqual(before);
+  });
+
+  it('replays every event into the change feed, once, however often it runs', async () => {
+    const feed = testFeed();
+    await rebuildProjection(stores, { segments: 3, feed: { store: feed } });
+    const report = await rebuildProjection(stores, { segments: 2, feed: { store: feed } });
+
+    const events = await allEvents(stores);
+    const inFeed = await feed.readAfter(
+      undefined,
+      positionCeiling('9999-12-31T23:59:59.999Z'),
+      10_000,
+    );
+    expect(report.feedEventsWritten).toBe(events.length);
+    expect(inFeed.map((entry) => entry.position)).toEqual(events.map(feedPosition).sort());
+  });
+
+  it('replays only the tail of the feed when asked to', async () => {
+    const events = (await allEvents(stores)).sort((a, b) =>
+      a.occurredAt.localeCompare(b.occurredAt),
+    );
+    const since = events.at(-5)?.occurredAt ?? '';
+    const report = await rebuildProjection(stores, { feed: { store: await freshFeed(), since } });
+    expect(report.feedEventsWritten).toBe(
+      events.filter((event) => event.occurredAt >= since).length,
+    );
   });
 
   it('converges to the fold when it runs while writes and the projector go on', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -73,4 +74,11 @@ export async function freshProjection(label: string): Promise<ProjectionStore> {
   const tableName = `${testTableNames().projection}-${label}`;
   await ensureTables(new DynamoDBClient({}), [{ definition: projectionTable, tableName }]);
   return new ProjectionStore(createDocumentClient(), tableName);
+}
+
+/** A second, empty change feed table in the same engine. */
+export async function freshFeed(): Promise<FeedStore> {
+  const tableName = `${testTableNames().feed}-${randomUUID().slice(0, 8)}`;
+  await ensureTables(new DynamoDBClient({}), [{ definition: feedTable, tableName }]);
+  return new FeedStore(createDocumentClient(), tableName);
 }
