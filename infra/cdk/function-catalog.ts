@@ -127,7 +127,7 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Invoked by hand: replays every event into the projection and the change feed.',
     events: { actions: ['dynamodb:Scan'] },
     projection: { actions: ['dynamodb:UpdateItem'] },
-    feed: { actions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'] },
+    feed: { actions: ['dynamodb:BatchWriteItem'] },
     timeout: Duration.minutes(15),
     memorySize: 1024,
   },

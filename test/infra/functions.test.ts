@@ -113,7 +113,6 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
     env: [events, projection, feed],
     permissions: [
       'dynamodb:BatchWriteItem on feed',
-      'dynamodb:Query on feed',
       'dynamodb:Scan on events',
       'dynamodb:UpdateItem on projection',
     ],
