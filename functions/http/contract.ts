@@ -9,21 +9,26 @@ export const exportFormat = 'config-ledger/v1';
 
 /** The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. */
 
-const versionSchema = z.unknown().transform((raw, context) => {
-  const version = asInteger(raw);
-  if (version === undefined || version < 0) {
-    context.addIssue({ code: 'custom', message: 'Must be a whole number, 0 or more.' });
-    return z.NEVER;
-  }
-  return version;
-});
+const versionSchema = z
+  .unknown()
+  .meta({ type: 'integer', minimum: 0, description: 'An entry version; 0 means "must not exist".' })
+  .transform((raw, context) => {
+    const version = asInteger(raw);
+    if (version === undefined || version < 0) {
+      context.addIssue({ code: 'custom', message: 'Must be a whole number, 0 or more.' });
+      return z.NEVER;
+    }
+    return version;
+  });
 
 const commentSchema = z
   .string()
   .max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`);
 
 export const putConfigBodySchema = z.strictObject({
-  value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.'),
+  value: z
+    .custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.')
+    .meta({ description: 'Any JSON value, up to 256 KiB serialized.' }),
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
 });

@@ -19,6 +19,7 @@ export const routes = [
   { method: 'POST', path: '/import', handler: 'import-config', access: 'write' },
   { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
+  { method: 'GET', path: '/openapi.json', handler: 'get-openapi', access: 'read' },
 ] as const;
 
 export type Route = (typeof routes)[number];

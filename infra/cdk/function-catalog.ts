@@ -116,6 +116,7 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeout: Duration.seconds(limits.changesWaitMaxSeconds + 5),
     environment: { FEED_SETTLE_MS: '1000' },
   },
+  'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
   projector: {
     description: 'Events table stream → projection and change feed.',

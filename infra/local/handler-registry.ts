@@ -27,6 +27,7 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'import-config': () => import('#handlers/import-config.ts'),
   'get-changes': () => import('#handlers/get-changes.ts'),
   health: () => import('#handlers/health.ts'),
+  'get-openapi': () => import('#handlers/get-openapi.ts'),
 };
 
 export async function loadHandlers(): Promise<LoadedHandlers> {

@@ -94,6 +94,7 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
     env: [feed, 'FEED_SETTLE_MS'],
     permissions: ['dynamodb:Query on feed'],
   },
+  'get-openapi': { env: [], permissions: [] },
   'route-not-found': { env: [], permissions: [] },
   projector: {
     env: [projection, feed],

@@ -146,6 +146,7 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/config/*',
           '/*/GET/config/diff',
           '/*/GET/export',
+          '/*/GET/openapi.json',
         ],
         ['/*/DELETE/config/*', '/*/POST/config/*', '/*/POST/import', '/*/PUT/config/*'],
       ]);
