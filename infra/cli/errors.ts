@@ -46,6 +46,13 @@ export class UnexpectedResponseError extends CliError {
   readonly exitCode = exitCodes.api;
 }
 
+/** An import applied, except for entries that changed meanwhile and were not overwritten. */
+export class PartialImportError extends CliError {
+  override readonly name = 'PartialImportError';
+  readonly code = 'import_conflict';
+  readonly exitCode = exitCodes.conflict;
+}
+
 /** No answer at all: connection refused, DNS failure, timeout, TLS error. */
 export class NetworkError extends CliError {
   override readonly name = 'NetworkError';

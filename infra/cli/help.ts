@@ -5,7 +5,7 @@ const exitCodeLines = [
   '  0  success',
   '  1  usage: unknown command or option, missing argument, invalid JSON value, unreadable file',
   '  2  not found: the entry is absent, deleted, or did not exist at that instant',
-  '  3  conflict: --expected-version or another precondition did not hold',
+  '  3  conflict: --expected-version did not hold, or an import met entries changed meanwhile',
   '  4  any other error answered by the API (or an answer the CLI does not understand)',
   '  5  network: the API could not be reached or did not answer in time',
 ];

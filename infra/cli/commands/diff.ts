@@ -28,7 +28,7 @@ export const diffCommand: Command = {
     to: {
       type: 'string',
       placeholder: 'version|timestamp',
-      description: 'Compare to this state (with <name>, default: current).',
+      description: 'Compare to this state (default: the current one; without <name>, now).',
     },
     prefix: prefixOption,
     limit: limitOption,
@@ -66,7 +66,8 @@ async function diffAll(args: Args, api: ApiClient, out: Output, from: string): P
     path: '/config/diff',
     query: {
       from,
-      to: args.string('to'),
+      // The API wants both instants; this machine's clock stands in for "now".
+      to: args.string('to') ?? new Date().toISOString(),
       prefix: args.string('prefix'),
       limit: args.integer('limit', 1),
       nextToken: args.string('next-token'),

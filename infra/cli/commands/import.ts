@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import { UsageError } from '../errors.ts';
+import { PartialImportError, UsageError } from '../errors.ts';
 import { readSource } from '../input.ts';
 import { parseUserJson, stringifyExact } from '../json.ts';
 import { type Output, printable, versionCell } from '../output.ts';
@@ -9,7 +9,7 @@ export const importCommand: Command = {
   name: 'import',
   summary: "Apply a document written by 'export': one ordinary change per differing entry.",
   description:
-    'The API checks the whole document before writing anything. --dry-run shows what would change and writes nothing.',
+    'The API checks the whole document before writing anything. --dry-run shows what would change and writes nothing. Each change expects the version the plan saw: an entry changed meanwhile is not overwritten but reported as a conflict (exit 3).',
   arguments: [{ name: 'file', description: "The export document, or '-' for standard input." }],
   options: {
     'dry-run': { type: 'boolean', description: 'Show what would change; write nothing.' },
@@ -33,21 +33,15 @@ export const importCommand: Command = {
       body: importBody(await readSource(source, io), args.string('comment')),
       timeoutMs: 300_000,
     });
-    if (out.json) return out.raw(response.text);
     const result = decode(importResultSchema, response.text);
-    const changed = result.changes.filter((change) => change.change !== 'unchanged');
-    if (changed.length > 0) {
-      out.table(
-        ['name', 'change', 'from', 'to'],
-        changed.map((change) => [
-          change.name,
-          printable(change.change),
-          versionCell(change.fromVersion),
-          versionCell(change.toVersion),
-        ]),
+    if (out.json) out.raw(response.text);
+    else printResult(out, result.dryRun, result.changes);
+    const conflicts = result.changes.filter((change) => change.change === 'conflict');
+    if (conflicts.length > 0) {
+      throw new PartialImportError(
+        `${conflicts.length} entries changed while importing and were not overwritten: ${conflicts.map((change) => change.name).join(', ')}. Review them, then import again.`,
       );
     }
-    summarize(out, result.dryRun, result.changes);
   },
 };
 
@@ -60,12 +54,30 @@ function importBody(text: string, comment: string | undefined): string {
   return comment === undefined ? text : stringifyExact({ ...document, comment });
 }
 
-function summarize(out: Output, dryRun: boolean, changes: readonly ChangeSummary[]): void {
+/** A table of what changes (not what stays), then the counts. */
+function printResult(out: Output, dryRun: boolean, changes: readonly ChangeSummary[]): void {
+  const changed = changes.filter((change) => change.change !== 'unchanged');
+  if (changed.length > 0) {
+    // A dry run writes nothing, so it has no version to tell.
+    out.table(
+      dryRun ? ['name', 'change', 'from'] : ['name', 'change', 'from', 'to'],
+      changed.map((change) =>
+        [
+          change.name,
+          printable(change.change),
+          versionCell(change.fromVersion),
+          versionCell(change.toVersion),
+        ].slice(0, dryRun ? 3 : 4),
+      ),
+    );
+  }
   const count = (kind: string) => changes.filter((change) => change.change === kind).length;
-  const [create, update, unchanged] = [count('create'), count('update'), count('unchanged')];
+  const [create, update, unchanged, conflict] = ['create', 'update', 'unchanged', 'conflict'].map(
+    count,
+  );
   out.line(
     dryRun
       ? `Dry run, nothing written: ${create} to create, ${update} to update, ${unchanged} unchanged.`
-      : `Imported: ${create} created, ${update} updated, ${unchanged} unchanged.`,
+      : `Imported: ${create} created, ${update} updated, ${unchanged} unchanged${conflict ? `, ${conflict} in conflict` : ''}.`,
   );
 }
