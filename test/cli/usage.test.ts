@@ -1,47 +1,23 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '#cli/commands/index.ts';
 import { closedPort, runCli } from './cli-process.ts';
 import { expectedSignature } from './sigv4-reference.ts';
+import { type StandInApi, startStandInApi } from './stand-in-api.ts';
 
-interface Received {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** A stand-in API that records each request and answers with one entry. */
-let server: Server;
+let standIn: StandInApi;
 let serverUrl: string;
-const received: Received[] = [];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body,
-      });
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        '{"name":"auth.x","value":1,"version":1,"updatedAt":"2026-01-01T00:00:00.000Z","updatedBy":"me"}',
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  standIn = await startStandInApi();
+  standIn.answer(
+    200,
+    '{"name":"auth.x","value":1,"version":1,"updatedAt":"2026-01-01T00:00:00.000Z","updatedBy":"me"}',
+  );
+  serverUrl = standIn.url;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await standIn.close();
 });
 
 describe('CLI: help', () => {
@@ -106,19 +82,19 @@ describe('CLI: network errors exit 5', () => {
 
 describe('CLI: authentication', () => {
   it('sends --token, or CONFIG_LEDGER_TOKEN, as a bearer token', async () => {
-    received.length = 0;
+    standIn.received.length = 0;
 
     await runCli(['get', 'auth.x', '--token', 'abc.def.ghi'], { url: serverUrl });
     await runCli(['get', 'auth.x'], { url: serverUrl, env: { CONFIG_LEDGER_TOKEN: 'from.env' } });
 
-    expect(received.map((request) => request.headers.authorization)).toEqual([
+    expect(standIn.received.map((request) => request.headers.authorization)).toEqual([
       'Bearer abc.def.ghi',
       'Bearer from.env',
     ]);
   });
 
   it('signs with SigV4 and the default credential chain, a signature the server can check', async () => {
-    received.length = 0;
+    standIn.received.length = 0;
     const credentials = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli-test-secret' };
 
     const result = await runCli(
@@ -134,7 +110,7 @@ describe('CLI: authentication', () => {
     );
 
     expect(result.code).toBe(0);
-    const [request] = received;
+    const [request] = standIn.received;
     expect(request?.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDCLITEST\/\d{8}\/eu-west-1\/execute-api\/aws4_request, /,
     );
