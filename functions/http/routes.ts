@@ -30,40 +30,54 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string>;
 }
 
+/** A route's template split once: `{name}` segments are parameters, the rest literal. */
+const compiledRoutes = routes
+  .map((route) => ({
+    route,
+    segments: route.path
+      .split('/')
+      .map((part) => /^\{(\w+)\}$/.exec(part)?.[1] ?? { literal: part }),
+  }))
+  // Literal segments win over parameters, as in API Gateway: /config/diff before /config/{name}.
+  .sort((a, b) => parameterCount(a.segments) - parameterCount(b.segments));
+
+type Segment = string | { literal: string };
+
+function parameterCount(segments: readonly Segment[]): number {
+  return segments.filter((segment) => typeof segment === 'string').length;
+}
+
 /** Finds the route for a request, or throws the 404/405 an unrouted request deserves. */
 export function matchRoute(method: string, path: string): RouteMatch {
-  // Literal segments win over parameters, as in API Gateway: /config/diff before /config/{name}.
-  const candidates = routes
-    .flatMap((route) => {
-      const pathParameters = matchPath(route.path, path);
-      return pathParameters ? [{ route, pathParameters }] : [];
-    })
-    .sort((a, b) => Object.keys(a.pathParameters).length - Object.keys(b.pathParameters).length);
+  const actual = path.split('/');
+  const candidates = compiledRoutes.flatMap(({ route, segments }) => {
+    const pathParameters = matchSegments(segments, actual);
+    return pathParameters ? [{ route, pathParameters }] : [];
+  });
   const match = candidates.find((candidate) => candidate.route.method === method);
   if (match) return match;
   if (candidates.length > 0) {
-    throw new MethodNotAllowedError(
-      method,
-      candidates.map((candidate) => candidate.route.method),
-    );
+    const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
+    throw new MethodNotAllowedError(method, allowed);
   }
   throw new RouteNotFoundError(`No route for ${method} ${path}. See the README for the API.`);
 }
 
-/** Path parameters of a template like /config/{name}, still percent-encoded as received. */
-function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const expected = template.split('/');
-  const actual = path.split('/');
-  if (expected.length !== actual.length) return undefined;
+/** Path parameters of a compiled template, still percent-encoded as received. */
+function matchSegments(
+  segments: readonly Segment[],
+  actual: readonly string[],
+): Record<string, string> | undefined {
+  if (segments.length !== actual.length) return undefined;
   const parameters: Record<string, string> = {};
-  for (const [index, part] of expected.entries()) {
-    const segment = actual[index] ?? '';
-    const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (parameter) {
-      if (segment === '') return undefined;
-      parameters[parameter] = segment;
-    } else if (part !== segment) {
+  for (const [index, segment] of segments.entries()) {
+    const part = actual[index] ?? '';
+    if (typeof segment !== 'string') {
+      if (segment.literal !== part) return undefined;
+    } else if (part === '') {
       return undefined;
+    } else {
+      parameters[segment] = part;
     }
   }
   return parameters;
