@@ -98,7 +98,9 @@ export function pathOf(...segments: readonly string[]): string {
 
 function encodeSegment(segment: string): string {
   // A segment of dots only would be removed by URL normalization, not sent.
-  return /^\.+$/.test(segment) ? segment.replaceAll('.', '%2E') : encodeStrict(segment);
+  if (/^\.+$/.test(segment)) return segment.replaceAll('.', '%2E');
+  // ':' may stay as is in a path (RFC 3986 pchar): names like svc:billing:db travel as typed.
+  return encodeStrict(segment).replaceAll('%3A', ':');
 }
 
 /** RFC 3986 encoding: everything but unreserved characters, as SigV4 canonicalizes. */

@@ -75,9 +75,9 @@ describe('CLI: set and get', () => {
   });
 
   it('records --comment in the history', async () => {
-    await runCli(['set', 'cli.comment', '1', '--comment', 'p99 is 1.8 s'], local);
+    await runCli(['set', 'svc:cli:comment', '1', '--comment', 'p99 is 1.8 s'], local);
 
-    const history = await runCli(['history', 'cli.comment'], local);
+    const history = await runCli(['history', 'svc:cli:comment'], local);
 
     expect(history.stdout).toMatch(/^1 +set +\S+ +local +1 +p99 is 1\.8 s$/m);
   });

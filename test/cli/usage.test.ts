@@ -98,7 +98,7 @@ describe('CLI: authentication', () => {
     const credentials = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli-test-secret' };
 
     const result = await runCli(
-      ['set', 'auth.x', '{"a": 1.0}', '--sigv4', '--comment', 'signed & sealed'],
+      ['set', 'svc:auth:x', '{"a": 1.0}', '--sigv4', '--comment', 'signed & sealed'],
       {
         url: serverUrl,
         env: {
