@@ -1,31 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
-import { apiClient } from '#test/http.ts';
 import { projectionCaughtUp } from '#test/load.ts';
-import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { useLocalStack } from '#test/local-stack-process.ts';
 
-let stack: LocalStackProcess;
-let api: ReturnType<typeof apiClient>;
+const { api, url } = useLocalStack();
+
 const format = 'config-ledger/v1';
 const importDocument = (body: unknown, dryRun = false) =>
   api.call('POST', `/import?dryRun=${dryRun}`, { json: body });
 const historyLength = async (name: string) =>
   (await api.get(`/config/${name}/history`)).body?.events?.length ?? 0;
-
-beforeAll(async () => {
-  stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-transfer-')),
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-  });
-  api = apiClient(stack.url);
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
 
 describe('E2E: GET /export and POST /import', () => {
   it('exports an empty store as a document with no entries', async () => {
@@ -94,7 +78,7 @@ describe('E2E: GET /export and POST /import', () => {
     await api.call('PUT', '/config/exact.big', {
       rawBody: '{"value":{"n":12345678901234567890,"f":1.0}}',
     });
-    await projectionCaughtUp(stack.url);
+    await projectionCaughtUp(url());
     const exported = await api.get('/export?prefix=exact.');
     expect(exported.text).toContain('{"n":12345678901234567890,"f":1.0}');
 
@@ -106,12 +90,12 @@ describe('E2E: GET /export and POST /import', () => {
   });
 
   it('exports the configuration as it was at an instant', async () => {
-    await projectionCaughtUp(stack.url);
+    await projectionCaughtUp(url());
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await api.put('/config/svc.changed', { value: 3 });
     await api.delete('/config/svc.new');
-    await projectionCaughtUp(stack.url);
+    await projectionCaughtUp(url());
 
     const then = await api.get(`/export?at=${before}&prefix=svc.`);
     expect(then.body.at).toBe(before);
@@ -175,7 +159,7 @@ describe('E2E: GET /export and POST /import', () => {
     }));
     const applied = await importDocument({ format, entries });
     expect(applied.body.summary.create).toBe(1500);
-    await projectionCaughtUp(stack.url);
+    await projectionCaughtUp(url());
 
     const exported = await api.get('/export?prefix=bulk.');
     expect(exported.body.entries).toHaveLength(1500);

@@ -1,26 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from '#test/local-stack-process.ts';
 
-let stack: LocalStackProcess;
-let api: ReturnType<typeof apiClient>;
+const { api } = useLocalStack();
+
 const revert = (name: string, body: unknown, headers?: Record<string, string>) =>
   api.call('POST', `/config/${name}/revert`, { json: body, headers });
-
-beforeAll(async () => {
-  stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-revert-')),
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-  });
-  api = apiClient(stack.url);
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
 
 describe('E2E: POST /config/{name}/revert', () => {
   it('restores an earlier value as a new version that records what it restored', async () => {

@@ -1,12 +1,9 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readChanges } from '#app/changes.ts';
 import { deleteValue, setValue } from '#app/commands.ts';
 import { heartbeatName } from '#domain/config-name.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import { toJsonText } from '#domain/json.ts';
-import { handler as projector } from '#handlers/projector.ts';
-import { lambdaContext } from '#local/lambda-context.ts';
 import { type FeedPosition, feedPosition, positionCeiling } from '#store/feed-store.ts';
 import {
   allEvents,
@@ -15,6 +12,7 @@ import {
   testFeed,
   testStores,
 } from '#test/stores.ts';
+import { deliverToProjector, shuffled } from '#test/stream-delivery.ts';
 
 const stores = testStores();
 const feed = testFeed();
@@ -45,32 +43,12 @@ beforeAll(async () => {
     .sort((a, b) => (feedPosition(a) < feedPosition(b) ? -1 : 1));
   // Redelivered and out of order, as a stream with retries and bisected batches can deliver them.
   const records = streamRecordsOf(events);
-  await deliver(shuffled([...records, ...records.filter((_, index) => index % 2 === 0)], 7), 4);
-  await deliver(records, 100);
+  await deliverToProjector(
+    shuffled([...records, ...records.filter((_, index) => index % 2 === 0)], 7),
+    4,
+  );
+  await deliverToProjector(records, 100);
 });
-
-/** Deterministic shuffling, so a failure can be replayed. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const result = [...items];
-  let state = seed;
-  for (let index = result.length - 1; index > 0; index--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const other = state % (index + 1);
-    [result[index], result[other]] = [result[other] as T, result[index] as T];
-  }
-  return result;
-}
-
-async function deliver(records: DynamoDBRecord[], batchSize: number) {
-  for (let start = 0; start < records.length; start += batchSize) {
-    const response = await projector(
-      { Records: records.slice(start, start + batchSize) },
-      lambdaContext('projector', `batch-${start}`),
-      () => {},
-    );
-    expect(response?.batchItemFailures).toEqual([]);
-  }
-}
 
 /** Follows the feed page by page, as a client with a cursor would. */
 async function readAll(limit: number, settleMs = 0): Promise<ConfigEvent[]> {

@@ -1,24 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from '#test/local-stack-process.ts';
 
-let stack: LocalStackProcess;
-let api: ReturnType<typeof apiClient>;
-
-beforeAll(async () => {
-  stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-idem-')),
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-  });
-  api = apiClient(stack.url);
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const { api } = useLocalStack();
 
 const withKey = (key: string) => ({ 'idempotency-key': key });
 const historyLength = async (name: string) =>

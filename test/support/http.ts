@@ -14,8 +14,9 @@ export interface ApiRequest {
   readonly headers?: Record<string, string>;
 }
 
-/** A small client for the HTTP API under test. */
-export function apiClient(baseUrl: string) {
+/** A small client for the HTTP API under test; the base URL may be known only later. */
+export function apiClient(baseUrl: string | (() => string)) {
+  const base = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
   const call = async (
     method: string,
     path: string,
@@ -23,7 +24,7 @@ export function apiClient(baseUrl: string) {
   ): Promise<ApiResponse> => {
     const body =
       request.rawBody ?? (request.json === undefined ? undefined : JSON.stringify(request.json));
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${base()}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),

@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll, beforeAll } from 'vitest';
+import { apiClient } from './http.ts';
 
 export interface LocalStackProcess {
   readonly url: string;
@@ -102,4 +107,27 @@ export function parseLine(line: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A local stack for one test file: started (on a fresh DATA_DIR) before its tests, stopped after.
+ * The client and URL are usable from inside the tests.
+ */
+export function useLocalStack(env: Record<string, string> = {}) {
+  let stack: LocalStackProcess | undefined;
+  const url = () => {
+    if (!stack) throw new Error('The local stack is not started yet.');
+    return stack.url;
+  };
+  beforeAll(async () => {
+    stack = await startLocalStackProcess({
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-test-')),
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...env,
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return { url, api: apiClient(url) };
 }
