@@ -52,46 +52,41 @@ export class EventStore {
   }
 
   /** The latest event of a name: since events carry whole states, the head is the fold. */
-  async readHead(name: string): Promise<ConfigEvent | undefined> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#name = :name',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': name },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const item = result.Items?.[0];
-    return item ? fromEventItem(item) : undefined;
+  readHead(name: string): Promise<ConfigEvent | undefined> {
+    return this.newestMatching({ name });
   }
 
   /** One event of a name, by version. */
-  async readVersion(name: string, version: number): Promise<ConfigEvent | undefined> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#name = :name AND #version = :version',
-        ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
-        ExpressionAttributeValues: { ':name': name, ':version': version },
-        ConsistentRead: true,
-      }),
-    );
-    const item = result.Items?.[0];
-    return item ? fromEventItem(item) : undefined;
+  readVersion(name: string, version: number): Promise<ConfigEvent | undefined> {
+    return this.newestMatching({ name, condition: ['#sortKey = :bound', 'version', version] });
   }
 
   /** The latest event at or before an instant: one query on the time index, whatever the depth. */
-  async readAt(name: string, instant: Instant): Promise<ConfigEvent | undefined> {
+  readAt(name: string, instant: Instant): Promise<ConfigEvent | undefined> {
+    return this.newestMatching({
+      name,
+      indexName: timeIndex,
+      condition: ['#sortKey <= :bound', 'occurredAt', instant],
+    });
+  }
+
+  /** The newest event of a name whose sort key (table or time index) meets a condition. */
+  private async newestMatching(query: {
+    name: string;
+    indexName?: string;
+    condition?: readonly [expression: string, sortKey: string, bound: string | number];
+  }): Promise<ConfigEvent | undefined> {
+    const [expression, sortKey, bound] = query.condition ?? [];
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: timeIndex,
-        KeyConditionExpression: '#name = :name AND #occurredAt <= :instant',
-        ExpressionAttributeNames: { '#name': 'name', '#occurredAt': 'occurredAt' },
-        ExpressionAttributeValues: { ':name': name, ':instant': instant },
+        IndexName: query.indexName,
+        KeyConditionExpression: expression ? `#name = :name AND ${expression}` : '#name = :name',
+        ExpressionAttributeNames: { '#name': 'name', ...(sortKey ? { '#sortKey': sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':name': query.name,
+          ...(bound === undefined ? {} : { ':bound': bound }),
+        },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
