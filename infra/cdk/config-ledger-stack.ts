@@ -99,6 +99,7 @@ export class ConfigLedgerStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API.' });
     new CfnOutput(this, 'EventsTableName', { value: this.eventsTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
+    new CfnOutput(this, 'FeedTableName', { value: this.feedTable.tableName });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

@@ -2,20 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { rebuildProjection } from '#app/rebuild.ts';
-import { logger } from '#shared/logger.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
 import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
 import { configFromEnv } from './config.ts';
+import { ensureTables } from './create-tables.ts';
 import { startEngine } from './engine.ts';
 import { endpointsFile } from './local-stack.ts';
+import { stackLogger as logger } from './stack-logger.ts';
 
 /**
  * `npm run rebuild`: replays the events table into the projection and the change feed.
  * - With EVENTS_TABLE_NAME and PROJECTION_TABLE_NAME set, against those tables wherever the AWS
- *   SDK points (your AWS account, or AWS_ENDPOINT_URL_DYNAMODB).
+ *   SDK points (your AWS account, or AWS_ENDPOINT_URL_DYNAMODB); the change feed too when
+ *   FEED_TABLE_NAME is set.
  * - Otherwise against the local stack's DATA_DIR: through the running local stack's engine, or
  *   by opening the data itself when none runs.
  */
@@ -36,13 +38,26 @@ async function main(): Promise<void> {
         }
       : {},
   );
+  // A data folder from an older version may lack a table added since; the local stack would
+  // create it on start, and so does this.
+  if (!onAws) {
+    await ensureTables(client, [
+      { definition: eventsTable, tableName: config.eventsTableName },
+      { definition: projectionTable, tableName: config.projectionTableName },
+      { definition: feedTable, tableName: config.feedTableName },
+    ]);
+  }
   const db = createDocumentClient(client);
   const report = await rebuildProjection(
     {
       events: new EventStore(db, config.eventsTableName),
       projection: new ProjectionStore(db, config.projectionTableName),
     },
-    { segments: 8, feed: { store: new FeedStore(db, config.feedTableName) } },
+    // On AWS the feed's generated name must be given (stack output FeedTableName); locally it
+    // is the local stack's own.
+    feedReplayWanted(onAws)
+      ? { segments: 8, feed: { store: new FeedStore(db, config.feedTableName) } }
+      : { segments: 8 },
   );
   logger.info('Projection rebuilt', {
     ...report,
@@ -50,6 +65,12 @@ async function main(): Promise<void> {
     projectionTable: config.projectionTableName,
   });
   await close();
+}
+
+function feedReplayWanted(onAws: boolean): boolean {
+  if (!onAws || process.env[feedTable.tableNameVariable]) return true;
+  logger.warn('FEED_TABLE_NAME is not set: the change feed is not replayed.');
+  return false;
 }
 
 async function localEngine(

@@ -298,6 +298,7 @@ describe('Stack: ConfigLedgerStack outputs', () => {
     'ApiUrl',
     'EventsTableName',
     'ProjectionTableName',
+    'FeedTableName',
     'DashboardUrl',
     'AlarmTopicArn',
     'RebuildFunctionName',
