@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,14 +11,12 @@ import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
 import { ConfigurationError, type LocalStackConfig } from './config.ts';
 import { ensureTables } from './create-tables.ts';
+import { assertNotInUse, assertWritable, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
 import { loadHandlers } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { StreamDelivery } from './stream-delivery.ts';
-
-/** Written in DATA_DIR while a local stack runs: its URLs and process id. */
-export const endpointsFile = 'local-stack.json';
 
 export interface LocalStack {
   readonly url: string;
@@ -72,39 +68,6 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     reconciliation,
     stop: () => stopAll(gateway, delivery, engine),
   };
-}
-
-async function assertWritable(dataDir: string): Promise<void> {
-  try {
-    await mkdir(dataDir, { recursive: true });
-    await access(dataDir, constants.W_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ConfigurationError(
-      `DATA_DIR ${dataDir} is not a writable folder (${reason}). Set DATA_DIR to one that is.`,
-    );
-  }
-}
-
-/** The engine's files take one process at a time; a second one would crash on the lock. */
-async function assertNotInUse(dataDir: string): Promise<void> {
-  const owner = await readFile(join(dataDir, endpointsFile), 'utf8')
-    .then((text) => JSON.parse(text) as { pid?: number; url?: string })
-    .catch(() => undefined);
-  if (owner?.pid && owner.pid !== process.pid && isAlive(owner.pid)) {
-    throw new ConfigurationError(
-      `DATA_DIR ${dataDir} is in use by another local stack (pid ${owner.pid}, ${owner.url}). Stop it or set DATA_DIR to another folder.`,
-    );
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function startEngineOn(
@@ -184,14 +147,6 @@ async function listen(server: Server, config: LocalStackConfig): Promise<Server>
     server.listen(config.port, config.host, () => resolve());
   });
   return server;
-}
-
-/** Lets `npm run rebuild` find the running engine instead of opening its (locked) files. */
-async function recordEndpoints(dataDir: string, url: string, engineEndpoint: string) {
-  await writeFile(
-    join(dataDir, endpointsFile),
-    `${JSON.stringify({ url, engineEndpoint, pid: process.pid }, null, 2)}\n`,
-  );
 }
 
 async function stopAll(gateway: Server, delivery: StreamDelivery, engine: Engine): Promise<void> {

@@ -9,8 +9,8 @@ import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
 import { configFromEnv } from './config.ts';
 import { ensureTables } from './create-tables.ts';
+import { endpointsFile } from './data-dir.ts';
 import { startEngine } from './engine.ts';
-import { endpointsFile } from './local-stack.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { endpointsFile } from '#local/local-stack.ts';
+import { endpointsFile } from '#local/data-dir.ts';
 import { eventsTable } from '#store/tables.ts';
 import { apiClient, readProjected } from '#test/http.ts';
 import { startLocalStackProcess } from '#test/local-stack-process.ts';
