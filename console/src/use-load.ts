@@ -14,7 +14,7 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): 
     loading: true,
   });
   const [round, setRound] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names the inputs.
+  // The caller names the inputs `load` depends on, as with useEffect's own list.
   useEffect(() => {
     let current = true;
     setState((previous) => ({ data: previous.data, loading: true }));

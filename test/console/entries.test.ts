@@ -71,7 +71,7 @@ describe('Console: entry page', () => {
     // Assess: the entry page shows version 1
     await page.getByRole('heading', { name: 'feature.checkout' }).waitFor();
     await page.getByTestId('version').filter({ hasText: /^1$/ }).waitFor();
-    expect(JSON.parse(await page.getByTestId('value').first().innerText())).toEqual({
+    expect(JSON.parse((await page.getByTestId('value').first().textContent()) ?? '')).toEqual({
       enabled: false,
       rollout: 0,
     });
@@ -91,9 +91,9 @@ describe('Console: entry page', () => {
     // Assess: 409 in words, with bob's value; nothing overwritten
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
-    expect(await conflict.innerText()).toContain('version 2 was saved by bob@example.com');
-    expect(await conflict.locator('pre').innerText()).toContain('"rollout": 0.1');
-    expect(await page.getByRole('alert').innerText()).toContain('version_conflict');
+    expect(await conflict.textContent()).toContain('version 2 was saved by bob@example.com');
+    expect(await conflict.locator('pre').textContent()).toContain('"rollout": 0.1');
+    expect(await page.getByRole('alert').textContent()).toContain('version_conflict');
     expect((await api.get('/config/feature.checkout?consistent=true')).body.version).toBe(2);
     await screenshot(page, 'edit-conflict');
 
