@@ -10,6 +10,7 @@ import { PayloadTooLargeError } from '#http/errors.ts';
 import type { HttpLambda } from '#http/http-handler.ts';
 import type { HttpResponse } from '#http/responses.ts';
 import { matchRoute, type RouteMatch } from '#http/routes.ts';
+import { consoleFile } from './console-files.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -40,6 +41,10 @@ async function handle(
   const method = request.method ?? 'GET';
   const [rawPath = '/', rawQueryString = ''] = (request.url ?? '/').split(/\?(.*)/s);
   const match = tryMatch(method, rawPath);
+  if (!match && (method === 'GET' || method === 'HEAD')) {
+    const file = await consoleFile(rawPath, requestId);
+    if (file) return file;
+  }
   const handler: HttpLambda = match ? handlers.http[match.route.handler] : handlers.routeNotFound;
   const event = toEvent({ request, requestId, method, rawPath, rawQueryString, body, match });
   const functionName = `config-ledger-${match?.route.handler ?? 'route-not-found'}`;

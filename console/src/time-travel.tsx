@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { ChangesBetween } from './changes-between.tsx';
+import { toIso, toLocalInput } from './instant.ts';
+import { Snapshot } from './snapshot.tsx';
+
+/** The whole configuration (or a prefix) at an instant, and what changed between two. */
+export function TimeTravel() {
+  const [at, setAt] = useState(() => toLocalInput(new Date()));
+  const [since, setSince] = useState(() => toLocalInput(new Date(Date.now() - 3_600_000)));
+  const [prefix, setPrefix] = useState('');
+  const [query, setQuery] = useState<{ at: string; since: string; prefix: string }>();
+  const [error, setError] = useState<string>();
+  const show = (event: Event) => {
+    event.preventDefault();
+    const atIso = toIso(at);
+    const sinceIso = toIso(since);
+    if (!atIso || !sinceIso) return setError('Both instants must be full dates and times.');
+    setError(undefined);
+    setQuery({ at: atIso, since: sinceIso, prefix: prefix.trim() });
+  };
+  return (
+    <section>
+      <h1>Time travel</h1>
+      <form class="stack" onSubmit={show}>
+        <label for="tt-at">Show the configuration at (your local time)</label>
+        <input
+          id="tt-at"
+          type="datetime-local"
+          step="0.001"
+          required
+          value={at}
+          onInput={(e) => setAt(e.currentTarget.value)}
+        />
+        <label for="tt-since">Compare with an earlier instant</label>
+        <input
+          id="tt-since"
+          type="datetime-local"
+          step="0.001"
+          required
+          value={since}
+          onInput={(e) => setSince(e.currentTarget.value)}
+        />
+        <label for="tt-prefix">Name prefix (optional)</label>
+        <input id="tt-prefix" value={prefix} onInput={(e) => setPrefix(e.currentTarget.value)} />
+        <button type="submit">Show</button>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+      {query && (
+        <>
+          <Snapshot at={query.at} prefix={query.prefix} />
+          <ChangesBetween from={query.since} to={query.at} prefix={query.prefix} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** The web console's build (`vite build --config console/vite.config.ts`). */
+const consoleDist = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * A file of the console's build for a GET that matched no API route, or undefined (the caller
+ * answers its JSON 404 as before). `/` is the console's index.html; nothing outside the build
+ * folder is ever read.
+ */
+export async function consoleFile(
+  rawPath: string,
+  requestId: string,
+): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  const file = resolveInBuild(rawPath === '/' ? '/index.html' : rawPath);
+  if (!file || !(await isFile(file))) return undefined;
+  const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': type,
+      'x-request-id': requestId,
+      // Hashed asset names never change content; index.html must be fetched again.
+      'cache-control': file.includes(`${sep}assets${sep}`)
+        ? 'max-age=31536000, immutable'
+        : 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+    body: (await readFile(file)).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+function resolveInBuild(rawPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const file = normalize(join(consoleDist, decoded));
+  return file.startsWith(consoleDist) ? file : undefined;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { rawRequest } from '#test/http.ts';
+import { useLocalStack } from '#test/local-stack-process.ts';
+
+const { url, api } = useLocalStack();
+
+describe('E2E: the local stack serves the web console', () => {
+  it('answers / with the console page, and its assets by path', async () => {
+    // Act
+    const index = await api.get('/');
+
+    // Assess
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await api.get(script ?? '');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('keeps the JSON 404 for unknown paths and for other methods on console paths', async () => {
+    for (const [method, path] of [
+      ['GET', '/nothing/here'],
+      ['PUT', '/'],
+      ['POST', '/index.html'],
+    ] as const) {
+      const response = await api.call(method, path);
+      expect(response.status).toBe(404);
+      expect(response.body.error).toBe('route_not_found');
+    }
+  });
+
+  it('never reads a file outside the console build', async () => {
+    for (const path of [
+      '/../package.json',
+      '/..%2f..%2fpackage.json',
+      '/assets/%2e%2e/%2e%2e/README.md',
+    ]) {
+      const response = await rawRequest(url(), { method: 'GET', path });
+      expect(response.status).toBe(404);
+      expect(response.text).not.toContain('config-ledger');
+    }
+  });
+});
