@@ -7,6 +7,7 @@ import type {
   History,
   NamesDiff,
 } from './api-types.ts';
+import { readJson, writeJson } from './json-text.ts';
 
 /** An answer other than 2xx, with the API's own words for it. */
 export class ApiError extends Error {
@@ -25,13 +26,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     response = await fetch(path, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : writeJson(body),
     });
   } catch (error) {
     throw new Error(`The service could not be reached (${(error as Error).message}).`);
   }
   const text = await response.text();
-  const parsed: unknown = text === '' ? {} : JSON.parse(text);
+  const parsed: unknown = text === '' ? {} : readJson(text);
   if (!response.ok) throw new ApiError(response.status, parsed as Partial<ApiErrorBody>);
   return parsed as T;
 }

@@ -1,6 +1,6 @@
 import { api } from './api.ts';
 import type { HistoryEvent } from './api-types.ts';
-import { pretty } from './json-text.ts';
+import { pretty, writeJson } from './json-text.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -41,7 +41,7 @@ export function DiffView({ name, from, to, events }: Props) {
         {diff.data?.patch.map((op) => (
           <li key={`${op.op}${op.path}`} class={`op-${op.op}`}>
             <strong>{op.op}</strong> <code>{op.path === '' ? '(whole value)' : op.path}</code>
-            {op.op !== 'remove' && <code> = {JSON.stringify(op.value)}</code>}
+            {op.op !== 'remove' && <code> = {writeJson(op.value)}</code>}
           </li>
         ))}
       </ul>

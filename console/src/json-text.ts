@@ -1,11 +1,30 @@
+import { LosslessNumber, parse, stringify } from 'lossless-json';
+
+/**
+ * JSON as the service keeps it: a number a JavaScript double cannot reproduce
+ * (12345678901234567890, 1.0) stays as its text, so showing, editing and saving a value never
+ * rounds it. Plain JSON.parse would, and a save would then write the rounded number back.
+ */
+function parseNumber(text: string): number | LosslessNumber {
+  return String(Number(text)) === text ? Number(text) : new LosslessNumber(text);
+}
+
+export function readJson(text: string): unknown {
+  return parse(text, null, parseNumber);
+}
+
+export function writeJson(value: unknown): string {
+  return stringify(value) ?? 'null';
+}
+
 /** A value as the editor shows it, and back; a parse error comes back in words. */
-export const pretty = (value: unknown): string => JSON.stringify(value, null, 2) ?? 'null';
+export const pretty = (value: unknown): string => stringify(value, null, 2) ?? 'null';
 
 export function parseJson(
   text: string,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: readJson(text) };
   } catch (error) {
     return { ok: false, error: `The value is not valid JSON: ${(error as Error).message}` };
   }

@@ -1,6 +1,7 @@
 import { api } from './api.ts';
 import type { Entry } from './api-types.ts';
 import { EntryTable } from './entry-list.tsx';
+import { pretty } from './json-text.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -27,13 +28,7 @@ export function Snapshot({ at, prefix }: { at: string; prefix: string }) {
           <EntryTable items={snapshot.data} empty="Nothing existed then." />
           <details>
             <summary>Values</summary>
-            <pre>
-              {JSON.stringify(
-                Object.fromEntries(snapshot.data.map((e) => [e.name, e.value])),
-                null,
-                2,
-              )}
-            </pre>
+            <pre>{pretty(Object.fromEntries(snapshot.data.map((e) => [e.name, e.value])))}</pre>
           </details>
         </>
       )}

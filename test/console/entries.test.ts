@@ -107,6 +107,28 @@ describe('Console: entry page', () => {
     expect(saved.body.value).toEqual({ enabled: true, rollout: 0.5 });
   });
 
+  it('shows and saves values exactly: big and float numbers are never rounded', async () => {
+    // Prepare
+    await api.call('PUT', '/config/exact.numbers', {
+      rawBody: '{"value":{"id":12345678901234567890,"ratio":1.0}}',
+    });
+    const page = await browser.newPage();
+    await page.goto(`${url()}/#/entry/exact.numbers`);
+    await page.getByTestId('version').filter({ hasText: /^1$/ }).waitFor();
+
+    // Act: save the value as loaded, with only a comment
+    const shown = (await page.getByTestId('value').first().textContent()) ?? '';
+    await page.getByLabel('Comment').fill('no change');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('version').filter({ hasText: /^2$/ }).waitFor();
+
+    // Assess
+    expect(shown).toContain('12345678901234567890');
+    expect(shown).toContain('1.0');
+    const saved = await api.get('/config/exact.numbers?consistent=true');
+    expect(saved.text).toContain('"value":{"id":12345678901234567890,"ratio":1.0}');
+  });
+
   it('refuses to create over an existing name, in words', async () => {
     await api.put('/config/taken.name', { value: 1 });
     const page = await browser.newPage();
