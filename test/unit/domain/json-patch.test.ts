@@ -6,9 +6,15 @@ import { diffJson } from '#domain/json-patch.ts';
 
 /** Applies a patch with an independent RFC 6902 implementation. */
 function apply(document: unknown, patch: ReturnType<typeof diffJson>) {
-  return jsonPatch.applyPatch(structuredClone(document), patch as Operation[], true, false)
+  return jsonPatch.applyPatch(structuredClone(document), patch as Operation[], true, false, false)
     .newDocument;
 }
+
+/**
+ * Random JSON, without `__proto__` keys: the reference applier sets them with plain
+ * assignment, which changes an object's prototype instead of adding a member.
+ */
+const plainJson = fc.jsonValue().filter((value) => !JSON.stringify(value).includes('"__proto__"'));
 
 describe('Function: diffJson', () => {
   it('is empty for equal documents, including numbers written alike', () => {
@@ -59,7 +65,7 @@ describe('Function: diffJson', () => {
 
   it('always produces a patch that turns the first document into the second', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.jsonValue(), (from, to) => {
+      fc.property(plainJson, plainJson, (from, to) => {
         const patch = diffJson(from as JsonValue, to as JsonValue);
         expect(apply(from, patch)).toEqual(to);
       }),
