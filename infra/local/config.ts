@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { type TableDefinition, tableDefinitions } from '#store/tables.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -10,10 +10,8 @@ export interface LocalStackConfig {
   readonly dataDir: string | undefined;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
-  readonly eventsTableName: string;
-  readonly projectionTableName: string;
-  readonly idempotencyTableName: string;
-  readonly feedTableName: string;
+  /** Each shared table's name, keyed by the variable that carries it to the handlers. */
+  readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
   /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
   readonly feedSettleMs: number;
@@ -22,6 +20,19 @@ export interface LocalStackConfig {
     readonly maxRetries: number;
     readonly retryDelayMs: number;
   };
+}
+
+/** A shared table's name on this local stack. */
+export function tableNameOf(config: LocalStackConfig, definition: TableDefinition): string {
+  return config.tableNames[definition.tableNameVariable] ?? definition.defaultTableName;
+}
+
+/** Every shared table with its local name: what the local stack and the rebuild create. */
+export function localTables(config: LocalStackConfig) {
+  return tableDefinitions.map((definition) => ({
+    definition,
+    tableName: tableNameOf(config, definition),
+  }));
 }
 
 export class ConfigurationError extends Error {
@@ -34,11 +45,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
-    eventsTableName: env[eventsTable.tableNameVariable] || eventsTable.defaultTableName,
-    projectionTableName: env[projectionTable.tableNameVariable] || projectionTable.defaultTableName,
-    idempotencyTableName:
-      env[idempotencyTable.tableNameVariable] || idempotencyTable.defaultTableName,
-    feedTableName: env[feedTable.tableNameVariable] || feedTable.defaultTableName,
+    tableNames: Object.fromEntries(
+      tableDefinitions.map((table) => [
+        table.tableNameVariable,
+        env[table.tableNameVariable] || table.defaultTableName,
+      ]),
+    ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
     feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
     stream: {

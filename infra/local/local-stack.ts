@@ -8,8 +8,8 @@ import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
 import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
-import { ConfigurationError, type LocalStackConfig } from './config.ts';
+import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
+import { ConfigurationError, type LocalStackConfig, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { assertNotInUse, assertWritable, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
@@ -40,12 +40,7 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   const engine = await startEngineOn(config, (records) => delivery?.push(records));
   configureHandlerEnvironment(config, engine.endpoint);
   const client = new DynamoDBClient({});
-  await ensureTables(client, [
-    { definition: eventsTable, tableName: config.eventsTableName },
-    { definition: projectionTable, tableName: config.projectionTableName },
-    { definition: idempotencyTable, tableName: config.idempotencyTableName },
-    { definition: feedTable, tableName: config.feedTableName },
-  ]);
+  await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
   delivery = new StreamDelivery({
     consumer: async (event) =>
@@ -79,7 +74,7 @@ async function startEngineOn(
       path: config.dataDir ? join(config.dataDir, 'dynamodb') : undefined,
       host: config.host,
       port: config.enginePort,
-      streams: [{ tableName: config.eventsTableName, definition: eventsTable }],
+      streams: [{ tableName: tableNameOf(config, eventsTable), definition: eventsTable }],
       onStreamRecords,
     });
   } catch (error) {
@@ -97,10 +92,7 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     // The engine accepts any credentials; these keep the SDK from searching for real ones.
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    [eventsTable.tableNameVariable]: config.eventsTableName,
-    [projectionTable.tableNameVariable]: config.projectionTableName,
-    [idempotencyTable.tableNameVariable]: config.idempotencyTableName,
-    [feedTable.tableNameVariable]: config.feedTableName,
+    ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
     FEED_SETTLE_MS: String(config.feedSettleMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
@@ -113,12 +105,12 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
  */
 async function reconcile(client: DynamoDBClient, config: LocalStackConfig): Promise<RebuildReport> {
   const db = createDocumentClient(client);
-  const feed = new FeedStore(db, config.feedTableName);
+  const feed = new FeedStore(db, tableNameOf(config, feedTable));
   const newest = await feed.newestOccurredAt();
   return rebuildProjection(
     {
-      events: new EventStore(db, config.eventsTableName),
-      projection: new ProjectionStore(db, config.projectionTableName),
+      events: new EventStore(db, tableNameOf(config, eventsTable)),
+      projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
     },
     // Only the tail can be missing from the feed after a crash: records in flight are seconds
     // old. An empty feed (a data folder from before the feed existed) gets every event.

@@ -7,7 +7,7 @@ import { EventStore } from '#store/event-store.ts';
 import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
-import { configFromEnv } from './config.ts';
+import { configFromEnv, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { endpointsFile } from './data-dir.ts';
 import { startEngine } from './engine.ts';
@@ -41,28 +41,24 @@ async function main(): Promise<void> {
   // A data folder from an older version may lack a table added since; the local stack would
   // create it on start, and so does this.
   if (!onAws) {
-    await ensureTables(client, [
-      { definition: eventsTable, tableName: config.eventsTableName },
-      { definition: projectionTable, tableName: config.projectionTableName },
-      { definition: feedTable, tableName: config.feedTableName },
-    ]);
+    await ensureTables(client, localTables(config));
   }
   const db = createDocumentClient(client);
   const report = await rebuildProjection(
     {
-      events: new EventStore(db, config.eventsTableName),
-      projection: new ProjectionStore(db, config.projectionTableName),
+      events: new EventStore(db, tableNameOf(config, eventsTable)),
+      projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
     },
     // On AWS the feed's generated name must be given (stack output FeedTableName); locally it
     // is the local stack's own.
     feedReplayWanted(onAws)
-      ? { segments: 8, feed: { store: new FeedStore(db, config.feedTableName) } }
+      ? { segments: 8, feed: { store: new FeedStore(db, tableNameOf(config, feedTable)) } }
       : { segments: 8 },
   );
   logger.info('Projection rebuilt', {
     ...report,
-    eventsTable: config.eventsTableName,
-    projectionTable: config.projectionTableName,
+    eventsTable: tableNameOf(config, eventsTable),
+    projectionTable: tableNameOf(config, projectionTable),
   });
   await close();
 }

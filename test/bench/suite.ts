@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configFromEnv } from '#local/config.ts';
+import { configFromEnv, tableNameOf } from '#local/config.ts';
 import { startLocalStack } from '#local/local-stack.ts';
+import { eventsTable, projectionTable } from '#store/tables.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchContention } from './contention.ts';
 import type { BenchContext } from './context.ts';
@@ -72,7 +73,10 @@ async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promis
       stack,
       api,
       dynamo,
-      tables: { events: config.eventsTableName, projection: config.projectionTableName },
+      tables: {
+        events: tableNameOf(config, eventsTable),
+        projection: tableNameOf(config, projectionTable),
+      },
     });
   } finally {
     api.close();

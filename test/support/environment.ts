@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { tableDefinitions } from '#store/tables.ts';
 
 /**
  * Runs before each test file's imports: handlers read their configuration when loaded, as on
@@ -12,10 +12,12 @@ Object.assign(process.env, {
   AWS_REGION: 'local',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
-  [eventsTable.tableNameVariable]: `${eventsTable.defaultTableName}-${suffix}`,
-  [projectionTable.tableNameVariable]: `${projectionTable.defaultTableName}-${suffix}`,
-  [idempotencyTable.tableNameVariable]: `${idempotencyTable.defaultTableName}-${suffix}`,
-  [feedTable.tableNameVariable]: `${feedTable.defaultTableName}-${suffix}`,
+  ...Object.fromEntries(
+    tableDefinitions.map((table) => [
+      table.tableNameVariable,
+      `${table.defaultTableName}-${suffix}`,
+    ]),
+  ),
   HEALTH_MAX_LAG_MS: '1000',
   POWERTOOLS_SERVICE_NAME: 'config-ledger',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll } from 'vitest';
+import { tableDefinitions } from '#store/tables.ts';
 import { apiClient } from './http.ts';
 
 export interface LocalStackProcess {
@@ -24,13 +25,8 @@ export interface ProcessResult {
 /** Environment for a local stack: nothing from the test process's own engine leaks in. */
 export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO' };
-  for (const name of [
-    'AWS_ENDPOINT_URL_DYNAMODB',
-    'EVENTS_TABLE_NAME',
-    'PROJECTION_TABLE_NAME',
-    'IDEMPOTENCY_TABLE_NAME',
-    'FEED_TABLE_NAME',
-  ]) {
+  const tableVariables = tableDefinitions.map((table) => table.tableNameVariable);
+  for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', ...tableVariables]) {
     delete env[name];
   }
   return { ...env, ...extra };

@@ -11,26 +11,25 @@ import { toEventItem } from '#store/event-codec.ts';
 import { EventStore } from '#store/event-store.ts';
 import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { eventsTable, feedTable, projectionTable, tableDefinitions } from '#store/tables.ts';
 
 /** The tables this test file's environment names (see environment.ts), in the shared engine. */
 export function testTableNames() {
   return {
     events: process.env[eventsTable.tableNameVariable] ?? '',
     projection: process.env[projectionTable.tableNameVariable] ?? '',
-    idempotency: process.env[idempotencyTable.tableNameVariable] ?? '',
     feed: process.env[feedTable.tableNameVariable] ?? '',
   };
 }
 
 export async function createTestTables(): Promise<void> {
-  const names = testTableNames();
-  await ensureTables(new DynamoDBClient({}), [
-    { definition: eventsTable, tableName: names.events },
-    { definition: projectionTable, tableName: names.projection },
-    { definition: idempotencyTable, tableName: names.idempotency },
-    { definition: feedTable, tableName: names.feed },
-  ]);
+  await ensureTables(
+    new DynamoDBClient({}),
+    tableDefinitions.map((definition) => ({
+      definition,
+      tableName: process.env[definition.tableNameVariable] ?? '',
+    })),
+  );
 }
 
 export function testStores(): Stores {
