@@ -37,7 +37,8 @@ export function httpHandler(handle: (request: HttpRequest) => Promise<HttpRespon
   };
 }
 
-function toLambdaResult(
+/** The Lambda result API Gateway turns into the HTTP response: JSON, never cached, with its request id. */
+export function toLambdaResult(
   response: HttpResponse,
   requestId: string,
 ): APIGatewayProxyStructuredResultV2 {

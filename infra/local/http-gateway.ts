@@ -3,12 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { actorSchema } from '#domain/actor.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { serializeJson } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
 import { errorResponse } from '#http/error-response.ts';
 import { PayloadTooLargeError } from '#http/errors.ts';
-import type { HttpLambda } from '#http/http-handler.ts';
-import type { HttpResponse } from '#http/responses.ts';
+import { type HttpLambda, toLambdaResult } from '#http/http-handler.ts';
 import { matchRoute, type RouteMatch } from '#http/routes.ts';
 import { consoleFile } from './console-files.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
@@ -27,7 +25,7 @@ export function createGateway(handlers: LoadedHandlers): Server {
   return createServer((request, response) => {
     const requestId = randomUUID();
     handle(handlers, request, requestId)
-      .catch((error: unknown) => toResult(errorResponse(error, requestId), requestId))
+      .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId))
       .then((result) => send(response, result, request.complete));
   });
 }
@@ -149,18 +147,6 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
-}
-
-function toResult(response: HttpResponse, requestId: string): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: response.statusCode,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'x-request-id': requestId,
-      ...response.headers,
-    },
-    body: serializeJson(response.body ?? {}),
-  };
 }
 
 function send(
