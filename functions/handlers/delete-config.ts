@@ -7,7 +7,7 @@ import {
 } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
-import { asPreconditionFailure, readExpectation } from '#http/preconditions.ts';
+import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { ok } from '#http/responses.ts';
 import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
@@ -20,15 +20,17 @@ export const handler = httpHandler(
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');
-    const expectation = readExpectation(request.headers, body.expectedVersion);
-    const event = await deleteValue(events, {
-      name,
-      expectedVersion: expectation.expectedVersion,
-      actor: request.actor,
-      comment: body.comment,
-    }).catch((error: unknown) => {
-      throw asPreconditionFailure(error, expectation);
-    });
+    const event = await withExpectedVersion(
+      request.headers,
+      body.expectedVersion,
+      (expectedVersion) =>
+        deleteValue(events, {
+          name,
+          expectedVersion,
+          actor: request.actor,
+          comment: body.comment,
+        }),
+    );
     return ok({ name, version: event.version, deleted: true });
   }),
 );

@@ -3,7 +3,7 @@ import { toJsonText } from '#domain/json.ts';
 import { namePathSchema, noQuerySchema, parseInput, putConfigBodySchema } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
-import { asPreconditionFailure, readExpectation } from '#http/preconditions.ts';
+import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { entryBody, etagOf } from '#http/responses.ts';
 import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
@@ -16,16 +16,18 @@ export const handler = httpHandler(
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(putConfigBodySchema, readJsonBody(request) ?? {}, 'body');
-    const expectation = readExpectation(request.headers, body.expectedVersion);
-    const { entry, created } = await setValue(events, {
-      name,
-      value: toJsonText(body.value),
-      expectedVersion: expectation.expectedVersion,
-      actor: request.actor,
-      comment: body.comment,
-    }).catch((error: unknown) => {
-      throw asPreconditionFailure(error, expectation);
-    });
+    const { entry, created } = await withExpectedVersion(
+      request.headers,
+      body.expectedVersion,
+      (expectedVersion) =>
+        setValue(events, {
+          name,
+          value: toJsonText(body.value),
+          expectedVersion,
+          actor: request.actor,
+          comment: body.comment,
+        }),
+    );
     return {
       statusCode: created ? 201 : 200,
       headers: { etag: etagOf(entry.version) },

@@ -2,7 +2,7 @@ import { revertTo } from '#app/revert.ts';
 import { namePathSchema, noQuerySchema, parseInput, revertBodySchema } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
-import { asPreconditionFailure, readExpectation } from '#http/preconditions.ts';
+import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { entryBody, etagOf, ok } from '#http/responses.ts';
 import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
@@ -15,16 +15,18 @@ export const handler = httpHandler(
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(revertBodySchema, readJsonBody(request) ?? {}, 'body');
-    const expectation = readExpectation(request.headers, body.expectedVersion);
-    const result = await revertTo(events, {
-      name,
-      toVersion: body.toVersion,
-      expectedVersion: expectation.expectedVersion,
-      actor: request.actor,
-      comment: body.comment,
-    }).catch((error: unknown) => {
-      throw asPreconditionFailure(error, expectation);
-    });
+    const result = await withExpectedVersion(
+      request.headers,
+      body.expectedVersion,
+      (expectedVersion) =>
+        revertTo(events, {
+          name,
+          toVersion: body.toVersion,
+          expectedVersion,
+          actor: request.actor,
+          comment: body.comment,
+        }),
+    );
     if (result.kind === 'deleted') {
       return ok({ name, version: result.event.version, deleted: true });
     }

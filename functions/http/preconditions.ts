@@ -11,7 +11,7 @@ export interface Expectation {
  * Reads the expected version from the body, `If-Match: "<version>"` or `If-None-Match: *`
  * (create only). Two sources that disagree are a client bug, not something to guess about.
  */
-export function readExpectation(
+function readExpectation(
   headers: Readonly<Record<string, string>>,
   bodyVersion: number | undefined,
 ): Expectation {
@@ -46,9 +46,24 @@ function headerExpectation(headers: Readonly<Record<string, string>>): number | 
 }
 
 /** A version conflict on a header precondition is answered as HTTP says: 412. */
-export function asPreconditionFailure(error: unknown, expectation: Expectation): unknown {
+function asPreconditionFailure(error: unknown, expectation: Expectation): unknown {
   if (expectation.fromHeader && error instanceof VersionConflictError) {
     return new PreconditionFailedError(error.message, error.currentVersion, { cause: error });
   }
   return error;
+}
+
+/**
+ * Runs a write with the caller's expected version (from the body or a header) and answers a
+ * conflict the way its source asks: 409 for the body, 412 for a header.
+ */
+export async function withExpectedVersion<T>(
+  headers: Readonly<Record<string, string>>,
+  bodyVersion: number | undefined,
+  write: (expectedVersion: number | undefined) => Promise<T>,
+): Promise<T> {
+  const expectation = readExpectation(headers, bodyVersion);
+  return write(expectation.expectedVersion).catch((error: unknown) => {
+    throw asPreconditionFailure(error, expectation);
+  });
 }
