@@ -1,8 +1,9 @@
 import { type ConfigCommand, type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
-import { type EntryState, fold, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
+import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
 import { WriteContentionError } from '#domain/errors.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import type { EventStore } from '#store/event-store.ts';
+import { currentState } from './states.ts';
 
 export interface SetResult {
   readonly entry: LiveEntry;
@@ -52,8 +53,7 @@ async function appendDecided(
   const now = options.now ?? Date.now;
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const head = await events.readHead(command.name);
-    const state = fold(command.name, head ? [head] : []);
+    const state = await currentState(events, command.name);
     const event = decide(command, state, now());
     if (await events.append(event, { expiresAt: options.expiresAt })) {
       return { event, before: state };

@@ -4,6 +4,7 @@ import type { Instant } from '#domain/instant.ts';
 import { parseJson } from '#domain/json.ts';
 import { diffJson, type PatchOperation } from '#domain/json-patch.ts';
 import type { EventStore } from '#store/event-store.ts';
+import { currentState, stateAt } from './states.ts';
 
 /** A point in a name's history: a version, an instant, or (absent) its current state. */
 export type HistoryPoint = { readonly version: number } | { readonly instant: Instant };
@@ -28,11 +29,11 @@ export async function diffEntry(
   from: HistoryPoint,
   to?: HistoryPoint,
 ): Promise<EntryDiff> {
-  const head = await events.readHead(name);
-  if (!head) throw new EntryNotFoundError(name, `'${name}' has never been set.`);
+  const current = await currentState(events, name);
+  if (current.version === 0) throw new EntryNotFoundError(name, `'${name}' has never been set.`);
   const [before, after] = await Promise.all([
-    stateAt(events, name, from),
-    to ? stateAt(events, name, to) : fold(name, [head]),
+    stateAtPoint(events, name, from),
+    to ? stateAtPoint(events, name, to) : current,
   ]);
   return {
     name,
@@ -42,11 +43,12 @@ export async function diffEntry(
   };
 }
 
-async function stateAt(events: EventStore, name: string, point: HistoryPoint): Promise<EntryState> {
-  if ('instant' in point) {
-    const event = await events.readAt(name, point.instant);
-    return fold(name, event ? [event] : []);
-  }
+async function stateAtPoint(
+  events: EventStore,
+  name: string,
+  point: HistoryPoint,
+): Promise<EntryState> {
+  if ('instant' in point) return stateAt(events, name, point.instant);
   if (point.version === 0) return fold(name, []);
   const event = await events.readVersion(name, point.version);
   if (!event) throw new EntryNotFoundError(name, `'${name}' has no version ${point.version}.`);

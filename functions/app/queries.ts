@@ -1,9 +1,9 @@
-import { fold, type LiveEntry } from '#domain/entry.ts';
+import type { LiveEntry } from '#domain/entry.ts';
 import { EntryNotFoundError } from '#domain/errors.ts';
-import type { ConfigEvent } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import type { EventPage, EventStore } from '#store/event-store.ts';
 import type { EntryPage } from '#store/projection-store.ts';
+import { currentState, stateAt } from './states.ts';
 import type { Stores } from './stores.ts';
 
 /**
@@ -23,8 +23,7 @@ export async function getEntry(
 }
 
 async function currentFromEvents(events: EventStore, name: string): Promise<LiveEntry | undefined> {
-  const head = await events.readHead(name);
-  return fold(name, head ? [head] : []).current;
+  return (await currentState(events, name)).current;
 }
 
 export function listEntries(
@@ -56,8 +55,7 @@ export async function getEntryAt(
   name: string,
   instant: Instant,
 ): Promise<LiveEntry> {
-  const event: ConfigEvent | undefined = await stores.events.readAt(name, instant);
-  const entry = fold(name, event ? [event] : []).current;
+  const entry = (await stateAt(stores.events, name, instant)).current;
   if (!entry) {
     throw new EntryNotFoundError(name, `'${name}' did not exist at ${instant}.`);
   }

@@ -1,6 +1,7 @@
-import { fold, type LiveEntry } from '#domain/entry.ts';
+import type { LiveEntry } from '#domain/entry.ts';
 import type { Instant } from '#domain/instant.ts';
 import { mapLimited } from './concurrency.ts';
+import { stateAt } from './states.ts';
 import type { Stores } from './stores.ts';
 
 export interface NamesPageQuery {
@@ -44,7 +45,7 @@ export async function snapshotAt(
 ): Promise<SnapshotPage> {
   const names = await stores.projection.listNames(page.prefix, page.limit, page.afterName);
   const states = await mapLimited(names.names, parallelQueries, (name) =>
-    stateAt(stores, name, instant),
+    stateAt(stores.events, name, instant),
   );
   const entries = states.flatMap((state) => (state.current ? [state.current] : []));
   return names.lastName === undefined ? { entries } : { entries, lastName: names.lastName };
@@ -60,18 +61,13 @@ export async function changesBetween(
   const names = await stores.projection.listNames(page.prefix, page.limit, page.afterName);
   const compared = await mapLimited(names.names, parallelQueries, async (name) => {
     const [before, after] = await Promise.all([
-      stateAt(stores, name, from),
-      stateAt(stores, name, to),
+      stateAt(stores.events, name, from),
+      stateAt(stores.events, name, to),
     ]);
     return changeOf(name, before.current, after.current);
   });
   const changes = compared.flatMap((change) => (change ? [change] : []));
   return names.lastName === undefined ? { changes } : { changes, lastName: names.lastName };
-}
-
-async function stateAt(stores: Stores, name: string, instant: Instant) {
-  const event = await stores.events.readAt(name, instant);
-  return fold(name, event ? [event] : []);
 }
 
 function changeOf(

@@ -1,5 +1,4 @@
 import type { LiveEntry } from '#domain/entry.ts';
-import { fold } from '#domain/entry.ts';
 import { DocumentTooLargeError, VersionConflictError } from '#domain/errors.ts';
 import type { Instant } from '#domain/instant.ts';
 import { type JsonText, utf8Length } from '#domain/json.ts';
@@ -8,6 +7,7 @@ import type { EventStore } from '#store/event-store.ts';
 import { setValue } from './commands.ts';
 import { mapLimited } from './concurrency.ts';
 import { snapshotAt } from './snapshots.ts';
+import { currentState } from './states.ts';
 import type { Stores } from './stores.ts';
 
 /** Every live entry under a prefix, now or at an instant, page after page. */
@@ -68,8 +68,7 @@ export async function importEntries(
   options: ImportOptions,
 ): Promise<ImportOutcome[]> {
   return mapLimited(entries, 16, async (entry) => {
-    const head = await events.readHead(entry.name);
-    const state = fold(entry.name, head ? [head] : []);
+    const state = await currentState(events, entry.name);
     const current = state.current;
     if (current?.value === entry.value) {
       return { name: entry.name, change: 'unchanged', fromVersion: current.version };
