@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { consoleBuildDir } from './hosting.ts';
 
 /** The web console: a static build in console/dist that the local stack serves at `/`. */
 export default defineConfig({
@@ -6,5 +7,5 @@ export default defineConfig({
   base: '/',
   // Preact's JSX runtime, without a Babel-based plugin.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  build: { outDir: consoleBuildDir, emptyOutDir: true, target: 'es2022' },
 });

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { consoleBuildDir, consoleSecurityHeaders } from '../../console/hosting.ts';
 
-/** The web console's build (`vite build --config console/vite.config.ts`). */
-const consoleDist = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+/** The local stack has no sign-in, so the console talks to its own origin only. */
+const securityHeaders = consoleSecurityHeaders();
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,7 +37,7 @@ export async function consoleFile(
       'cache-control': file.includes(`${sep}assets${sep}`)
         ? 'max-age=31536000, immutable'
         : 'no-cache',
-      'x-content-type-options': 'nosniff',
+      ...securityHeaders,
     },
     body: (await readFile(file)).toString('base64'),
     isBase64Encoded: true,
@@ -52,8 +52,8 @@ function resolveInBuild(rawPath: string): string | undefined {
     return undefined;
   }
   if (decoded.includes('\0')) return undefined;
-  const file = normalize(join(consoleDist, decoded));
-  return file.startsWith(consoleDist) ? file : undefined;
+  const file = normalize(join(consoleBuildDir, decoded));
+  return file.startsWith(consoleBuildDir) ? file : undefined;
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { consoleSecurityHeaders } from '../../console/hosting.ts';
 
 const { url, api } = useLocalStack();
 
@@ -17,6 +18,17 @@ describe('E2E: the local stack serves the web console', () => {
     const asset = await api.get(script ?? '');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('sends every console file with the security headers it is deployed with', async () => {
+    // Act
+    const index = await api.get('/');
+
+    // Assess: the browser tests run the console under its deployed content security policy
+    for (const [header, value] of Object.entries(consoleSecurityHeaders())) {
+      expect(index.headers.get(header), header).toBe(value);
+    }
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('keeps the JSON 404 for unknown paths and for other methods on console paths', async () => {
