@@ -1,3 +1,4 @@
+import { accessScopes } from '#http/access-scopes.ts';
 import type {
   ApiErrorBody,
   Entry,
@@ -8,6 +9,7 @@ import type {
   NamesDiff,
 } from './api-types.ts';
 import { readJson, writeJson } from './json-text.ts';
+import { currentToken, signOut } from './sign-in.ts';
 
 /** An answer other than 2xx, with the API's own words for it. */
 export class ApiError extends Error {
@@ -20,12 +22,20 @@ export class ApiError extends Error {
   }
 }
 
+function headersFor(body: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = currentToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: headersFor(body),
       body: body === undefined ? undefined : writeJson(body),
     });
   } catch (error) {
@@ -33,6 +43,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   const text = await response.text();
   const parsed: unknown = text === '' ? {} : readJson(text);
+  if (response.status === 401 && currentToken()) signOut('refused');
   if (!response.ok) throw new ApiError(response.status, parsed as Partial<ApiErrorBody>);
   return parsed as T;
 }
@@ -83,6 +94,13 @@ export const api = {
 
 /** Words for any failure, for the page. */
 export function describeError(error: unknown): string {
+  // API Gateway's authorizer answers these before the service does, in its own terse words.
+  if (error instanceof ApiError && error.status === 401) {
+    return 'Your sign-in has expired or was refused. Sign in again to continue.';
+  }
+  if (error instanceof ApiError && error.status === 403) {
+    return `You are signed in, but your sign-in does not allow this (reading needs the ${accessScopes.read} scope, changing needs ${accessScopes.write}).`;
+  }
   if (error instanceof ApiError) {
     const code = error.body.error ? ` (${error.body.error})` : '';
     return `${error.message}${code}`;

@@ -3,10 +3,20 @@ import { EntryPage } from './entry-page.tsx';
 import { HealthBadge } from './health-badge.tsx';
 import { NewEntry } from './new-entry.tsx';
 import { useRoute } from './router.ts';
+import type { ConsoleSettings } from './settings-schema.ts';
+import { SignInGate } from './sign-in-gate.tsx';
 import { TimeTravel } from './time-travel.tsx';
 
-export function App() {
+export function App({ settings }: { settings: ConsoleSettings }) {
   const route = useRoute();
+  const page = (
+    <>
+      {route.page === 'list' && <EntryList />}
+      {route.page === 'new' && <NewEntry />}
+      {route.page === 'time' && <TimeTravel />}
+      {route.page === 'entry' && <EntryPage key={route.name} name={route.name} />}
+    </>
+  );
   return (
     <>
       <header class="top">
@@ -21,10 +31,7 @@ export function App() {
         <HealthBadge />
       </header>
       <main>
-        {route.page === 'list' && <EntryList />}
-        {route.page === 'new' && <NewEntry />}
-        {route.page === 'time' && <TimeTravel />}
-        {route.page === 'entry' && <EntryPage key={route.name} name={route.name} />}
+        {settings.signIn ? <SignInGate settings={settings.signIn}>{page}</SignInGate> : page}
       </main>
     </>
   );

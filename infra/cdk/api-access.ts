@@ -3,6 +3,7 @@ import type { HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { accessScopes } from '#http/access-scopes.ts';
 import type { Route } from '#http/routes.ts';
 import { wildcardResourceFinding } from './nag-findings.ts';
 
@@ -18,12 +19,6 @@ export type ApiAuth =
     };
 
 export type ProtectedAccess = Exclude<Route['access'], 'public'>;
-
-/** JWT scopes a token needs per access level; one of them on a route is enough. */
-export const accessScopes: Readonly<Record<ProtectedAccess, string>> = {
-  read: 'config:read',
-  write: 'config:write',
-};
 
 /** The one authorizer of every protected route, catch-all included. */
 export function createAuthorizer(auth: ApiAuth): IHttpRouteAuthorizer {

@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from '#test/local-stack-process.ts';
+import { screenshot, useBrowser } from './browser.ts';
+import { FakeSignIn } from './fake-sign-in.ts';
+
+const { url, api } = useLocalStack();
+const browser = useBrowser();
+
+/** A page of a console deployed with sign-in, and what it sends to the API. */
+async function signInConsole() {
+  const signIn = new FakeSignIn(url());
+  const page = await browser.newPage();
+  await signIn.install(page);
+  const authorizations: (string | undefined)[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/config')) {
+      authorizations.push(request.headers().authorization);
+    }
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { signIn, page, authorizations, problems };
+}
+
+async function signInFromSignInPage(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('Console: sign-in (deployments with JWT authorization)', () => {
+  it('signs in with the authorization code and PKCE, then sends the token with every API call', async () => {
+    // Prepare
+    await api.put('/config/signed.in.flag', { value: true });
+    const { signIn, page, authorizations, problems } = await signInConsole();
+
+    // Act: start on the time travel page, before signing in
+    await page.goto(`${url()}/#/time`);
+    await page.getByText('Signs in at login.example.test.').waitFor();
+    await screenshot(page, 'sign-in');
+    await signInFromSignInPage(page);
+    await page.getByRole('heading', { name: 'Time travel' }).waitFor();
+    await page.getByRole('link', { name: 'Entries' }).click();
+    await page.getByRole('link', { name: 'signed.in.flag' }).waitFor();
+
+    // Assess
+    expect(signIn.issuedTokens).toEqual(['access-token-1']);
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(new Set(authorizations)).toEqual(new Set(['Bearer access-token-1']));
+    expect(page.url()).toBe(`${url()}/#/`);
+    expect(problems).toEqual([]);
+  });
+
+  it('says so when the sign-in service refuses, and signs in on the next try', async () => {
+    // Prepare
+    const { signIn, page } = await signInConsole();
+    signIn.refuseWith = { error: 'access_denied', description: 'User is not in the ops group' };
+
+    // Act
+    await page.goto(`${url()}/`);
+    await signInFromSignInPage(page);
+
+    // Assess
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The sign-in service refused: User is not in the ops group.' })
+      .waitFor();
+    expect(page.url()).toBe(`${url()}/`);
+    expect(signIn.issuedTokens).toEqual([]);
+    await signInFromSignInPage(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(signIn.issuedTokens).toHaveLength(1);
+  });
+
+  it('refuses an answer this tab did not ask for', async () => {
+    // Prepare
+    const { signIn, page } = await signInConsole();
+
+    // Act: a link carrying someone else's code
+    await page.goto(`${url()}/?code=stolen-code&state=forged-state`);
+
+    // Assess
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'does not belong to a sign-in started in this tab' })
+      .waitFor();
+    expect(signIn.issuedTokens).toEqual([]);
+    expect(page.url()).not.toContain('stolen-code');
+  });
+
+  it('asks to sign in again when the API refuses the token, and after signing out', async () => {
+    // Prepare
+    const { page, authorizations } = await signInConsole();
+    await page.goto(`${url()}/`);
+    await signInFromSignInPage(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // Act: the token expired on the API's side
+    await page.route(
+      (address) => address.pathname === '/config',
+      (route) => route.fulfill({ status: 401, json: { message: 'Unauthorized' } }),
+      { times: 1 },
+    );
+    await page.getByLabel('Name prefix').fill('any.');
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    // Assess
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Your sign-in has expired or was refused.' })
+      .waitFor();
+    await signInFromSignInPage(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(authorizations.at(-1)).toBe('Bearer access-token-2');
+  });
+});
