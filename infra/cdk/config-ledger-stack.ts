@@ -5,6 +5,7 @@ import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#stor
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
+import { ConsoleHosting } from './console-hosting.ts';
 import { LedgerDashboard } from './dashboard.ts';
 import { functionCatalog } from './function-catalog.ts';
 import { LedgerHttpApi } from './http-api.ts';
@@ -34,6 +35,8 @@ export class ConfigLedgerStack extends Stack {
   readonly alarmTopic: AlarmTopic;
   readonly alarms: LedgerAlarms;
   readonly dashboard: LedgerDashboard;
+  /** The web console on CloudFront; only with `-c console=true` (JWT mode). */
+  readonly console?: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: ConfigLedgerStackProps) {
     super(scope, id, props);
@@ -91,6 +94,12 @@ export class ConfigLedgerStack extends Stack {
       allAlarms: this.alarms.all,
       functions: this.functions.all(),
     });
+    if (settings.console) {
+      this.console = new ConsoleHosting(this, 'Console', {
+        apiUrl: this.httpApi.url,
+        signIn: settings.console.signIn,
+      });
+    }
     this.addOutputs();
   }
 
@@ -109,6 +118,12 @@ export class ConfigLedgerStack extends Stack {
       value: this.functions.get('rebuild-projection').function.functionName,
       description: 'Invoke by hand to replay the events into the projection.',
     });
+    if (this.console) {
+      new CfnOutput(this, 'ConsoleUrl', {
+        value: this.console.url,
+        description: 'The web console; register this address as the sign-in redirect URI.',
+      });
+    }
     if (api.invokePolicies) {
       new CfnOutput(this, 'ReadersPolicyArn', {
         value: api.invokePolicies.readers.managedPolicyArn,

@@ -1,5 +1,7 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { accessScopes } from '#http/access-scopes.ts';
+import { type SignInSettings, signInSettingsSchema } from '../../console/src/settings-schema.ts';
 import type { ApiAuth } from './api-access.ts';
 
 /** What a deployment may choose, from CDK context (`cdk.json` or `-c key=value`). */
@@ -7,6 +9,8 @@ export interface DeploymentSettings {
   readonly auth: ApiAuth;
   readonly alarmEmail?: string;
   readonly logLevel: string;
+  /** The web console on CloudFront, signing in at the JWT issuer; absent unless asked for. */
+  readonly console?: { readonly signIn: SignInSettings };
 }
 
 /** A list from the command line is one comma-separated string; from cdk.json, an array. */
@@ -31,15 +35,51 @@ const authSchema = z.discriminatedUnion('authMode', [
   }),
 ]);
 
+/** A list from the command line is one string, split at commas or spaces; from cdk.json, an array. */
+const scopesSchema = z
+  .union([z.string(), z.array(z.string())], { error: 'consoleScopes must be a list of scopes.' })
+  .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
+
 const contextSchema = z.intersection(
   z.object({
     alarmEmail: z.email({ error: 'alarmEmail must be an email address.' }).optional(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    console: z
+      .union([z.boolean(), z.enum(['true', 'false'])], {
+        error: 'console must be true or false.',
+      })
+      .default(false)
+      .transform((value) => value === true || value === 'true'),
+    consoleClientId: z.string().optional(),
+    consoleAuthorizeUrl: z.string().optional(),
+    consoleTokenUrl: z.string().optional(),
+    consoleScopes: scopesSchema.default(['openid', accessScopes.read, accessScopes.write]),
   }),
   authSchema,
 );
 
-const contextKeys = ['authMode', 'jwtIssuer', 'jwtAudience', 'alarmEmail', 'logLevel'] as const;
+type Context = z.infer<typeof contextSchema>;
+
+const contextKeys = [
+  'authMode',
+  'jwtIssuer',
+  'jwtAudience',
+  'alarmEmail',
+  'logLevel',
+  'console',
+  'consoleClientId',
+  'consoleAuthorizeUrl',
+  'consoleTokenUrl',
+  'consoleScopes',
+] as const;
+
+/** The console's own sign-in fields, by the context key a user sets them with. */
+const signInContextKeys: Readonly<Record<keyof SignInSettings, string>> = {
+  clientId: 'consoleClientId',
+  authorizeUrl: 'consoleAuthorizeUrl',
+  tokenUrl: 'consoleTokenUrl',
+  scopes: 'consoleScopes',
+};
 
 /** Reads and checks the deployment's context; a bad value fails the synth with what to fix. */
 export function settingsFromContext(node: Node): DeploymentSettings {
@@ -49,17 +89,46 @@ export function settingsFromContext(node: Node): DeploymentSettings {
   raw.authMode ??= 'iam';
   const parsed = contextSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new Error(`Invalid CDK context:\n${problems.join('\n')}`);
+    throw invalidContext(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
   }
   const context = parsed.data;
   const auth: ApiAuth =
     context.authMode === 'jwt'
       ? { mode: 'jwt', issuer: context.jwtIssuer, audience: context.jwtAudience }
       : { mode: 'iam' };
-  return { auth, alarmEmail: context.alarmEmail, logLevel: context.logLevel };
+  return {
+    auth,
+    alarmEmail: context.alarmEmail,
+    logLevel: context.logLevel,
+    ...(context.console ? { console: { signIn: consoleSignIn(context) } } : {}),
+  };
+}
+
+/** The console signs users in at the issuer of the API's JWTs, so it needs the JWT mode. */
+function consoleSignIn(context: Context): SignInSettings {
+  if (context.authMode !== 'jwt') {
+    throw invalidContext([
+      ['console', 'console=true needs authMode=jwt: a browser cannot sign requests with AWS keys.'],
+    ]);
+  }
+  const parsed = signInSettingsSchema.safeParse({
+    clientId: context.consoleClientId,
+    authorizeUrl: context.consoleAuthorizeUrl,
+    tokenUrl: context.consoleTokenUrl,
+    scopes: context.consoleScopes,
+  });
+  if (parsed.success) return parsed.data;
+  throw invalidContext(
+    parsed.error.issues.map((issue) => {
+      const key = signInContextKeys[issue.path[0] as keyof SignInSettings];
+      return [key, `${key} ${issue.message} (the console's OAuth client at your issuer).`];
+    }),
+  );
+}
+
+function invalidContext(problems: readonly (readonly [key: string, message: string])[]): Error {
+  const lines = problems.map(([key, message]) => `  ${key}: ${message}`);
+  return new Error(`Invalid CDK context:\n${lines.join('\n')}`);
 }
 
 /** `-c alarmEmail=` means "none", like leaving it out. */

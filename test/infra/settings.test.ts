@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/cdk/settings.ts';
+import { consoleContext, consoleSignIn } from './support/console-context.ts';
 
 function settingsFor(context: Record<string, unknown>) {
   return settingsFromContext(new App({ context }).node);
@@ -63,6 +64,22 @@ describe('Function: settingsFromContext', () => {
     ['an unknown auth mode', { authMode: 'cognito' }, /authMode/],
     ['an alarm email that is none', { alarmEmail: 'on-call' }, /alarmEmail/],
     ['an unknown log level', { logLevel: 'VERBOSE' }, /logLevel/],
+    [
+      'the console with IAM authorization',
+      { ...consoleContext, authMode: 'iam' },
+      /console=true needs authMode=jwt/,
+    ],
+    [
+      'the console without its OAuth client',
+      { ...consoleContext, consoleClientId: undefined },
+      /consoleClientId/,
+    ],
+    [
+      'a plain-http token endpoint',
+      { ...consoleContext, consoleTokenUrl: 'http://tokens.example.com/token' },
+      /consoleTokenUrl must be an https URL/,
+    ],
+    ['a console switch that is not a boolean', { ...consoleContext, console: 'yes' }, /console/],
   ])('refuses %s', (_, context, message) => {
     // Act
     const read = () => settingsFor(context);
@@ -77,5 +94,29 @@ describe('Function: settingsFromContext', () => {
 
     // Assess
     expect(settings.alarmEmail).toBeUndefined();
+  });
+
+  it('leaves the console out unless asked for', () => {
+    // Act
+    const settings = settingsFor({ ...consoleContext, console: undefined });
+
+    // Assess
+    expect(settings.console).toBeUndefined();
+  });
+
+  it("reads the console's sign-in, asking for both access scopes by default", () => {
+    // Act
+    const settings = settingsFor(consoleContext);
+
+    // Assess
+    expect(settings.console).toEqual({ signIn: consoleSignIn });
+  });
+
+  it('reads console scopes separated by spaces or commas', () => {
+    // Act
+    const settings = settingsFor({ ...consoleContext, consoleScopes: 'openid, api/config:read' });
+
+    // Assess
+    expect(settings.console?.signIn.scopes).toEqual(['openid', 'api/config:read']);
   });
 });
