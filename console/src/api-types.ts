@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type {
+  changesResponse,
   entryDiffResponse,
   entryListResponse,
   entryResponse,
@@ -17,5 +18,6 @@ export type HistoryEvent = z.infer<typeof historyEventResponse>;
 export type History = z.infer<typeof historyResponse>;
 export type EntryDiff = z.infer<typeof entryDiffResponse>;
 export type NamesDiff = z.infer<typeof namesDiffResponse>;
+export type ChangesPage = z.infer<typeof changesResponse>;
 export type Health = z.infer<typeof healthResponse>;
 export type ApiErrorBody = z.infer<typeof errorResponseSchema>;

@@ -1,6 +1,7 @@
 import { accessScopes } from '#http/access-scopes.ts';
 import type {
   ApiErrorBody,
+  ChangesPage,
   Entry,
   EntryDiff,
   EntryList,
@@ -81,6 +82,9 @@ export const api = {
     call<EntryDiff>('GET', `/config/${enc(name)}/diff${query({ from, to })}`),
   namesDiff: (from: string, to: string, prefix?: string, nextToken?: string) =>
     call<NamesDiff>('GET', `/config/diff${query({ from, to, prefix, nextToken })}`),
+  /** The change feed, oldest first, from the start or after a cursor it answered before. */
+  changes: (after: string | undefined, limit: number) =>
+    call<ChangesPage>('GET', `/changes${query({ after, limit })}`),
   health: async (): Promise<Health> => {
     try {
       return await call<Health>('GET', '/health');

@@ -11,3 +11,59 @@ export function toLocalInput(date: Date): string {
   const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
   return shifted.toISOString().slice(0, 23);
 }
+
+const clock = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const shortClock = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const clockSeconds = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const clockMilliseconds = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+});
+
+/**
+ * An instant for a person, in local time, only as precise as it needs to be: "Thu, Nov 27,
+ * 10:15 AM", with seconds or milliseconds when it has them.
+ */
+export function readable(instant: number): string {
+  if (instant % 1000 !== 0) return clockMilliseconds.format(instant);
+  return instant % 60_000 === 0 ? clock.format(instant) : clockSeconds.format(instant);
+}
+
+/** An instant in few words, to the minute: "Nov 27, 10:15 AM". */
+export const brief = (instant: number): string => shortClock.format(instant);
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** How long before (or after) `now` an instant is, roughly: "now", "5 minutes ago", "3 days ago". */
+export function ago(instant: number, now: number): string {
+  const seconds = Math.round((instant - now) / 1000);
+  if (Math.abs(seconds) < 45) return relative.format(0, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return relative.format(hours, 'hour');
+  return relative.format(Math.round(hours / 24), 'day');
+}

@@ -1,7 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChangesBetween } from './changes-between.tsx';
 import { toIso, toLocalInput } from './instant.ts';
 import { Snapshot } from './snapshot.tsx';
+import { TimeSlider } from './time-slider.tsx';
+
+/** How long the slider must rest before its instant is loaded: held keys ask once, not per step. */
+const settleMs = 250;
 
 /** The whole configuration (or a prefix) at an instant, and what changed between two. */
 export function TimeTravel() {
@@ -10,18 +14,32 @@ export function TimeTravel() {
   const [prefix, setPrefix] = useState('');
   const [query, setQuery] = useState<{ at: string; since: string; prefix: string }>();
   const [error, setError] = useState<string>();
-  const show = (event: Event) => {
-    event.preventDefault();
-    const atIso = toIso(at);
+  const pending = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(pending.current), []);
+  const show = (atLocal: string) => {
+    clearTimeout(pending.current);
+    const atIso = toIso(atLocal);
     const sinceIso = toIso(since);
     if (!atIso || !sinceIso) return setError('Both instants must be full dates and times.');
     setError(undefined);
     setQuery({ at: atIso, since: sinceIso, prefix: prefix.trim() });
   };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    show(at);
+  };
+  /** The slider moves the field at once, and the configuration shown once it rests. */
+  const pick = (instant: number, settle: boolean) => {
+    const atLocal = toLocalInput(new Date(instant));
+    setAt(atLocal);
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => show(atLocal), settle ? settleMs : 0);
+  };
+  const atIso = toIso(at);
   return (
     <section>
       <h1>Time travel</h1>
-      <form class="stack" onSubmit={show}>
+      <form class="stack" onSubmit={submit}>
         <label for="tt-at">Show the configuration at (your local time)</label>
         <input
           id="tt-at"
@@ -30,6 +48,11 @@ export function TimeTravel() {
           required
           value={at}
           onInput={(e) => setAt(e.currentTarget.value)}
+        />
+        <TimeSlider
+          at={atIso === undefined ? undefined : Date.parse(atIso)}
+          prefix={prefix.trim()}
+          onPick={pick}
         />
         <label for="tt-since">Compare with an earlier instant</label>
         <input
