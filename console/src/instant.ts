@@ -12,33 +12,22 @@ export function toLocalInput(date: Date): string {
   return shifted.toISOString().slice(0, 23);
 }
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
+const dayAndMinute = {
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-});
-const shortClock = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+} as const;
+const shortClock = new Intl.DateTimeFormat(undefined, dayAndMinute);
+const clock = new Intl.DateTimeFormat(undefined, { ...dayAndMinute, weekday: 'short' });
 const clockSeconds = new Intl.DateTimeFormat(undefined, {
+  ...dayAndMinute,
   weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
   second: '2-digit',
 });
 const clockMilliseconds = new Intl.DateTimeFormat(undefined, {
+  ...dayAndMinute,
   weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
   second: '2-digit',
   fractionalSecondDigits: 3,
 });

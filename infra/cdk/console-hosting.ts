@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import { routes } from '#http/routes.ts';
 import { consoleBuildDir, consoleSecurityHeaders } from '../../console/hosting.ts';
 import { type SignInSettings, settingsPath } from '../../console/src/settings-schema.ts';
-import { wildcardResourceFinding } from './nag-findings.ts';
+import { acknowledgeFindings, wildcardResourceFinding } from './nag-findings.ts';
 
 export interface ConsoleHostingProps {
   /** The HTTP API's base URL: CloudFront forwards the API's paths to it. */
@@ -202,9 +202,7 @@ function acknowledgeDistributionFindings(distribution: Distribution): void {
     'AwsSolutions-CFR4':
       'The default cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with TLSv1.2_2021 is the way to enforce one.',
   };
-  for (const [id, reason] of Object.entries(findings)) {
-    Validations.of(distribution).acknowledge({ id, reason });
-  }
+  acknowledgeFindings(distribution, findings);
 }
 
 /**
@@ -237,9 +235,7 @@ function acknowledgeDeploymentFindings(hosting: ConsoleHosting): void {
     'AwsSolutions-L1':
       'The runtime of CDK’s own upload function is chosen by aws-cdk-lib and moves with it.',
   };
-  for (const [id, reason] of Object.entries(findings)) {
-    Validations.of(uploader).acknowledge({ id, reason });
-  }
+  acknowledgeFindings(uploader, findings);
 }
 
 const uploadReason =

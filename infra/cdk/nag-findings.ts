@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -11,6 +11,16 @@ export function wildcardResourceFinding(resource: string, scope?: IConstruct): s
     ? flatten(requireScope(scope).resolve(resource))
     : resource;
   return `AwsSolutions-IAM5[Resource::${flat}]`;
+}
+
+/** Acknowledges each finding (id → the reason it does not apply) on a construct and below. */
+export function acknowledgeFindings(
+  construct: IConstruct,
+  findings: Readonly<Record<string, string>>,
+): void {
+  for (const [id, reason] of Object.entries(findings)) {
+    Validations.of(construct).acknowledge({ id, reason });
+  }
 }
 
 function requireScope(scope: IConstruct | undefined): Stack {
