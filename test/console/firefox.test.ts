@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProjected } from '#test/http.ts';
+import { feedServes, readProjected } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import {
   byRole,
@@ -137,6 +137,40 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     expect(changes).not.toContain('other.c');
     await byRole(page, 'heading', `Configuration at ${now}`);
     await byRole(snapshot, 'link', 'tt.b');
+    expect(problems).toEqual([]);
+  });
+
+  it('scrubs with the time slider: jumps to the last change, then steps back by the keyboard', async () => {
+    // Prepare: two versions of fx.slide, both served by the change feed the slider marks
+    await api.put('/config/fx.slide', { value: 1 });
+    const second = await api.put('/config/fx.slide', { value: 2 });
+    const changedAt = second.body.updatedAt as string;
+    await feedServes(api, 'fx.', 2);
+    const { page, problems } = await firefox.newTab();
+    await page.goto(`${url()}/#/time`);
+    await fill(page, 'Name prefix (optional)', 'fx.');
+
+    // Act: to the instant of the last change under the prefix
+    await click(page, 'button', '← Previous change');
+
+    // Assess
+    await byRole(page, 'heading', `Configuration at ${changedAt}`);
+    const snapshot = await page.waitForSelector('[data-testid="snapshot"]');
+    await byRole(snapshot ?? page, 'link', 'fx.slide');
+
+    // Act: one step back with the keyboard (a quarter hour in the default window, a day)
+    await page.focus('#tt-slider');
+    await page.keyboard.press('ArrowLeft');
+
+    // Assess: a round instant before the change, shown as the configuration then
+    const stepped = await waitForText(
+      page,
+      '[data-testid="snapshot"] h2',
+      new RegExp(`^Configuration at (?!${changedAt.replaceAll('.', '\\.')})`),
+    );
+    const instant = Date.parse(stepped.replace('Configuration at ', ''));
+    expect(instant).toBeLessThan(Date.parse(changedAt));
+    expect(instant % (15 * 60_000)).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -128,3 +128,25 @@ function jsonOrUndefined(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * Waits until the change feed serves `count` changes of names under `prefix`: the feed holds a
+ * change back for about a second (FEED_SETTLE_MS), so what reads it waits for it, not a sleep.
+ */
+export async function feedServes(
+  api: ReturnType<typeof apiClient>,
+  prefix: string,
+  count: number,
+  deadlineMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const feed = await api.get('/changes?limit=1000');
+    const served = (feed.body.changes as { name: string }[]).filter((change) =>
+      change.name.startsWith(prefix),
+    ).length;
+    if (served >= count) return;
+    if (Date.now() > deadline) throw new Error(`The feed serves ${served} of ${count} changes.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
