@@ -1,16 +1,37 @@
 import { createHash } from 'node:crypto';
-import type { Page, Route } from 'playwright-core';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import type { ConsoleSettings } from '../../console/src/settings-schema.ts';
 import { settingsPath } from '../../console/src/settings-schema.ts';
 
 const origin = 'https://login.example.test';
 
+/** What the browser asked for, as both drivers tell it. */
+interface Request {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly postData?: string | undefined;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const html = (body: string): Answer => ({
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body,
+});
+
 /**
  * An OAuth 2.0 authorization server inside the browser's network layer: it signs everyone in
  * at once (or refuses, when told to), and checks what a real one checks: the client, the
  * redirect URI, and that the PKCE verifier hashes to the challenge. The console's host is
- * made to answer like the deployed one: with the sign-in settings and the deployed CSP.
+ * made to answer like the deployed one: with the sign-in settings and the deployed CSP. It
+ * records the Authorization header of every API call the console makes.
  */
 export class FakeSignIn {
   readonly settings: ConsoleSettings = {
@@ -24,66 +45,112 @@ export class FakeSignIn {
   /** When set, the next sign-in is refused with this OAuth error. */
   refuseWith?: { error: string; description: string };
   readonly issuedTokens: string[] = [];
+  /** The Authorization header of each call to /config…, in order (undefined: none sent). */
+  readonly apiAuthorizations: (string | undefined)[] = [];
   private readonly challenges = new Map<string, string>();
 
   constructor(private readonly consoleUrl: string) {}
 
-  async install(page: Page): Promise<void> {
-    await page.route(
-      (url) => url.href.startsWith(this.consoleUrl) && url.pathname === '/',
-      (route) => this.servePage(route),
-    );
-    await page.route(`${this.consoleUrl}${settingsPath}`, (route) =>
-      route.fulfill({ json: this.settings }),
-    );
-    await page.route(`${origin}/oauth2/authorize**`, (route) => this.authorize(route));
-    await page.route(`${origin}/oauth2/token`, (route) => this.token(route));
+  /** Answers the requests it stands in for, in a Chromium page driven by Playwright. */
+  async installInChromium(page: PlaywrightPage): Promise<void> {
+    await page.route('**/*', async (route) => {
+      const request = route.request();
+      const answer = await this.answer({
+        url: request.url(),
+        headers: request.headers(),
+        postData: request.postData() ?? undefined,
+      });
+      await (answer ? route.fulfill(answer) : route.fallback());
+    });
+  }
+
+  /** The same, in a Firefox page driven by Puppeteer. */
+  async installInFirefox(page: PuppeteerPage): Promise<void> {
+    await page.setRequestInterception(true);
+    page.on('request', async (request) => {
+      // Over WebDriver BiDi a body is fetched on demand, and only a POST has one here.
+      const postData = request.method() === 'POST' ? await request.fetchPostData() : undefined;
+      const answer = await this.answer({
+        url: request.url(),
+        headers: request.headers(),
+        postData,
+      });
+      await (answer
+        ? request.respond({ status: answer.status, headers: answer.headers, body: answer.body })
+        : request.continue());
+    });
+  }
+
+  /** The answer to a request, or undefined to let it through to the local stack. */
+  private async answer(request: Request): Promise<Answer | undefined> {
+    const url = new URL(request.url);
+    if (url.href.startsWith(this.consoleUrl)) {
+      if (url.pathname.startsWith('/config')) {
+        this.apiAuthorizations.push(request.headers.authorization);
+      }
+      if (url.pathname === settingsPath) {
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(this.settings),
+        };
+      }
+      return url.pathname === '/' ? this.consolePage() : undefined;
+    }
+    if (url.origin !== origin) return undefined;
+    if (url.pathname === '/oauth2/authorize') return this.authorize(url.searchParams);
+    if (url.pathname === '/oauth2/token') return this.token(request.postData);
+    // Nothing meant for the fake service ever reaches the network.
+    return { ...html('Not found'), status: 404 };
   }
 
   /** index.html with the headers CloudFront sends: its CSP allows the token endpoint. */
-  private async servePage(route: Route): Promise<void> {
-    const response = await route.fetch();
-    const headers = { ...response.headers(), ...consoleSecurityHeaders([origin]) };
-    await route.fulfill({ response, headers });
+  private async consolePage(): Promise<Answer> {
+    const page = await fetch(`${this.consoleUrl}/`);
+    return {
+      status: page.status,
+      headers: {
+        'content-type': page.headers.get('content-type') ?? 'text/html',
+        ...consoleSecurityHeaders([origin]),
+      },
+      body: await page.text(),
+    };
   }
 
-  private async authorize(route: Route): Promise<void> {
-    const query = new URL(route.request().url()).searchParams;
+  private authorize(query: URLSearchParams): Answer {
     const redirectUri = query.get('redirect_uri') ?? '';
-    const state = query.get('state') ?? '';
     const valid =
       query.get('response_type') === 'code' &&
       query.get('client_id') === this.settings.signIn?.clientId &&
       redirectUri === `${this.consoleUrl}/` &&
       query.get('code_challenge_method') === 'S256' &&
       query.get('scope') === this.settings.signIn?.scopes.join(' ');
-    if (!valid) {
-      await route.fulfill({ status: 400, body: `Bad authorization request: ${query}` });
-      return;
-    }
+    if (!valid) return { ...html(`Bad authorization request: ${query}`), status: 400 };
     const answer = new URL(redirectUri);
     if (this.refuseWith) {
       answer.searchParams.set('error', this.refuseWith.error);
       answer.searchParams.set('error_description', this.refuseWith.description);
       this.refuseWith = undefined;
     } else {
-      const code = `code-${this.challenges.size + 1}`;
+      const code = `code-${this.challenges.size + this.issuedTokens.length + 1}`;
       this.challenges.set(code, query.get('code_challenge') ?? '');
       answer.searchParams.set('code', code);
     }
-    answer.searchParams.set('state', state);
+    answer.searchParams.set('state', query.get('state') ?? '');
     // A page that sends the browser back, as a sign-in form does once submitted (a 302 would
-    // be followed inside the browser, past the console host's routes).
+    // be followed inside the browser, past the console host's interception).
     const back = answer.href.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-    await route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><meta http-equiv="refresh" content="0;url=${back}"><title>Signed in</title>`,
-    });
+    return html(
+      `<!doctype html><meta http-equiv="refresh" content="0;url=${back}"><link rel="icon" href="data:,"><title>OK</title>`,
+    );
   }
 
-  private async token(route: Route): Promise<void> {
-    const cors = { 'access-control-allow-origin': this.consoleUrl };
-    const form = new URLSearchParams(route.request().postData() ?? '');
+  private token(postData: string | undefined): Answer {
+    const cors = {
+      'access-control-allow-origin': this.consoleUrl,
+      'content-type': 'application/json',
+    };
+    const form = new URLSearchParams(postData ?? '');
     const code = form.get('code') ?? '';
     const challenge = this.challenges.get(code);
     this.challenges.delete(code);
@@ -95,14 +162,14 @@ export class FakeSignIn {
       form.get('client_id') === this.settings.signIn?.clientId &&
       form.get('redirect_uri') === `${this.consoleUrl}/`;
     if (!proven) {
-      await route.fulfill({ status: 400, headers: cors, json: { error: 'invalid_grant' } });
-      return;
+      return { status: 400, headers: cors, body: JSON.stringify({ error: 'invalid_grant' }) };
     }
     const token = `access-token-${this.issuedTokens.length + 1}`;
     this.issuedTokens.push(token);
-    await route.fulfill({
+    return {
+      status: 200,
       headers: cors,
-      json: { access_token: token, token_type: 'Bearer', expires_in: 3600 },
-    });
+      body: JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }),
+    };
   }
 }

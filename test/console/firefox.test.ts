@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedServes, readProjected } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { FakeSignIn } from './fake-sign-in.ts';
 import {
   byRole,
   click,
@@ -171,6 +172,27 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     const instant = Date.parse(stepped.replace('Configuration at ', ''));
     expect(instant).toBeLessThan(Date.parse(changedAt));
     expect(instant % (15 * 60_000)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('signs in with the authorization code and PKCE, and sends the token to the API', async () => {
+    // Prepare: a console deployed with sign-in, under its deployed CSP
+    await api.put('/config/fx.signed.in', { value: true });
+    const signIn = new FakeSignIn(url());
+    const { page, problems } = await firefox.newTab();
+    await signIn.installInFirefox(page);
+
+    // Act
+    await page.goto(`${url()}/#/time`);
+    await click(page, 'button', 'Sign in');
+    await byRole(page, 'heading', 'Time travel');
+    await click(page, 'link', 'Entries');
+    await byRole(page, 'link', 'fx.signed.in');
+
+    // Assess
+    expect(signIn.issuedTokens).toEqual(['access-token-1']);
+    expect(new Set(signIn.apiAuthorizations)).toEqual(new Set(['Bearer access-token-1']));
+    expect(page.url()).toBe(`${url()}/#/`);
     expect(problems).toEqual([]);
   });
 });

@@ -7,23 +7,17 @@ import { FakeSignIn } from './fake-sign-in.ts';
 const { url, api } = useLocalStack();
 const browser = useBrowser();
 
-/** A page of a console deployed with sign-in, and what it sends to the API. */
+/** A page of a console deployed with sign-in, and what goes wrong in it. */
 async function signInConsole() {
   const signIn = new FakeSignIn(url());
   const page = await browser.newPage();
-  await signIn.install(page);
-  const authorizations: (string | undefined)[] = [];
+  await signIn.installInChromium(page);
   const problems: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/config')) {
-      authorizations.push(request.headers().authorization);
-    }
-  });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  return { signIn, page, authorizations, problems };
+  return { signIn, page, authorizations: signIn.apiAuthorizations, problems };
 }
 
 async function signInFromSignInPage(page: Page): Promise<void> {
