@@ -31,6 +31,20 @@ describe('Function: parseInstant', () => {
   ])('refuses %s', (_, text) => {
     expect(() => parseInstant(text)).toThrow(ValidationError);
   });
+
+  it.each([
+    ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+  ])('reads %s, an end of the years it stores, as %s', (text, instant) => {
+    expect(parseInstant(text)).toBe(instant);
+  });
+
+  it.each([
+    ['into year 10000', '9999-12-31T23:00:00-14:00'],
+    ['into year -1', '0000-01-01T00:00:00+01:00'],
+  ])('refuses an instant its zone carries %s, whose text would not sort by time', (_, text) => {
+    expect(() => parseInstant(text)).toThrow(/outside the years 0000 to 9999/);
+  });
 });
 
 describe('Function: nextOccurredAt', () => {
