@@ -42,6 +42,17 @@ export function parseInstant(text: string): Instant {
 }
 
 /**
+ * Reads a caller's instant as the start of a range ("at or after"): sub-millisecond digits round
+ * up, so that an event stored at .123 is not taken as "at or after" .1231.
+ */
+export function parseInstantRoundingUp(text: string): Instant {
+  const instant = parseInstant(text);
+  const beyondMilliseconds = isoWithZone.exec(text)?.[7]?.slice(3) ?? '';
+  if (!/[1-9]/.test(beyondMilliseconds)) return instant;
+  return storable(text, Date.parse(instant) + 1);
+}
+
+/**
  * A zone can carry 9999-12-31 or 0000-01-01 over into a year whose text is wider (+010000-…,
  * -000001-…) and would no longer sort by time against stored instants: refused.
  */
