@@ -82,9 +82,9 @@ export const api = {
     call<EntryDiff>('GET', `/config/${enc(name)}/diff${query({ from, to })}`),
   namesDiff: (from: string, to: string, prefix?: string, nextToken?: string) =>
     call<NamesDiff>('GET', `/config/diff${query({ from, to, prefix, nextToken })}`),
-  /** The change feed, oldest first, from the start or after a cursor it answered before. */
-  changes: (after: string | undefined, limit: number) =>
-    call<ChangesPage>('GET', `/changes${query({ after, limit })}`),
+  /** The change feed, oldest first, from an instant or after a cursor it answered before. */
+  changes: (start: { since: string } | { after: string }, limit: number) =>
+    call<ChangesPage>('GET', `/changes${query({ ...start, limit })}`),
   health: async (): Promise<Health> => {
     try {
       return await call<Health>('GET', '/health');

@@ -1,4 +1,5 @@
 import { api } from './api.ts';
+import { brief } from './instant.ts';
 
 /** One event of the change feed, as much of it as the time slider needs. */
 export interface FeedChange {
@@ -14,35 +15,63 @@ export interface Mark {
   readonly changes: readonly FeedChange[];
 }
 
-/**
- * The feed only starts at its beginning, so the console reads all of it, once per page load and
- * then only what is new; past this many changes it gives up rather than download the world.
- */
-export const maxFeedChanges = 20_000;
-const pageSize = 1000;
-
-const known: FeedChange[] = [];
-let cursor: string | undefined;
-let reading: Promise<readonly FeedChange[]> | undefined;
-
-/** Every change the feed serves so far (it serves a change about a second after it happens). */
-export function feedChanges(): Promise<readonly FeedChange[]> {
-  reading ??= readNewChanges().finally(() => {
-    reading = undefined;
-  });
-  return reading;
+/** What the feed served since an instant: every change, or the earliest when there were many. */
+export interface FeedRead {
+  readonly changes: readonly FeedChange[];
+  /** False when the read stopped at maxPagesPerLoad: the later changes are not in yet. */
+  readonly complete: boolean;
 }
 
-async function readNewChanges(): Promise<readonly FeedChange[]> {
-  for (;;) {
-    if (known.length > maxFeedChanges) {
-      throw new Error(
-        `More than ${maxFeedChanges.toLocaleString()} changes in all: too many to mark here.`,
-      );
-    }
-    const page = await api.changes(cursor, pageSize);
+/**
+ * The console reads the feed from the window's start, so a load costs what the window holds; in
+ * a busy window it stops after this many pages and reads on at the next load (Now, a window).
+ */
+export const maxPagesPerLoad = 20;
+export const pageSize = 1000;
+
+/** What was read: every change from `since` up to the feed's `cursor`, oldest first. */
+interface Read {
+  readonly since: number;
+  readonly changes: FeedChange[];
+  readonly cursor: string;
+}
+
+let read: Read | undefined;
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * The changes since an instant that the feed serves so far (it serves a change about a second
+ * after it happens). The first load of a window reads from its start; later loads of the same or a
+ * later start read only what is new. Loads run one after another, as they share what was read.
+ */
+export function feedChangesSince(since: number): Promise<FeedRead> {
+  const load = previous.then(() => readSince(since));
+  previous = load.catch(() => undefined);
+  return load;
+}
+
+/**
+ * What was read, when it holds every change from `since` to its cursor: not when the window now
+ * reaches further back, nor when it starts after the last change read (reading on after the
+ * cursor would then read changes before the window too).
+ */
+function resumable(since: number): Read | undefined {
+  if (read === undefined || since < read.since) return undefined;
+  const reached = read.changes.at(-1)?.at ?? read.since;
+  return reached >= since ? read : undefined;
+}
+
+async function readSince(since: number): Promise<FeedRead> {
+  const known = resumable(since);
+  // Only the window's changes are kept: memory, like the reading, grows with the window.
+  const changes = (known?.changes ?? []).filter((change) => change.at >= since);
+  let cursor = known?.cursor;
+  for (let pages = 0; pages < maxPagesPerLoad; pages++) {
+    const start =
+      cursor === undefined ? { since: new Date(since).toISOString() } : { after: cursor };
+    const page = await api.changes(start, pageSize);
     for (const change of page.changes) {
-      known.push({
+      changes.push({
         at: Date.parse(change.occurredAt),
         name: change.name,
         version: change.version,
@@ -50,9 +79,12 @@ async function readNewChanges(): Promise<readonly FeedChange[]> {
       });
     }
     cursor = page.cursor;
-    // A full page means more may be waiting; past the limit, the check above gives up.
-    if (page.changes.length < pageSize && known.length <= maxFeedChanges) return known.slice();
+    // Kept page by page: a load that fails later still leaves what it read for the next one.
+    read = { since, changes, cursor };
+    // A full page means more may be waiting.
+    if (page.changes.length < pageSize) return { changes: changes.slice(), complete: true };
   }
+  return { changes: changes.slice(), complete: false };
 }
 
 /** The changes under a prefix between two instants, grouped by instant, oldest first. */
@@ -85,4 +117,13 @@ export function describeMark(mark: Mark): string {
   return mark.changes
     .map((change) => `${change.name} ${change.deleted ? 'deleted' : `v${change.version}`}`)
     .join(', ');
+}
+
+/** When a load stopped at its bound: that the latest changes are not marked, and why. */
+export function describeUnread(read: FeedRead): string | undefined {
+  if (read.complete) return undefined;
+  const last = read.changes.at(-1);
+  const which = last === undefined ? 'The latest changes' : `Changes after ${brief(last.at)}`;
+  const bound = (maxPagesPerLoad * pageSize).toLocaleString();
+  return `${which} are not marked yet: one load reads at most ${bound}. Press Now to read on.`;
 }

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
   describeMark,
-  feedChanges,
+  describeUnread,
+  type FeedRead,
+  feedChangesSince,
   type Mark,
   markAfter,
   markBefore,
@@ -51,10 +53,10 @@ export function TimeSlider({ at, prefix, onPick }: Props) {
     setDragged(undefined);
     if (at !== undefined) setView((current) => fitWindow(current, at, Date.now()));
   }, [at]);
-  const feed = useLoad(feedChanges, [view.end]);
   const start = windowStart(view);
+  const feed = useLoad(() => feedChangesSince(start), [start, view.end]);
   const marks = useMemo(
-    () => marksBetween(feed.data ?? [], prefix, start, view.end),
+    () => marksBetween(feed.data?.changes ?? [], prefix, start, view.end),
     [feed.data, prefix, start, view.end],
   );
   const shown = dragged ?? at;
@@ -166,7 +168,7 @@ function describe(view: TimeWindow, shown: number | undefined, here: Mark | unde
 }
 
 function summary(
-  feed: { loading: boolean; error: string | undefined },
+  feed: { data: FeedRead | undefined; loading: boolean; error: string | undefined },
   marks: readonly Mark[],
   view: TimeWindow,
   prefix: string,
@@ -176,9 +178,13 @@ function summary(
   const count = marks.reduce((sum, mark) => sum + mark.changes.length, 0);
   const under = prefix ? ` under “${prefix}”` : '';
   const span = view.span.label.toLowerCase();
-  if (count === 0) return `No changes${under} in the ${span}.`;
   const changes = count === 1 ? '1 change' : `${count} changes`;
-  return `${changes}${under} in the ${span}, marked under the slider.`;
+  const found =
+    count === 0
+      ? `No changes${under} in the ${span}.`
+      : `${changes}${under} in the ${span}, marked under the slider.`;
+  const unread = feed.data && describeUnread(feed.data);
+  return unread ? `${found} ${unread}` : found;
 }
 
 function MarkButton(props: {

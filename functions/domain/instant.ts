@@ -9,6 +9,10 @@ export type Instant = string;
 const isoWithZone =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** The instants whose text is fixed width: four-digit years in UTC. */
+const earliestMs = Date.parse('0000-01-01T00:00:00.000Z');
+const latestMs = Date.parse('9999-12-31T23:59:59.999Z');
+
 export function formatInstant(epochMs: number): Instant {
   return new Date(epochMs).toISOString();
 }
@@ -33,6 +37,28 @@ export function parseInstant(text: string): Instant {
     throw new ValidationError(
       `'${text}' is not an ISO-8601 timestamp with a zone, such as 2026-02-12T10:00:00Z.`,
     );
+  }
+  return storable(text, epochMs);
+}
+
+/**
+ * Reads a caller's instant as the start of a range ("at or after"): sub-millisecond digits round
+ * up, so that an event stored at .123 is not taken as "at or after" .1231.
+ */
+export function parseInstantRoundingUp(text: string): Instant {
+  const instant = parseInstant(text);
+  const beyondMilliseconds = isoWithZone.exec(text)?.[7]?.slice(3) ?? '';
+  if (!/[1-9]/.test(beyondMilliseconds)) return instant;
+  return storable(text, Date.parse(instant) + 1);
+}
+
+/**
+ * A zone can carry 9999-12-31 or 0000-01-01 over into a year whose text is wider (+010000-…,
+ * -000001-…) and would no longer sort by time against stored instants: refused.
+ */
+function storable(text: string, epochMs: number): Instant {
+  if (epochMs < earliestMs || epochMs > latestMs) {
+    throw new ValidationError(`'${text}' is outside the years 0000 to 9999 in UTC.`);
   }
   return formatInstant(epochMs);
 }

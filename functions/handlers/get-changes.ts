@@ -1,6 +1,6 @@
 import { readChanges } from '#app/changes.ts';
 import type { ConfigEvent } from '#domain/events.ts';
-import { decodeChangeCursor, encodeChangeCursor } from '#http/change-cursor.ts';
+import { changesStart, encodeChangeCursor } from '#http/change-cursor.ts';
 import { changesQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { historyEventBody, ok } from '#http/responses.ts';
@@ -13,13 +13,15 @@ if (settleMs < 0) throw new Error('Environment variable FEED_SETTLE_MS must not 
 
 const changeBody = (event: ConfigEvent) => ({ name: event.name, ...historyEventBody(event) });
 
-/** GET /changes?after=&limit=&wait=: every name's changes in order, from a resumable cursor. */
+/**
+ * GET /changes?after=|since=&limit=&wait=: every name's changes in order, from a resumable cursor
+ * or an instant.
+ */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(changesQuerySchema, request.query, 'query');
-  const after = query.after === undefined ? undefined : decodeChangeCursor(query.after);
   const page = await readChanges(
     stores,
-    { after, limit: query.limit, waitMs: query.wait * 1000 },
+    { ...changesStart(query), limit: query.limit, waitMs: query.wait * 1000 },
     { settleMs },
   );
   return ok({

@@ -1,4 +1,6 @@
+import type { ChangesStart } from '#app/changes.ts';
 import { ValidationError } from '#domain/errors.ts';
+import { parseInstantRoundingUp } from '#domain/instant.ts';
 import type { FeedPosition } from '#store/feed-store.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 
@@ -22,4 +24,14 @@ export function decodeChangeCursor(cursor: string): FeedPosition | undefined {
     throw new ValidationError('Invalid after: pass back the cursor of a previous response as is.');
   }
   return after;
+}
+
+/**
+ * Where GET /changes starts: at the `since` instant (an event stamped .123 did not occur at or
+ * after .1231, so sub-milliseconds round up), after the `after` cursor, or at the beginning. The
+ * query schema has already refused both at once.
+ */
+export function changesStart(query: { after?: string; since?: string }): ChangesStart {
+  if (query.since !== undefined) return { since: parseInstantRoundingUp(query.since) };
+  return { after: query.after === undefined ? undefined : decodeChangeCursor(query.after) };
 }

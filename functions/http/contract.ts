@@ -103,23 +103,40 @@ export const diffQuerySchema = z.strictObject({
   to: historyPointSchema.optional(),
 });
 
-export const changesQuerySchema = z.strictObject({
-  after: z.string().min(1).max(2048).optional(),
-  limit: limitSchema.default(limits.pageSizeDefault),
-  wait: z
-    .string()
-    .regex(/^\d{1,2}$/, 'Must be a whole number of seconds.')
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .max(
-          limits.changesWaitMaxSeconds,
-          `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
-        ),
-    )
-    .default(0),
-});
+/** The feed starts at one point: after a cursor, or at an instant, never both. */
+export const changesQuerySchema = z
+  .strictObject({
+    after: z
+      .string()
+      .min(1)
+      .max(2048)
+      .meta({ description: 'The cursor of a previous answer: resume after it.' })
+      .optional(),
+    since: instantSchema
+      .meta({
+        description:
+          'ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z: start at the first change that occurred at or after it. Not with after.',
+      })
+      .optional(),
+    limit: limitSchema.default(limits.pageSizeDefault),
+    wait: z
+      .string()
+      .regex(/^\d{1,2}$/, 'Must be a whole number of seconds.')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .max(
+            limits.changesWaitMaxSeconds,
+            `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
+          ),
+      )
+      .default(0),
+  })
+  .refine((query) => query.after === undefined || query.since === undefined, {
+    message:
+      'Pass after (a cursor) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its cursor as after, without since.',
+  });
 
 export const exportQuerySchema = z.strictObject({
   prefix: prefixSchema,

@@ -64,9 +64,11 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     responses: { 200: ['A page of changed names.', responses.namesDiffResponse] },
   },
   'get-changes': {
-    summary: 'The change feed, with a resumable cursor and long polling',
+    summary: 'The change feed, from a resumable cursor or an instant, with long polling',
     query: contract.changesQuerySchema,
-    responses: { 200: ['Changes after the cursor.', responses.changesResponse] },
+    responses: {
+      200: ['Changes after the cursor, or since the instant.', responses.changesResponse],
+    },
   },
   'export-config': {
     summary: 'The whole configuration as one document',
@@ -162,12 +164,17 @@ function pathParameters(path: string) {
 }
 
 function queryParameters(query: z.ZodObject | undefined) {
-  return Object.entries(query?.shape ?? {}).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: !(schema as z.ZodType).safeParse(undefined).success,
-    schema: jsonSchema(schema as z.ZodType),
-  }));
+  return Object.entries(query?.shape ?? {}).map(([name, schema]) => {
+    const json = jsonSchema(schema as z.ZodType);
+    return {
+      name,
+      in: 'query',
+      // Shown next to the parameter by documentation tools, not only inside its schema.
+      ...(typeof json.description === 'string' ? { description: json.description } : {}),
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      schema: json,
+    };
+  });
 }
 
 function jsonContent(schema: z.ZodType) {

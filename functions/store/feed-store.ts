@@ -9,7 +9,10 @@ import type { ConfigEvent } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { fromEventItem, toEventItem } from './event-codec.ts';
 
-/** Where an event sits in the feed: `<occurredAt>#<name>#<version, 12 digits>`. */
+/**
+ * Where an event sits in the feed: `<occurredAt>#<name>#<version, 12 digits>`. A position need
+ * not hold an item: a read resumes after it all the same (see positionFloor).
+ */
 export type FeedPosition = string;
 
 export interface FeedEntry {
@@ -30,6 +33,15 @@ export function feedPosition(event: ConfigEvent): FeedPosition {
  */
 export function positionCeiling(instant: Instant): FeedPosition {
   return `${instant}#~`;
+}
+
+/**
+ * A bound above the position of every event that occurred before an instant and below that of
+ * every event that occurred at or after it: the instant alone sorts before itself followed by
+ * `#name#version`, and instants are fixed width.
+ */
+export function positionFloor(instant: Instant): FeedPosition {
+  return instant;
 }
 
 /** The change feed: every configuration event, ordered by position in one partition. */
@@ -115,9 +127,33 @@ export class FeedStore {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? []).map((item) => ({
-      position: String(item.position),
-      event: fromEventItem(item),
-    }));
+    return entriesOf(result.Items);
   }
+
+  /**
+   * Up to `limit` events from a position (inclusive) to `until`, in position order: one key
+   * range, so a read from a recent position costs what it returns, however long the feed.
+   */
+  async readFrom(from: FeedPosition, until: FeedPosition, limit: number): Promise<FeedEntry[]> {
+    // DynamoDB refuses a BETWEEN whose bounds are reversed; the range is empty anyway.
+    if (from > until) return [];
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#feed = :feed AND #position BETWEEN :from AND :until',
+        ExpressionAttributeNames: { '#feed': 'feed', '#position': 'position' },
+        ExpressionAttributeValues: { ':feed': partition, ':from': from, ':until': until },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return entriesOf(result.Items);
+  }
+}
+
+function entriesOf(items: readonly Record<string, unknown>[] | undefined): FeedEntry[] {
+  return (items ?? []).map((item) => ({
+    position: String(item.position),
+    event: fromEventItem(item),
+  }));
 }

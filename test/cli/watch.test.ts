@@ -5,13 +5,18 @@ import { type CliRun, jsonLines, runCli, startCli, startCliStack } from './cli-p
 
 let stack: LocalStackProcess;
 let local: CliRun;
+/** When feed.b was set: the second change of the feed. */
+let secondAt: string;
 
 beforeAll(async () => {
   stack = await startCliStack();
   local = { url: stack.url };
   const api = apiClient(stack.url);
   await api.call('PUT', '/config/feed.a', { rawBody: '{"value":12345678901234567890}' });
-  await api.call('PUT', '/config/feed.b', { rawBody: '{"value":{"on":true},"comment":"why"}' });
+  const second = await api.call('PUT', '/config/feed.b', {
+    rawBody: '{"value":{"on":true},"comment":"why"}',
+  });
+  secondAt = second.body.updatedAt;
   await api.delete('/config/feed.a');
 });
 
@@ -100,6 +105,44 @@ describe('CLI: watch', () => {
 
     expect(result.code).toBeNull();
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('starts at the first change at or after an instant with --since, and resumes with --after', async () => {
+    const first = await runCli(['watch', '--json', '--count', '1', '--since', secondAt], local);
+    const rest = await runCli(
+      ['watch', '--json', '--count', '1', '--after', cursorIn(first.stderr)],
+      local,
+    );
+
+    expect(first.code).toBe(0);
+    expect(jsonLines(first.stdout)).toEqual([
+      expect.objectContaining({ name: 'feed.b', version: 1, occurredAt: secondAt }),
+    ]);
+    expect(jsonLines(rest.stdout)).toEqual([
+      expect.objectContaining({ name: 'feed.a', version: 2, type: 'ConfigValueDeleted' }),
+    ]);
+  });
+
+  it('documents --since in its help', async () => {
+    const result = await runCli(['watch', '--help']);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/--since <timestamp> +Start at the first change at or after/);
+    expect(result.stdout).toContain('config-ledger watch --since ');
+  });
+
+  it('exits 1 for --since with --after: one start point', async () => {
+    const result = await runCli(['watch', '--since', secondAt, '--after', 'x'], local);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--since and --after both say where to start');
+  });
+
+  it('exits 4 for a --since the API does not read as an instant', async () => {
+    const result = await runCli(['watch', '--since', 'yesterday'], local);
+
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 
   it('exits 4 for a cursor the API does not recognize', async () => {

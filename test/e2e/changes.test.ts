@@ -45,17 +45,26 @@ async function tailCursor(): Promise<string> {
  * Follows the feed from a cursor with long polls until `count` changes under a prefix came (other
  * tests write too), and returns them with the last cursor. The deadline only guards against a hang.
  */
-async function follow(cursor: string, prefix: string, count: number, limit = 1000) {
+function follow(cursor: string, prefix: string, count: number, limit = 1000) {
+  return followFrom(`after=${encodeURIComponent(cursor)}`, prefix, count, limit);
+}
+
+/** The same from any start (`since=…`), going on with the cursor of each answer as `after`. */
+async function followFrom(start: string, prefix: string, count: number, limit = 1000) {
   const seen: Change[] = [];
-  let after = cursor;
+  const all: Change[] = [];
+  let from = start;
+  let cursor = '';
   const deadline = Date.now() + 20_000;
   while (seen.length < count && Date.now() < deadline) {
-    const response = await changes(`?after=${encodeURIComponent(after)}&limit=${limit}&wait=5`);
+    const response = await changes(`?${from}&limit=${limit}&wait=5`);
     expect(response.status).toBe(200);
+    all.push(...response.body.changes);
     seen.push(...(response.body.changes as Change[]).filter((c) => c.name.startsWith(prefix)));
-    after = response.body.cursor;
+    cursor = response.body.cursor;
+    from = `after=${encodeURIComponent(cursor)}`;
   }
-  return { seen, cursor: after };
+  return { seen, all, cursor };
 }
 
 function expectValidationError(response: ApiResponse) {
@@ -198,5 +207,114 @@ describe('E2E: GET /changes', () => {
     expectValidationError(await changes('?wait=21'));
     expectValidationError(await changes('?wait=soon'));
     expectValidationError(await changes('?cursor=x'));
+  });
+});
+
+/** Writes and returns the instant the API stamped the write with. */
+async function write(name: string, value: unknown): Promise<string> {
+  const response = await api.put(`/config/${name}`, { value });
+  expect(response.status).toBeLessThan(300);
+  return response.body.updatedAt;
+}
+
+const since = (instant: string) => `since=${encodeURIComponent(instant)}`;
+
+describe('E2E: GET /changes?since=', () => {
+  it('starts at the first change after an instant that falls between two changes', async () => {
+    // Prepare: 10 ms apart, so that an instant lies strictly between them.
+    const first = await write('since.between.a', 1);
+    await pause(10);
+    const second = await write('since.between.b', 2);
+    const between = new Date((Date.parse(first) + Date.parse(second)) / 2).toISOString();
+
+    // Act
+    const { seen, all } = await followFrom(since(between), 'since.between.', 1);
+
+    // Assess
+    expect(first < between && between < second).toBe(true);
+    expect(seen.map((c) => c.name)).toEqual(['since.between.b']);
+    expect(all.every((c) => c.occurredAt >= between)).toBe(true);
+  });
+
+  it('includes the change at exactly the instant asked for', async () => {
+    // Prepare
+    await write('since.exact.before', 0);
+    await pause(10);
+    const at = await write('since.exact.at', 1);
+
+    // Act
+    const { seen, all } = await followFrom(since(at), 'since.exact.', 1);
+
+    // Assess
+    expect(seen.map((c) => [c.name, c.occurredAt])).toEqual([['since.exact.at', at]]);
+    expect(all[0]?.occurredAt).toBe(at);
+  });
+
+  it('continues with the cursor as after: every change from the instant once, in order', async () => {
+    // Prepare
+    const start = await write('since.pages.a', 1);
+    for (const name of ['b', 'c', 'a', 'b']) await write(`since.pages.${name}`, name);
+
+    // Act
+    const { seen, cursor } = await followFrom(since(start), 'since.pages.', 5, 1);
+    await pause(400);
+    const after = await changes(`?after=${encodeURIComponent(cursor)}&limit=1000`);
+
+    // Assess
+    expect(seen.map((c) => `${c.name}@${c.version}`)).toEqual([
+      'since.pages.a@1',
+      'since.pages.b@1',
+      'since.pages.c@1',
+      'since.pages.a@2',
+      'since.pages.b@2',
+    ]);
+    expect([...seen].sort(byFeedOrder)).toEqual(seen);
+    expect(after.status).toBe(200);
+    expect(after.body.changes.some((c: Change) => c.name.startsWith('since.pages.'))).toBe(false);
+  });
+
+  it('answers a since in the future with no changes, and a cursor that resumes from it', async () => {
+    // Act
+    const future = await changes(`?${since('2999-01-01T00:00:00Z')}`);
+    const resumed = await changes(`?after=${encodeURIComponent(future.body.cursor)}`);
+
+    // Assess
+    expect(future.status).toBe(200);
+    expect(future.body).toEqual({ changes: [], cursor: expect.any(String) });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toEqual({ changes: [], cursor: future.body.cursor });
+  });
+
+  it('answers a long poll from an instant as soon as a change at or after it lands', async () => {
+    // Prepare: an instant after every change so far, by this machine's clock, as the stack's.
+    const instant = new Date().toISOString();
+    const polling = changes(`?${since(instant)}&wait=20`);
+    await pause(300);
+    await write('since.longpoll', 'now');
+
+    // Act
+    const response = await polling;
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.changes.map((c: Change) => c.name)).toContain('since.longpoll');
+  });
+
+  it('refuses since with after, and a since that is no instant, with 400', async () => {
+    // Prepare
+    const cursor = await tailCursor();
+
+    // Act
+    const both = await changes(
+      `?${since('2026-02-12T10:00:00Z')}&after=${encodeURIComponent(cursor)}`,
+    );
+
+    // Assess
+    expectValidationError(both);
+    expect(both.body.message).toMatch(/after .* or since .*, not both/);
+    for (const bad of ['2026-02-12T10:00:00', 'yesterday', '2026-02-30T00:00:00Z', '']) {
+      expectValidationError(await changes(`?${since(bad)}`));
+    }
+    expectValidationError(await changes(`?${since('9999-12-31T23:00:00-14:00')}`));
   });
 });

@@ -52,6 +52,8 @@ describe('E2E: the OpenAPI document and the answers it describes', () => {
       [schemas.entryDiffResponse, api.get('/config/doc.a/diff?from=1&to=2')],
       [schemas.namesDiffResponse, api.get(`/config/diff?from=2020-01-01T00:00:00Z&to=${now}`)],
       [schemas.changesResponse, api.get('/changes')],
+      [schemas.changesResponse, api.get('/changes?since=2020-01-01T00:00:00Z&limit=1')],
+      [schemas.changesResponse, api.get(`/changes?since=${now}`)],
       [schemas.exportResponse, api.get('/export')],
       [
         schemas.importResponse,

@@ -161,6 +161,89 @@ describe('Use case: readChanges', () => {
     expect(page).toEqual({ changes: [], resumeAfter: first.position });
   });
 
+  it('starts at an instant with one key range from it to the settle bound, not a filter', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [second] });
+
+    // Act
+    const page = await readChanges(
+      stores,
+      { since: '2026-02-12T09:59:59.000Z', limit: 10, waitMs: 0 },
+      { settleMs: 1000, clock: fakeClock() },
+    );
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
+    const input = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input).toEqual({
+      TableName: 'feed-table',
+      KeyConditionExpression: '#feed = :feed AND #position BETWEEN :from AND :until',
+      ExpressionAttributeNames: { '#feed': 'feed', '#position': 'position' },
+      ExpressionAttributeValues: {
+        ':feed': 'all',
+        ':from': '2026-02-12T09:59:59.000Z',
+        ':until': '2026-02-12T10:00:00.000Z#~',
+      },
+      Limit: 10,
+      ConsistentRead: true,
+    });
+    expect(page.changes.map((event) => [event.name, event.version])).toEqual([['beta', 4]]);
+    expect(page.resumeAfter).toBe(second.position);
+  });
+
+  it('answers an instant not yet older than the settle window without a query, resuming there', async () => {
+    // Act
+    const page = await readChanges(
+      stores,
+      { since: '2026-02-12T10:00:00.001Z', limit: 10, waitMs: 0 },
+      { settleMs: 1000, clock: fakeClock() },
+    );
+
+    // Assess
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+    expect(page).toEqual({ changes: [], resumeAfter: '2026-02-12T10:00:00.001Z' });
+  });
+
+  it('waits from an instant as from a position: polls until a change is available', async () => {
+    // Prepare
+    const clock = fakeClock();
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [] })
+      .resolves({ Items: [second] });
+
+    // Act
+    const page = await readChanges(
+      stores,
+      { since: '2026-02-12T09:59:59.000Z', limit: 10, waitMs: 20_000 },
+      { settleMs: 1000, clock },
+    );
+
+    // Assess
+    expect(clock.sleeps).toEqual([250]);
+    expect(page.changes).toHaveLength(1);
+    const starts = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':from']);
+    expect(starts).toEqual(['2026-02-12T09:59:59.000Z', '2026-02-12T09:59:59.000Z']);
+  });
+
+  it('gives up on an instant when the wait is over, with nothing and a cursor at that instant', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const page = await readChanges(
+      stores,
+      { since: '2026-02-12T09:00:00.000Z', limit: 10, waitMs: 500 },
+      { settleMs: 1000, clock: fakeClock() },
+    );
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 3);
+    expect(page).toEqual({ changes: [], resumeAfter: '2026-02-12T09:00:00.000Z' });
+  });
+
   it('returns no position on an empty feed read from its start', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [] });

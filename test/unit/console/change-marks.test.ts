@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeMark,
+  describeUnread,
   type FeedChange,
   markAfter,
   markBefore,
@@ -58,5 +59,17 @@ describe('Function: describeMark', () => {
   it('names each change with its version, or as a deletion', () => {
     const marks = marksBetween(feed, 'app.', 200, 300);
     expect(marks.map(describeMark)).toEqual(['app.a v2, app.b v1', 'app.b deleted']);
+  });
+});
+
+describe('Function: describeUnread', () => {
+  it('says nothing when the load read every change of the window', () => {
+    expect(describeUnread({ changes: feed, complete: true })).toBeUndefined();
+  });
+
+  it('says which changes are not marked, the bound, and how to read on, when it stopped', () => {
+    const text = describeUnread({ changes: feed, complete: false });
+    expect(text).toMatch(/^Changes after .+ are not marked yet: one load reads at most 20.000\./);
+    expect(text).toContain('Press Now to read on.');
   });
 });

@@ -4,6 +4,10 @@ import type { ChangesPage } from '#console/api-types.ts';
 type Changes = typeof import('#console/change-marks.ts');
 type Api = typeof import('#console/api.ts');
 
+const midnight = Date.UTC(2026, 10, 27);
+/** n seconds past midnight. */
+const pastMidnight = (n: number) => midnight + n * 1000;
+
 /** A page of `count` changes, the nth at n seconds past midnight, answered with cursor `next`. */
 function page(first: number, count: number, next: string): ChangesPage {
   const changes = Array.from({ length: count }, (_, index) => ({
@@ -11,13 +15,13 @@ function page(first: number, count: number, next: string): ChangesPage {
     version: 1,
     type: 'ConfigValueSet' as const,
     value: 1,
-    occurredAt: new Date(Date.UTC(2026, 10, 27) + (first + index) * 1000).toISOString(),
+    occurredAt: new Date(pastMidnight(first + index)).toISOString(),
     actor: 'local',
   }));
   return { changes, cursor: next };
 }
 
-describe('Function: feedChanges', () => {
+describe('Function: feedChangesSince', () => {
   let marks: Changes;
   let api: Api['api'];
 
@@ -32,7 +36,7 @@ describe('Function: feedChanges', () => {
     vi.restoreAllMocks();
   });
 
-  it('reads every page, then only what came after the last cursor', async () => {
+  it('reads from the window’s start with since, then only what came after the last cursor', async () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
@@ -41,17 +45,66 @@ describe('Function: feedChanges', () => {
       .mockResolvedValueOnce(page(1002, 1, 'c3'));
 
     // Act
-    const first = await marks.feedChanges();
-    const second = await marks.feedChanges();
+    const first = await marks.feedChangesSince(pastMidnight(0));
+    const again = await marks.feedChangesSince(pastMidnight(0));
 
     // Assess
-    expect(first).toHaveLength(1002);
-    expect(second).toHaveLength(1003);
-    expect(second.at(-1)).toMatchObject({ name: 'app.n1002', version: 1, deleted: false });
-    expect(changes.mock.calls.map(([after]) => after)).toEqual([undefined, 'c1', 'c2']);
+    expect(first).toMatchObject({ complete: true });
+    expect(first.changes).toHaveLength(1002);
+    expect(again.changes).toHaveLength(1003);
+    expect(again.changes.at(-1)).toMatchObject({ name: 'app.n1002', version: 1, deleted: false });
+    expect(changes.mock.calls).toEqual([
+      [{ since: '2026-11-27T00:00:00.000Z' }, 1000],
+      [{ after: 'c1' }, 1000],
+      [{ after: 'c2' }, 1000],
+    ]);
   });
 
-  it('gives up past the limit, and reads no further afterwards', async () => {
+  it('reads on after the cursor for a later start, and drops what is before it', async () => {
+    // Prepare
+    const changes = vi
+      .spyOn(api, 'changes')
+      .mockResolvedValueOnce(page(0, 10, 'c1'))
+      .mockResolvedValueOnce(page(10, 1, 'c2'));
+
+    // Act
+    await marks.feedChangesSince(pastMidnight(0));
+    const later = await marks.feedChangesSince(pastMidnight(5));
+
+    // Assess
+    expect(changes.mock.calls.map(([start]) => start)).toEqual([
+      { since: '2026-11-27T00:00:00.000Z' },
+      { after: 'c1' },
+    ]);
+    expect(later.changes.map((change) => change.at)).toEqual(
+      [5, 6, 7, 8, 9, 10].map((n) => pastMidnight(n)),
+    );
+  });
+
+  it('starts over from since when the window reaches further back, or starts after what was read', async () => {
+    // Prepare
+    const changes = vi
+      .spyOn(api, 'changes')
+      .mockResolvedValueOnce(page(100, 2, 'c1'))
+      .mockResolvedValueOnce(page(50, 52, 'c2'))
+      .mockResolvedValueOnce(page(200, 1, 'c3'));
+
+    // Act
+    await marks.feedChangesSince(pastMidnight(100));
+    const wider = await marks.feedChangesSince(pastMidnight(50));
+    const past = await marks.feedChangesSince(pastMidnight(200));
+
+    // Assess
+    expect(changes.mock.calls.map(([start]) => start)).toEqual([
+      { since: new Date(pastMidnight(100)).toISOString() },
+      { since: new Date(pastMidnight(50)).toISOString() },
+      { since: new Date(pastMidnight(200)).toISOString() },
+    ]);
+    expect(wider.changes).toHaveLength(52);
+    expect(past.changes.map((change) => change.at)).toEqual([pastMidnight(200)]);
+  });
+
+  it('stops after a bound of pages, says the read is not complete, and reads on at the next load', async () => {
     // Prepare
     let served = 0;
     const changes = vi.spyOn(api, 'changes').mockImplementation(async () => {
@@ -59,11 +112,61 @@ describe('Function: feedChanges', () => {
       return page(served - 1000, 1000, `c${served}`);
     });
 
-    // Act and Assess
-    await expect(marks.feedChanges()).rejects.toThrow(/too many to mark/);
-    const calls = changes.mock.calls.length;
-    expect(calls * 1000).toBeGreaterThan(marks.maxFeedChanges);
-    await expect(marks.feedChanges()).rejects.toThrow(/too many to mark/);
-    expect(changes.mock.calls.length).toBe(calls);
+    // Act
+    const first = await marks.feedChangesSince(pastMidnight(0));
+    const next = await marks.feedChangesSince(pastMidnight(0));
+
+    // Assess
+    expect(first.complete).toBe(false);
+    expect(first.changes).toHaveLength(marks.maxPagesPerLoad * marks.pageSize);
+    expect(changes).toHaveBeenCalledTimes(2 * marks.maxPagesPerLoad);
+    expect(changes.mock.calls[marks.maxPagesPerLoad]?.[0]).toEqual({
+      after: `c${marks.maxPagesPerLoad * 1000}`,
+    });
+    expect(next.complete).toBe(false);
+    expect(next.changes).toHaveLength(2 * marks.maxPagesPerLoad * marks.pageSize);
+  });
+
+  it('runs loads one after another, each with what the one before read', async () => {
+    // Prepare
+    const changes = vi
+      .spyOn(api, 'changes')
+      .mockResolvedValueOnce(page(0, 3, 'c1'))
+      .mockResolvedValueOnce(page(3, 1, 'c2'));
+
+    // Act
+    const [first, afterIt] = await Promise.all([
+      marks.feedChangesSince(pastMidnight(0)),
+      marks.feedChangesSince(pastMidnight(1)),
+    ]);
+
+    // Assess
+    expect(changes.mock.calls.map(([start]) => start)).toEqual([
+      { since: '2026-11-27T00:00:00.000Z' },
+      { after: 'c1' },
+    ]);
+    expect(first.changes).toHaveLength(3);
+    expect(afterIt.changes.map((change) => change.at)).toEqual(
+      [1, 2, 3].map((n) => pastMidnight(n)),
+    );
+  });
+
+  it('keeps what a failed load read, and the next load reads on from there', async () => {
+    // Prepare
+    const changes = vi
+      .spyOn(api, 'changes')
+      .mockResolvedValueOnce(page(0, 1000, 'c1'))
+      .mockRejectedValueOnce(new Error('The service could not be reached.'))
+      .mockResolvedValueOnce(page(1000, 1, 'c2'));
+
+    // Act & Assess
+    await expect(marks.feedChangesSince(pastMidnight(0))).rejects.toThrow(/could not be reached/);
+    const retried = await marks.feedChangesSince(pastMidnight(0));
+    expect(retried.changes).toHaveLength(1001);
+    expect(changes.mock.calls.map(([start]) => start)).toEqual([
+      { since: '2026-11-27T00:00:00.000Z' },
+      { after: 'c1' },
+      { after: 'c1' },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { nextOccurredAt, parseInstant } from '#domain/instant.ts';
+import { nextOccurredAt, parseInstant, parseInstantRoundingUp } from '#domain/instant.ts';
 
 describe('Function: parseInstant', () => {
   it.each([
@@ -30,6 +30,45 @@ describe('Function: parseInstant', () => {
     ['an empty string', ''],
   ])('refuses %s', (_, text) => {
     expect(() => parseInstant(text)).toThrow(ValidationError);
+  });
+
+  it.each([
+    ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+  ])('reads %s, an end of the years it stores, as %s', (text, instant) => {
+    expect(parseInstant(text)).toBe(instant);
+  });
+
+  it.each([
+    ['into year 10000', '9999-12-31T23:00:00-14:00'],
+    ['into year -1', '0000-01-01T00:00:00+01:00'],
+  ])('refuses an instant its zone carries %s, whose text would not sort by time', (_, text) => {
+    expect(() => parseInstant(text)).toThrow(/outside the years 0000 to 9999/);
+  });
+});
+
+describe('Function: parseInstantRoundingUp', () => {
+  it.each([
+    ['2026-02-12T10:00:00.1231Z', '2026-02-12T10:00:00.124Z'],
+    ['2026-02-12T10:00:00.123000001Z', '2026-02-12T10:00:00.124Z'],
+    ['2026-02-12T10:00:00.999999+01:00', '2026-02-12T09:00:01.000Z'],
+  ])('rounds the sub-millisecond digits of %s up, to %s', (text, instant) => {
+    expect(parseInstantRoundingUp(text)).toBe(instant);
+  });
+
+  it.each([
+    ['2026-02-12T10:00:00.123000Z', '2026-02-12T10:00:00.123Z'],
+    ['2026-02-12T10:00:00.5Z', '2026-02-12T10:00:00.500Z'],
+    ['2026-02-12T11:00+01:00', '2026-02-12T10:00:00.000Z'],
+  ])('reads %s, with nothing beyond the millisecond, as parseInstant does', (text, instant) => {
+    expect(parseInstantRoundingUp(text)).toBe(instant);
+  });
+
+  it('refuses what parseInstant refuses, and a rounding past the last storable instant', () => {
+    expect(() => parseInstantRoundingUp('2026-02-30T00:00:00Z')).toThrow(ValidationError);
+    expect(() => parseInstantRoundingUp('9999-12-31T23:59:59.9991Z')).toThrow(
+      /outside the years 0000 to 9999/,
+    );
   });
 });
 

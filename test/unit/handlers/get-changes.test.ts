@@ -110,6 +110,51 @@ describe('Handler: GET /changes', () => {
     expect(jsonOf(result).cursor).toBe(cursor);
   });
 
+  it('starts at an instant with since, and answers a cursor after the last change', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [set] });
+
+    // Act
+    const result = await getChanges({ since: '2026-02-12T11:00:00+01:00', limit: '5' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#feed = :feed AND #position BETWEEN :from AND :until',
+      ExpressionAttributeValues: expect.objectContaining({ ':from': '2026-02-12T10:00:00.000Z' }),
+      Limit: 5,
+    });
+    expect(decodeChangeCursor(String(jsonOf(result).cursor))).toBe(set.position);
+  });
+
+  it('answers no changes and a cursor that resumes at the instant for a since in the future', async () => {
+    // Act
+    const result = await getChanges({ since: '2999-01-01T00:00:00Z' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+    const body = jsonOf(result);
+    expect(body.changes).toEqual([]);
+    expect(decodeChangeCursor(String(body.cursor))).toBe('2999-01-01T00:00:00.000Z');
+  });
+
+  it('refuses since and after together with 400, saying the feed starts at one point', async () => {
+    // Act
+    const result = await getChanges({
+      since: '2026-02-12T10:00:00Z',
+      after: encodeChangeCursor(set.position),
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(jsonOf(result)).toMatchObject({
+      error: 'validation_error',
+      message: expect.stringMatching(/after .* or since .*, not both/),
+    });
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
   it.each([
     ['a tampered cursor', { after: `${encodeChangeCursor(set.position)}x` }],
     ['another query’s token', { after: encodePageToken('list:', 'payments.retries') }],
@@ -119,7 +164,11 @@ describe('Handler: GET /changes', () => {
     ['wait 21', { wait: '21' }],
     ['a negative wait', { wait: '-1' }],
     ['a fractional wait', { wait: '1.5' }],
-    ['an unknown parameter', { since: '2026-02-12T10:00:00Z' }],
+    ['an unknown parameter', { from: '2026-02-12T10:00:00Z' }],
+    ['a since without a zone', { since: '2026-02-12T10:00:00' }],
+    ['a since that is no date', { since: 'yesterday' }],
+    ['an empty since', { since: '' }],
+    ['a since on February 30', { since: '2026-02-30T00:00:00Z' }],
   ])('answers 400 validation_error for %s, without reading the feed', async (_, query) => {
     // Act
     const result = await getChanges(query);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { decodeChangeCursor, encodeChangeCursor } from '#http/change-cursor.ts';
+import { changesStart, decodeChangeCursor, encodeChangeCursor } from '#http/change-cursor.ts';
 import { encodePageToken } from '#http/page-token.ts';
 
 const position = '2026-02-12T10:00:00.000Z#payments.checkout.timeout_ms#000000000003';
@@ -57,6 +57,26 @@ describe('Module: change-cursor', () => {
 
       // Act & Assess
       expect(() => decodeChangeCursor(forged)).toThrow(ValidationError);
+    });
+  });
+
+  describe('Method: changesStart', () => {
+    it('starts at the beginning with neither after nor since', () => {
+      expect(changesStart({})).toEqual({ after: undefined });
+    });
+
+    it('starts after the position a cursor holds', () => {
+      expect(changesStart({ after: encodeChangeCursor(position) })).toEqual({ after: position });
+    });
+
+    it('starts at since as a stored instant, sub-milliseconds rounded up', () => {
+      expect(changesStart({ since: '2026-02-12T11:00:00.1231+01:00' })).toEqual({
+        since: '2026-02-12T10:00:00.124Z',
+      });
+    });
+
+    it('throws a ValidationError for a since that is not an instant', () => {
+      expect(() => changesStart({ since: '2026-02-12' })).toThrow(ValidationError);
     });
   });
 });

@@ -67,4 +67,22 @@ describe('Module: openapi', () => {
       .map((parameter) => parameter.name);
     expect(required.sort()).toEqual(['from', 'to']);
   });
+
+  it('documents where the change feed starts: after a cursor or since an instant, both optional', () => {
+    const changes = document.paths['/changes']?.get as Operation;
+    const parameters = changes.parameters as (Operation['parameters'][number] & {
+      description?: string;
+    })[];
+    expect(parameters.map((parameter) => parameter.name)).toEqual([
+      'after',
+      'since',
+      'limit',
+      'wait',
+    ]);
+    expect(parameters.find((parameter) => parameter.name === 'since')).toMatchObject({
+      in: 'query',
+      required: false,
+      description: expect.stringMatching(/at or after .*Not with after/),
+    });
+  });
 });
