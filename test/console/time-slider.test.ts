@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { feedServes } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import { screenshot, useBrowser } from './browser.ts';
 
@@ -10,21 +11,6 @@ const prefix = 'slide.';
 
 /** The instants of the changes written below, as the API stamped them. */
 const at = { aCreated: '', aUpdated: '', bCreated: '', aDeleted: '' };
-
-/**
- * The feed serves a change about a second after it happens (FEED_SETTLE_MS); the slider marks
- * what the feed serves, so the page opens once the feed has every change written here.
- */
-async function waitForFeed(count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const feed = await api.get('/changes?limit=1000');
-    const ours = feed.body.changes.filter((c: { name: string }) => c.name.startsWith(prefix));
-    if (ours.length >= count) return;
-    if (Date.now() > deadline) throw new Error(`The feed serves ${ours.length} of ${count}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The instant in the date-time field, as ISO (the browser runs in UTC). */
 async function fieldInstant(page: Page): Promise<string> {
@@ -87,7 +73,7 @@ describe('Console: time slider', () => {
     await api.delete('/config/slide.a', {});
     const history = await api.get('/config/slide.a/history');
     at.aDeleted = history.body.events.at(-1).occurredAt;
-    await waitForFeed(4);
+    await feedServes(api, prefix, 4);
   });
 
   it('jumps from change to change, and steps by round times with the keys', async () => {
