@@ -13,12 +13,10 @@ import {
   useFirefox,
   waitForText,
 } from './firefox.ts';
+import { later, writeTimeTravelHistory } from './scenarios.ts';
 
 const { url, api } = useLocalStack();
 const firefox = useFirefox();
-
-const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The issue asks for a console that works in current Chromium and Firefox; these are its main
@@ -99,13 +97,7 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
 
   it('shows the configuration at a local instant, and what changed since an earlier one', async () => {
     // Prepare: tt.a=1 at t1; then tt.a=2 and tt.b created; other.c outside the prefix
-    const first = await api.put('/config/tt.a', { value: 1 });
-    const t1 = first.body.updatedAt as string;
-    await pause(20);
-    await api.put('/config/tt.a', { value: 2 });
-    await api.put('/config/tt.b', { value: 'new' });
-    const last = await api.put('/config/other.c', { value: true });
-    const now = later(last.body.updatedAt as string, 1);
+    const { t1, now } = await writeTimeTravelHistory(api);
     const { page, problems } = await firefox.newTab();
     await page.goto(`${url()}/`);
     await click(page, 'link', 'Time travel');

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import { screenshot, useBrowser } from './browser.ts';
+import { later, writeTimeTravelHistory } from './scenarios.ts';
 
 const { url, api } = useLocalStack();
 const browser = useBrowser();
 
 /** An instant as the console's datetime-local pickers take it (the browser runs in UTC). */
 const pickerValue = (iso: string) => iso.replace(/Z$/, '');
-const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Console: history', () => {
   it('shows every version, diffs two selected ones, and reverts to an earlier one', async () => {
@@ -64,13 +63,7 @@ describe('Console: history', () => {
 describe('Console: time travel', () => {
   it('shows the configuration at an instant, and what changed between two instants', async () => {
     // Prepare: tt.a=1 at t1; then tt.a=2 and tt.b created; other.c outside the prefix
-    const first = await api.put('/config/tt.a', { value: 1 });
-    const t1 = first.body.updatedAt as string;
-    await pause(20);
-    await api.put('/config/tt.a', { value: 2 });
-    await api.put('/config/tt.b', { value: 'new' });
-    const last = await api.put('/config/other.c', { value: true });
-    const now = later(last.body.updatedAt as string, 1);
+    const { t1, now } = await writeTimeTravelHistory(api);
     const page = await browser.newPage();
     await page.goto(`${url()}/#/time`);
 
