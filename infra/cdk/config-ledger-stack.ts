@@ -96,8 +96,8 @@ export class ConfigLedgerStack extends Stack {
     });
     if (settings.console) {
       this.console = new ConsoleHosting(this, 'Console', {
+        ...settings.console,
         apiUrl: this.httpApi.url,
-        signIn: settings.console.signIn,
       });
     }
     this.addOutputs();
@@ -123,6 +123,12 @@ export class ConfigLedgerStack extends Stack {
         value: this.console.url,
         description: 'The web console; register this address as the sign-in redirect URI.',
       });
+      if (this.console.host !== this.console.distribution.distributionDomainName) {
+        new CfnOutput(this, 'ConsoleDnsTarget', {
+          value: this.console.distribution.distributionDomainName,
+          description: "Point the console's host name here (a CNAME, or an alias record).",
+        });
+      }
     }
     if (api.invokePolicies) {
       new CfnOutput(this, 'ReadersPolicyArn', {

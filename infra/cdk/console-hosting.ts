@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   type BehaviorOptions,
@@ -13,6 +14,7 @@ import {
   OriginRequestPolicy,
   OriginSslPolicy,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -24,11 +26,22 @@ import { consoleBuildDir, consoleSecurityHeaders } from '../../console/hosting.t
 import { type SignInSettings, settingsPath } from '../../console/src/settings-schema.ts';
 import { acknowledgeFindings, wildcardResourceFinding } from './nag-findings.ts';
 
-export interface ConsoleHostingProps {
-  /** The HTTP API's base URL: CloudFront forwards the API's paths to it. */
-  readonly apiUrl: string;
+/** What a deployment chooses about the console (CDK context, see settings.ts). */
+export interface ConsoleHostingOptions {
   /** How the console signs users in; written to its settings file. */
   readonly signIn: SignInSettings;
+  /**
+   * The console's own host name and its ACM certificate (in us-east-1, as CloudFront requires);
+   * with one, viewers must use TLS 1.2 or later. @default - the distribution's cloudfront.net name
+   */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /** A WAF web ACL (CloudFront scope) in front of the console and its API paths. @default none */
+  readonly webAclArn?: string;
+}
+
+export interface ConsoleHostingProps extends ConsoleHostingOptions {
+  /** The HTTP API's base URL: CloudFront forwards the API's paths to it. */
+  readonly apiUrl: string;
   /** How long the distribution's access logs are kept. @default 365 days */
   readonly logRetention?: Duration;
 }
@@ -43,6 +56,8 @@ export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
+  /** The host name browsers use: the custom domain, or the distribution's own. */
+  readonly host: string;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
@@ -68,6 +83,8 @@ export class ConsoleHosting extends Construct {
     const api = apiBehavior(props.apiUrl, headers);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'config-ledger web console and its API',
+      ...customDomain(this, props.domain),
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,
@@ -82,13 +99,14 @@ export class ConsoleHosting extends Construct {
       },
       additionalBehaviors: Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, api])),
     });
-    acknowledgeDistributionFindings(this.distribution);
+    acknowledgeDistributionFindings(this.distribution, props);
+    this.host = props.domain?.name ?? this.distribution.distributionDomainName;
     this.deploy(props.signIn);
   }
 
   /** The console's address, which is also the sign-in redirect URI to register at the issuer. */
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}/`;
+    return `https://${this.host}/`;
   }
 
   /**
@@ -193,15 +211,32 @@ function securityHeadersPolicy(scope: Construct, signIn: SignInSettings): Respon
   });
 }
 
-function acknowledgeDistributionFindings(distribution: Distribution): void {
-  const findings = {
+/** Viewer TLS 1.2 or later is only enforceable with a certificate of one's own. */
+function customDomain(scope: Construct, domain: ConsoleHostingOptions['domain']) {
+  if (!domain) return {};
+  return {
+    domainNames: [domain.name],
+    certificate: Certificate.fromCertificateArn(scope, 'Certificate', domain.certificateArn),
+    minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+  };
+}
+
+function acknowledgeDistributionFindings(
+  distribution: Distribution,
+  options: ConsoleHostingOptions,
+): void {
+  const findings: Record<string, string> = {
     'AwsSolutions-CFR1':
       'Who may use the console is decided by sign-in at the issuer and JWT scopes at the API, not by country.',
-    'AwsSolutions-CFR2':
-      'The API behind the distribution has its own throttling and JWT authorizer; attach a web ACL to the distribution where an organisation requires WAF.',
-    'AwsSolutions-CFR4':
-      'The default cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with TLSv1.2_2021 is the way to enforce one.',
   };
+  if (!options.webAclArn) {
+    findings['AwsSolutions-CFR2'] =
+      'No web ACL was given (consoleWebAclArn); the API behind the distribution has its own throttling and JWT authorizer.';
+  }
+  if (!options.domain) {
+    findings['AwsSolutions-CFR4'] =
+      'The default cloudfront.net certificate cannot pin a minimum TLS version; give consoleDomainName and consoleCertificateArn to require TLS 1.2.';
+  }
   acknowledgeFindings(distribution, findings);
 }
 

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { accessScopes } from '#http/access-scopes.ts';
 import { type SignInSettings, signInSettingsSchema } from '../../console/src/settings-schema.ts';
 import type { ApiAuth } from './api-access.ts';
+import type { ConsoleHostingOptions } from './console-hosting.ts';
 
 /** What a deployment may choose, from CDK context (`cdk.json` or `-c key=value`). */
 export interface DeploymentSettings {
@@ -10,7 +11,7 @@ export interface DeploymentSettings {
   readonly alarmEmail?: string;
   readonly logLevel: string;
   /** The web console on CloudFront, signing in at the JWT issuer; absent unless asked for. */
-  readonly console?: { readonly signIn: SignInSettings };
+  readonly console?: ConsoleHostingOptions;
 }
 
 /** A list from the command line is one comma-separated string; from cdk.json, an array. */
@@ -54,6 +55,26 @@ const contextSchema = z.intersection(
     consoleAuthorizeUrl: z.string().optional(),
     consoleTokenUrl: z.string().optional(),
     consoleScopes: scopesSchema.default(['openid', accessScopes.read, accessScopes.write]),
+    consoleDomainName: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+        error: 'consoleDomainName must be a host name, such as config.example.com.',
+      })
+      .optional(),
+    consoleCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, {
+        error:
+          'consoleCertificateArn must be an ACM certificate ARN in us-east-1, the only region CloudFront takes certificates from.',
+      })
+      .optional(),
+    consoleWebAclArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, {
+        error:
+          'consoleWebAclArn must be the ARN of a WAF web ACL with CloudFront scope (us-east-1, global/webacl/…).',
+      })
+      .optional(),
   }),
   authSchema,
 );
@@ -71,6 +92,9 @@ const contextKeys = [
   'consoleAuthorizeUrl',
   'consoleTokenUrl',
   'consoleScopes',
+  'consoleDomainName',
+  'consoleCertificateArn',
+  'consoleWebAclArn',
 ] as const;
 
 /** The console's own sign-in fields, by the context key a user sets them with. */
@@ -100,17 +124,36 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     auth,
     alarmEmail: context.alarmEmail,
     logLevel: context.logLevel,
-    ...(context.console ? { console: { signIn: consoleSignIn(context) } } : {}),
+    ...(context.console ? { console: consoleHosting(context) } : {}),
   };
 }
 
 /** The console signs users in at the issuer of the API's JWTs, so it needs the JWT mode. */
-function consoleSignIn(context: Context): SignInSettings {
+function consoleHosting(context: Context): ConsoleHostingOptions {
   if (context.authMode !== 'jwt') {
     throw invalidContext([
       ['console', 'console=true needs authMode=jwt: a browser cannot sign requests with AWS keys.'],
     ]);
   }
+  return {
+    signIn: consoleSignIn(context),
+    domain: consoleDomain(context),
+    webAclArn: context.consoleWebAclArn,
+  };
+}
+
+/** A host name is only served with its certificate, and a certificate only names hosts. */
+function consoleDomain(context: Context): ConsoleHostingOptions['domain'] {
+  const { consoleDomainName: name, consoleCertificateArn: certificateArn } = context;
+  if (name && certificateArn) return { name, certificateArn };
+  if (!name && !certificateArn) return undefined;
+  const missing = name ? 'consoleCertificateArn' : 'consoleDomainName';
+  throw invalidContext([
+    [missing, 'consoleDomainName and consoleCertificateArn go together: give both, or neither.'],
+  ]);
+}
+
+function consoleSignIn(context: Context): SignInSettings {
   const parsed = signInSettingsSchema.safeParse({
     clientId: context.consoleClientId,
     authorizeUrl: context.consoleAuthorizeUrl,

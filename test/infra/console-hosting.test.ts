@@ -6,7 +6,11 @@ import { routes } from '#http/routes.ts';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import { consoleSettingsSchema, settingsPath } from '../../console/src/settings-schema.ts';
 import { apiPathPatterns } from '../../infra/cdk/console-hosting.ts';
-import { consoleContext, consoleSignIn as signIn } from './support/console-context.ts';
+import {
+  consoleContext,
+  consoleOnOwnDomainContext,
+  consoleSignIn as signIn,
+} from './support/console-context.ts';
 import { synthesize } from './support/synth.ts';
 import { logicalIdOf } from './support/template-queries.ts';
 
@@ -221,5 +225,31 @@ describe('Construct: ConsoleHosting', () => {
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/']],
       },
     });
+  });
+
+  it('serves its own host name with its certificate, TLS 1.2 or later, behind the web ACL', () => {
+    // Act
+    const { template: own } = synthesize({ context: consoleOnOwnDomainContext });
+
+    // Assess
+    own.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['config.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: consoleOnOwnDomainContext.consoleCertificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+        WebACLId: consoleOnOwnDomainContext.consoleWebAclArn,
+      }),
+    });
+    own.hasOutput('ConsoleUrl', { Value: 'https://config.example.com/' });
+    own.hasOutput('ConsoleDnsTarget', {
+      Value: { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] },
+    });
+  });
+
+  it('has no DNS target to point at without a host name of its own', () => {
+    expect(Object.keys(template.findOutputs('ConsoleDnsTarget'))).toEqual([]);
   });
 });

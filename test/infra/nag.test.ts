@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consoleContext } from './support/console-context.ts';
+import { consoleContext, consoleOnOwnDomainContext } from './support/console-context.ts';
 import { buildApp } from './support/synth.ts';
 
 const outdirs: string[] = [];
@@ -30,6 +30,7 @@ describe('cdk-nag: AwsSolutionsChecks', () => {
     ['JWT', jwtContext],
     ['an alarm email', { alarmEmail: 'oncall@example.com' }],
     ['the web console', consoleContext],
+    ['the web console on its own domain, behind WAF', consoleOnOwnDomainContext],
   ])('passes on the stack with %s, every finding acknowledged', (_, context) => {
     // Prepare
     const outdir = freshOutdir();

@@ -1,7 +1,11 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { settingsFromContext } from '../../infra/cdk/settings.ts';
-import { consoleContext, consoleSignIn } from './support/console-context.ts';
+import {
+  consoleContext,
+  consoleOnOwnDomainContext,
+  consoleSignIn,
+} from './support/console-context.ts';
 
 function settingsFor(context: Record<string, unknown>) {
   return settingsFromContext(new App({ context }).node);
@@ -80,6 +84,32 @@ describe('Function: settingsFromContext', () => {
       /consoleTokenUrl must be an https URL/,
     ],
     ['a console switch that is not a boolean', { ...consoleContext, console: 'yes' }, /console/],
+    [
+      'a console host name without its certificate',
+      { ...consoleContext, consoleDomainName: 'config.example.com' },
+      /consoleCertificateArn: consoleDomainName and consoleCertificateArn go together/,
+    ],
+    [
+      'a certificate outside us-east-1',
+      {
+        ...consoleOnOwnDomainContext,
+        consoleCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      },
+      /consoleCertificateArn must be an ACM certificate ARN in us-east-1/,
+    ],
+    [
+      'a console host name that is a URL',
+      { ...consoleOnOwnDomainContext, consoleDomainName: 'https://config.example.com/' },
+      /consoleDomainName must be a host name/,
+    ],
+    [
+      'a regional web ACL',
+      {
+        ...consoleOnOwnDomainContext,
+        consoleWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/ops/0a1b2c',
+      },
+      /consoleWebAclArn must be the ARN of a WAF web ACL with CloudFront scope/,
+    ],
   ])('refuses %s', (_, context, message) => {
     // Act
     const read = () => settingsFor(context);
@@ -118,5 +148,20 @@ describe('Function: settingsFromContext', () => {
 
     // Assess
     expect(settings.console?.signIn.scopes).toEqual(['openid', 'api/config:read']);
+  });
+
+  it("reads the console's own host name, certificate and web ACL", () => {
+    // Act
+    const settings = settingsFor(consoleOnOwnDomainContext);
+
+    // Assess
+    expect(settings.console).toEqual({
+      signIn: consoleSignIn,
+      domain: {
+        name: 'config.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      },
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/ops/0a1b2c',
+    });
   });
 });

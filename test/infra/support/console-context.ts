@@ -15,3 +15,11 @@ export const consoleContext = {
   consoleAuthorizeUrl: consoleSignIn.authorizeUrl,
   consoleTokenUrl: consoleSignIn.tokenUrl,
 };
+
+/** The same, on the team's own host name, behind a WAF web ACL. */
+export const consoleOnOwnDomainContext = {
+  ...consoleContext,
+  consoleDomainName: 'config.example.com',
+  consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+  consoleWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/ops/0a1b2c',
+};
