@@ -1,16 +1,12 @@
-import { LosslessNumber, parse, stringify } from 'lossless-json';
+import { parse, stringify } from 'lossless-json';
+import { exactNumber } from '#domain/json-number.ts';
 
 /**
- * JSON as the service keeps it: a number a JavaScript double cannot reproduce
- * (12345678901234567890, 1.0) stays as its text, so showing, editing and saving a value never
- * rounds it. Plain JSON.parse would, and a save would then write the rounded number back.
+ * JSON as the service keeps it (exactNumber): showing, editing and saving a value never rounds
+ * it. Plain JSON.parse would, and a save would then write the rounded number back.
  */
-function parseNumber(text: string): number | LosslessNumber {
-  return String(Number(text)) === text ? Number(text) : new LosslessNumber(text);
-}
-
 export function readJson(text: string): unknown {
-  return parse(text, null, parseNumber);
+  return parse(text, null, exactNumber);
 }
 
 export function writeJson(value: unknown): string {

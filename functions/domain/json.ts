@@ -1,5 +1,6 @@
-import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { isLosslessNumber, type LosslessNumber, parse, stringify } from 'lossless-json';
 import { InvalidJsonError } from './errors.ts';
+import { exactNumber } from './json-number.ts';
 import { limits } from './limits.ts';
 
 /**
@@ -24,15 +25,10 @@ export class RawJson {
   constructor(readonly text: JsonText) {}
 }
 
-function parseNumber(text: string): number | LosslessNumber {
-  const asDouble = Number(text);
-  return String(asDouble) === text ? asDouble : new LosslessNumber(text);
-}
-
 export function parseJson(text: string): JsonValue {
   assertDepthWithin(text, limits.valueMaxDepth);
   try {
-    return parse(text, null, parseNumber) as JsonValue;
+    return parse(text, null, exactNumber) as JsonValue;
   } catch (error) {
     throw new InvalidJsonError(`Body is not valid JSON: ${(error as Error).message}.`, {
       cause: error,
