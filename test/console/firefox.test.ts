@@ -95,6 +95,43 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows an edit conflict instead of overwriting, reverts, and deletes after confirming', async () => {
+    // Prepare: version 1, open in Firefox; then someone else saves version 2
+    await api.put('/config/firefox.conflict', { value: { limit: 10 } });
+    const { page, problems } = await firefox.newTab();
+    await page.goto(`${url()}/#/entry/firefox.conflict`);
+    await waitForText(page, '[data-testid="version"]', /^1$/);
+    await api.put('/config/firefox.conflict', { value: { limit: 20 } }, { 'x-actor': 'bob' });
+
+    // Act: save an edit made on version 1
+    await fill(page, 'New value (JSON), based on version 1', '{"limit": 15}');
+    await click(page, 'button', 'Save');
+
+    // Assess: the 409 in words with bob's value; nothing overwritten
+    const conflict = await waitForText(page, '[data-testid="conflict"]', 'saved by bob');
+    expect(conflict).toContain('"limit": 20');
+    expect((await api.get('/config/firefox.conflict?consistent=true')).body.version).toBe(2);
+
+    // Act: load version 2, then revert to version 1 from the history
+    await click(page, 'button', 'Discard my edit and load version 2');
+    await waitForText(page, '[data-testid="version"]', /^2$/);
+    await click(page, 'button', 'Revert to version 1');
+
+    // Assess
+    await waitForText(page, '[data-testid="event-3"]', 'Reverted to version 1');
+    const reverted = await api.get('/config/firefox.conflict?consistent=true');
+    expect(reverted.body).toMatchObject({ version: 3, value: { limit: 10 } });
+
+    // Act: delete, which asks first
+    await click(page, 'button', 'Delete…');
+    await click(page, 'button', 'Yes, delete');
+
+    // Assess: gone, with its history kept
+    await waitForText(page, '[data-testid="event-4"]', 'Deleted');
+    expect((await api.get('/config/firefox.conflict?consistent=true')).status).toBe(404);
+    expect(problems).toEqual([]);
+  });
+
   it('shows the configuration at a local instant, and what changed since an earlier one', async () => {
     // Prepare: tt.a=1 at t1; then tt.a=2 and tt.b created; other.c outside the prefix
     const { t1, now } = await writeTimeTravelHistory(api);

@@ -87,7 +87,11 @@ export function useFirefox() {
         if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
       });
       page.on('requestfailed', (request) => {
-        problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+        const reason = request.failure()?.errorText;
+        // Leaving a page (sign-in goes to the authorization server) cancels what it still
+        // loads, such as its favicon or the health badge: the browser's doing, not a failure.
+        if (reason === 'NS_BINDING_ABORTED') return;
+        problems.push(`request failed: ${request.url()} (${reason})`);
       });
       return { page, problems };
     },
