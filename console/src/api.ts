@@ -44,7 +44,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   const text = await response.text();
   const parsed: unknown = text === '' ? {} : readJson(text);
-  if (response.status === 401 && currentToken()) signOut('refused');
+  if (response.status === 401) signOut('refused');
   if (!response.ok) throw new ApiError(response.status, parsed as Partial<ApiErrorBody>);
   return parsed as T;
 }

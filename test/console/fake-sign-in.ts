@@ -4,6 +4,7 @@ import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import type { ConsoleSettings } from '../../console/src/settings-schema.ts';
 import { settingsPath } from '../../console/src/settings-schema.ts';
+import { apiPathPatterns } from '../../infra/cdk/console-hosting.ts';
 
 const origin = 'https://login.example.test';
 
@@ -18,6 +19,18 @@ interface Answer {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+}
+
+/** Whether CloudFront would send this path to the API (see ConsoleHosting). */
+function matchesApiPath(path: string): boolean {
+  return apiPathPatterns().some((pattern) =>
+    pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern,
+  );
+}
+
+/** The routes API Gateway guards with the JWT authorizer: all but the health check. */
+function isProtectedApiPath(path: string): boolean {
+  return matchesApiPath(path) && path !== '/health';
 }
 
 const html = (body: string): Answer => ({
@@ -48,6 +61,7 @@ export class FakeSignIn {
   /** The Authorization header of each call to /config…, in order (undefined: none sent). */
   readonly apiAuthorizations: (string | undefined)[] = [];
   private readonly challenges = new Map<string, string>();
+  private readonly revoked: string[] = [];
 
   constructor(private readonly consoleUrl: string) {}
 
@@ -81,27 +95,50 @@ export class FakeSignIn {
     });
   }
 
+  /** The API stops accepting every token issued so far, as when they expire or are revoked. */
+  revokeTokens(): void {
+    this.revoked.push(...this.issuedTokens);
+  }
+
+  private accepts(authorization: string | undefined): boolean {
+    const token = authorization?.replace(/^Bearer /, '');
+    return (
+      token !== undefined && this.issuedTokens.includes(token) && !this.revoked.includes(token)
+    );
+  }
+
   /** The answer to a request, or undefined to let it through to the local stack. */
   private async answer(request: Request): Promise<Answer | undefined> {
     const url = new URL(request.url);
-    if (url.href.startsWith(this.consoleUrl)) {
-      if (url.pathname.startsWith('/config')) {
-        this.apiAuthorizations.push(request.headers.authorization);
-      }
-      if (url.pathname === settingsPath) {
-        return {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(this.settings),
-        };
-      }
-      return url.pathname === '/' ? this.consolePage() : undefined;
-    }
+    if (url.href.startsWith(this.consoleUrl)) return this.asConsoleHost(url, request);
     if (url.origin !== origin) return undefined;
     if (url.pathname === '/oauth2/authorize') return this.authorize(url.searchParams);
     if (url.pathname === '/oauth2/token') return this.token(request.postData);
     // Nothing meant for the fake service ever reaches the network.
     return { ...html('Not found'), status: 404 };
+  }
+
+  /** The console's host as deployed: settings, the page under its CSP, the API's authorizer. */
+  private async asConsoleHost(url: URL, request: Request): Promise<Answer | undefined> {
+    if (url.pathname.startsWith('/config')) {
+      this.apiAuthorizations.push(request.headers.authorization);
+    }
+    if (isProtectedApiPath(url.pathname) && !this.accepts(request.headers.authorization)) {
+      // What API Gateway's JWT authorizer answers, before the service sees the request.
+      return {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"Unauthorized"}',
+      };
+    }
+    if (url.pathname === settingsPath) {
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(this.settings),
+      };
+    }
+    return url.pathname === '/' ? this.consolePage() : undefined;
   }
 
   /** index.html with the headers CloudFront sends: its CSP allows the token endpoint. */

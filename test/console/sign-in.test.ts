@@ -87,17 +87,13 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
 
   it('asks to sign in again when the API refuses the token, and after signing out', async () => {
     // Prepare
-    const { page, authorizations } = await signInConsole();
+    const { signIn, page, authorizations } = await signInConsole();
     await page.goto(`${url()}/`);
     await signInFromSignInPage(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
-    // Act: the token expired on the API's side
-    await page.route(
-      (address) => address.pathname === '/config',
-      (route) => route.fulfill({ status: 401, json: { message: 'Unauthorized' } }),
-      { times: 1 },
-    );
+    // Act: the API stops accepting the token (expired or revoked at the issuer)
+    signIn.revokeTokens();
     await page.getByLabel('Name prefix').fill('any.');
     await page.getByRole('button', { name: 'Search' }).click();
 
@@ -111,5 +107,30 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await page.getByText('You have signed out.').waitFor();
     expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(authorizations.at(-1)).toBe('Bearer access-token-2');
+  });
+
+  it('asks to sign in again once the token has expired in this tab', async () => {
+    // Prepare: signed in, then the token's lifetime runs out
+    const { signIn, page } = await signInConsole();
+    await page.goto(`${url()}/`);
+    await signInFromSignInPage(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.evaluate<void>(
+      `sessionStorage.setItem('config-ledger.token', JSON.stringify({ accessToken: 'access-token-1', expiresAt: Date.now() - 1 }))`,
+    );
+
+    // Act: the console no longer sends the expired token; the API refuses the call
+    await page.getByLabel('Name prefix').fill('any.');
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    // Assess
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Your sign-in has expired or was refused.' })
+      .waitFor();
+    expect(signIn.apiAuthorizations.at(-1)).toBeUndefined();
+    await signInFromSignInPage(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(signIn.issuedTokens).toHaveLength(2);
   });
 });
