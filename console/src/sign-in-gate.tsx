@@ -4,6 +4,7 @@ import type { SignInSettings } from './settings-schema.ts';
 import {
   currentToken,
   finishSignIn,
+  hasExpiredToken,
   isSignInAnswer,
   onSignedOut,
   type SignOutReason,
@@ -16,10 +17,11 @@ type Gate =
   | { step: 'signed-in' }
   | { step: 'signed-out'; message?: string | undefined };
 
-const messages: Record<SignOutReason, string | undefined> = {
+const messages = {
   refused: 'Your sign-in has expired or was refused. Sign in again to continue.',
   'signed-out': 'You have signed out.',
-};
+  expired: 'Your sign-in has expired. Sign in again to continue.',
+} as const satisfies Record<SignOutReason | 'expired', string>;
 
 /** Shows the console only to a signed-in user; everything else gets the sign-in page. */
 export function SignInGate(props: { settings: SignInSettings; children: ComponentChildren }) {
@@ -90,7 +92,8 @@ function SignInPage({ settings, message }: { settings: SignInSettings; message?:
 
 function initialGate(): Gate {
   if (isSignInAnswer(new URL(window.location.href))) return { step: 'finishing' };
-  return currentToken() ? { step: 'signed-in' } : { step: 'signed-out' };
+  if (currentToken()) return { step: 'signed-in' };
+  return { step: 'signed-out', message: hasExpiredToken() ? messages.expired : undefined };
 }
 
 /** Drops the code from the address bar (and history) and returns to the page sign-in began on. */

@@ -42,6 +42,11 @@ export function currentToken(now = Date.now()): string | undefined {
   return stored.accessToken;
 }
 
+/** Whether this tab holds a token that is no longer good: its user signed in, a while ago. */
+export function hasExpiredToken(now = Date.now()): boolean {
+  return readStored(tokenKey, storedTokenSchema) !== undefined && currentToken(now) === undefined;
+}
+
 /** Sends the browser to the sign-in service; it comes back to the console's address. */
 export async function startSignIn(settings: SignInSettings, returnTo: string): Promise<void> {
   const state = randomText();

@@ -112,12 +112,14 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
   it('asks to sign in again once the token has expired in this tab', async () => {
     // Prepare: signed in, then the token's lifetime runs out
     const { signIn, page } = await signInConsole();
+    const expire = () =>
+      page.evaluate<void>(
+        `sessionStorage.setItem('config-ledger.token', JSON.stringify({ accessToken: 'old', expiresAt: Date.now() - 1 }))`,
+      );
     await page.goto(`${url()}/`);
     await signInFromSignInPage(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.evaluate<void>(
-      `sessionStorage.setItem('config-ledger.token', JSON.stringify({ accessToken: 'access-token-1', expiresAt: Date.now() - 1 }))`,
-    );
+    await expire();
 
     // Act: the console no longer sends the expired token; the API refuses the call
     await page.getByLabel('Name prefix').fill('any.');
@@ -132,5 +134,12 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await signInFromSignInPage(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(signIn.issuedTokens).toHaveLength(2);
+
+    // Act: the token expires again, and the console is opened anew in this tab
+    await expire();
+    await page.reload();
+
+    // Assess: it says why it asks to sign in
+    await page.getByRole('alert').filter({ hasText: 'Your sign-in has expired.' }).waitFor();
   });
 });
