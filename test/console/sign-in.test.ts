@@ -20,6 +20,23 @@ async function signInConsole() {
   return { signIn, page, authorizations: signIn.apiAuthorizations, problems };
 }
 
+/** Opens the console and signs in. */
+async function openSignedIn(page: Page): Promise<void> {
+  await page.goto(`${url()}/`);
+  await signInFromSignInPage(page);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Searches (an API call), and expects the console to ask for a new sign-in instead. */
+async function searchIsRefused(page: Page): Promise<void> {
+  await page.getByLabel('Name prefix').fill('any.');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'Your sign-in has expired or was refused.' })
+    .waitFor();
+}
+
 async function signInFromSignInPage(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -88,20 +105,13 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
   it('asks to sign in again when the API refuses the token, and after signing out', async () => {
     // Prepare
     const { signIn, page, authorizations } = await signInConsole();
-    await page.goto(`${url()}/`);
-    await signInFromSignInPage(page);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await openSignedIn(page);
 
     // Act: the API stops accepting the token (expired or revoked at the issuer)
     signIn.revokeTokens();
-    await page.getByLabel('Name prefix').fill('any.');
-    await page.getByRole('button', { name: 'Search' }).click();
 
     // Assess
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'Your sign-in has expired or was refused.' })
-      .waitFor();
+    await searchIsRefused(page);
     await signInFromSignInPage(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You have signed out.').waitFor();
@@ -116,20 +126,13 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
       page.evaluate<void>(
         `sessionStorage.setItem('config-ledger.token', JSON.stringify({ accessToken: 'old', expiresAt: Date.now() - 1 }))`,
       );
-    await page.goto(`${url()}/`);
-    await signInFromSignInPage(page);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await openSignedIn(page);
+
+    // Act: the console no longer sends the expired token, so the API refuses the call
     await expire();
 
-    // Act: the console no longer sends the expired token; the API refuses the call
-    await page.getByLabel('Name prefix').fill('any.');
-    await page.getByRole('button', { name: 'Search' }).click();
-
     // Assess
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'Your sign-in has expired or was refused.' })
-      .waitFor();
+    await searchIsRefused(page);
     expect(signIn.apiAuthorizations.at(-1)).toBeUndefined();
     await signInFromSignInPage(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
