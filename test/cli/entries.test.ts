@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 import { type CliRun, runCli, startCliStack } from './cli-process.ts';
 
 let stack: LocalStackProcess;
@@ -58,7 +58,7 @@ describe('CLI: set and get', () => {
   });
 
   it('reads the value from a file with --file', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'config-ledger-cli-')), 'value.json');
+    const file = join(await scratchDir('cli'), 'value.json');
     await writeFile(file, '{"pool": {"max": 20}}');
 
     const written = await runCli(['set', 'cli.file', '--file', file], local);

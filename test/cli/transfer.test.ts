@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '#test/http.ts';
 import type { LocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 import { type CliRun, runCli, startCliStack } from './cli-process.ts';
 import { startStandInApi } from './stand-in-api.ts';
 
@@ -14,7 +14,7 @@ let dir: string;
 beforeAll(async () => {
   stack = await startCliStack();
   local = { url: stack.url };
-  dir = await mkdtemp(join(tmpdir(), 'config-ledger-cli-'));
+  dir = await scratchDir('cli');
   const api = apiClient(stack.url);
   await api.call('PUT', '/config/exp.a', {
     rawBody: '{"value":{"big":12345678901234567890,"one":1.0}}',

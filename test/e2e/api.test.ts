@@ -1,16 +1,14 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
 import { type ApiResponse, apiClient, readProjected } from '#test/http.ts';
 import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 let stack: LocalStackProcess;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'config-ledger-e2e-'));
+  const dataDir = await scratchDir('e2e');
   stack = await startLocalStackProcess({ DATA_DIR: dataDir });
   api = apiClient(stack.url);
 });

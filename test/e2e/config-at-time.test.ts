@@ -1,10 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '#test/http.ts';
 import { projectionCaughtUp } from '#test/load.ts';
 import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 let stack: LocalStackProcess;
 let api: ReturnType<typeof apiClient>;
@@ -16,7 +14,7 @@ let afterSecondRound: string;
 
 beforeAll(async () => {
   stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-snapshot-')),
+    DATA_DIR: await scratchDir('snapshot'),
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
   api = apiClient(stack.url);

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '#test/http.ts';
@@ -9,8 +8,9 @@ import {
   runLocalStackExpectingExit,
   startLocalStackProcess,
 } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
-const freshDataDir = () => mkdtemp(join(tmpdir(), 'config-ledger-stack-'));
+const freshDataDir = () => scratchDir('stack');
 
 function errorMessages(output: string[]): string[] {
   return output.flatMap((line) => {

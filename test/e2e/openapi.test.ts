@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { openApiDocument } from '#http/openapi.ts';
@@ -8,13 +5,14 @@ import * as schemas from '#http/response-schemas.ts';
 import { apiClient } from '#test/http.ts';
 import { projectionCaughtUp } from '#test/load.ts';
 import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 let stack: LocalStackProcess;
 let api: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
   stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-openapi-')),
+    DATA_DIR: await scratchDir('openapi'),
     POWERTOOLS_LOG_LEVEL: 'WARN',
     FEED_SETTLE_MS: '0',
   });

@@ -1,10 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
 import { apiClient, rawRequest } from '#test/http.ts';
 import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 interface BadRequest {
   readonly method: string;
@@ -505,7 +503,7 @@ async function snapshot() {
 
 beforeAll(async () => {
   stack = await startLocalStackProcess({
-    DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-bad-')),
+    DATA_DIR: await scratchDir('bad-input'),
   });
   api = apiClient(stack.url);
   await api.put('/config/victim', { value: { untouched: true } });

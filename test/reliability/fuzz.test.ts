@@ -1,15 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fuzz } from '#test/fuzz.ts';
 import { apiClient } from '#test/http.ts';
 import { startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 describe('Reliability: fuzzing the HTTP API (fast variant of npm run fuzz)', () => {
   it('answers 2,000 random requests without a 5xx or a crash', async () => {
     const stack = await startLocalStackProcess({
-      DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-fuzz-')),
+      DATA_DIR: await scratchDir('fuzz'),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
     });
     try {

@@ -1,12 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLoad, noViolations, runContendedLoad, violationsOf } from '#test/load.ts';
 import { startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 const names = Array.from({ length: 8 }, (_, index) => `load.name${index}`);
-const dataDir = () => mkdtemp(join(tmpdir(), 'config-ledger-load-'));
+const dataDir = () => scratchDir('load');
 const quiet = { POWERTOOLS_LOG_LEVEL: 'WARN' };
 
 describe('Reliability: contention over HTTP', () => {

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +6,11 @@ import { endpointsFile } from '#local/data-dir.ts';
 import { eventsTable } from '#store/tables.ts';
 import { apiClient, readProjected } from '#test/http.ts';
 import { startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 describe('Reliability: a poison record in the stream', () => {
   it('is retried a bounded number of times, dead-lettered, and blocks nothing behind it', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'config-ledger-poison-'));
+    const dataDir = await scratchDir('poison');
     const stack = await startLocalStackProcess({
       DATA_DIR: dataDir,
       STREAM_MAX_RETRIES: '2',

@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
@@ -13,6 +11,7 @@ import { type JsonValue, toJsonText } from '#domain/json.ts';
 import { handler as projector } from '#handlers/projector.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { StreamDelivery } from '#local/stream-delivery.ts';
+import { scratchDir } from '#test/scratch.ts';
 import { allEvents, createTestTables, streamRecordsOf, testStores } from '#test/stores.ts';
 
 const stores = testStores();
@@ -122,7 +121,7 @@ async function deliverChaotically(records: DynamoDBRecord[], plan: DeliveryPlan)
     batchSize: plan.batchSize,
     maxRetries: 5,
     retryDelayMs: 0,
-    deadLetterFile: join(await mkdtemp(join(tmpdir(), 'props-')), 'dead-letter.jsonl'),
+    deadLetterFile: join(await scratchDir('props'), 'dead-letter.jsonl'),
   });
   delivery.push(shuffled);
   await delivery.idle();

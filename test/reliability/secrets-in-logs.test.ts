@@ -1,15 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiClient, readProjected } from '#test/http.ts';
 import { startLocalStackProcess } from '#test/local-stack-process.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 describe('Security: configuration values never reach the logs', () => {
   it('logs names, versions and statuses, but no value, even at DEBUG level', async () => {
     const secret = 'hunter2-s3cr3t-db-password';
     const stack = await startLocalStackProcess({
-      DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-logs-')),
+      DATA_DIR: await scratchDir('logs'),
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
     });
     try {

@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll } from 'vitest';
 import { tableDefinitions } from '#store/tables.ts';
 import { apiClient } from './http.ts';
+import { scratchDir } from './scratch.ts';
 
 export interface LocalStackProcess {
   readonly url: string;
@@ -117,7 +115,7 @@ export function useLocalStack(env: Record<string, string> = {}) {
   };
   beforeAll(async () => {
     stack = await startLocalStackProcess({
-      DATA_DIR: await mkdtemp(join(tmpdir(), 'config-ledger-test-')),
+      DATA_DIR: await scratchDir('local-stack'),
       POWERTOOLS_LOG_LEVEL: 'WARN',
       ...env,
     });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { type StreamConsumer, StreamDelivery } from '#local/stream-delivery.ts';
+import { scratchDir } from '#test/scratch.ts';
 
 const record = (sequence: number): DynamoDBRecord => ({
   eventName: 'INSERT',
@@ -13,7 +13,7 @@ const sequences = (event: DynamoDBStreamEvent) =>
   event.Records.map((item) => Number(item.dynamodb?.SequenceNumber));
 
 async function deliveryWith(consumer: StreamConsumer, options: { batchSize?: number } = {}) {
-  const deadLetterFile = join(await mkdtemp(join(tmpdir(), 'delivery-')), 'dead-letter.jsonl');
+  const deadLetterFile = join(await scratchDir('delivery'), 'dead-letter.jsonl');
   const delivery = new StreamDelivery({
     consumer,
     batchSize: options.batchSize ?? 3,
