@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { apiClient } from '#test/http.ts';
 import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
 
 export interface CliResult {
@@ -65,9 +67,28 @@ function collect(child: ReturnType<typeof spawn>, stdin: string | undefined): Pr
   });
 }
 
-/** A local stack in memory for one test file, with the change feed serving at once. */
-export function startCliStack(): Promise<LocalStackProcess> {
-  return startLocalStackProcess({ DATA_DIR: ':memory:', FEED_SETTLE_MS: '0' });
+/**
+ * A local stack in memory for one test file, with the change feed serving at once: started
+ * before its tests, stopped after (and it must stop cleanly). `local` runs the CLI against it.
+ */
+export function useCliStack() {
+  let stack: LocalStackProcess | undefined;
+  const url = () => {
+    if (!stack) throw new Error('The local stack is not started yet.');
+    return stack.url;
+  };
+  beforeAll(async () => {
+    stack = await startLocalStackProcess({ DATA_DIR: ':memory:', FEED_SETTLE_MS: '0' });
+  });
+  afterAll(async () => {
+    expect(await stack?.stop()).toBe(0);
+  });
+  const local: CliRun = {
+    get url() {
+      return url();
+    },
+  };
+  return { url, api: apiClient(url), local };
 }
 
 /** A loopback port nothing listens on: requests to it are refused. */

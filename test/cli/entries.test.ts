@@ -1,21 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
+import { describe, expect, it } from 'vitest';
 import { scratchDir } from '#test/scratch.ts';
-import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+import { runCli, useCliStack } from './cli-process.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
-
-beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
-});
-
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
-});
+const { url, local } = useCliStack();
 
 const exactValue =
   '{"big":12345678901234567890,"one":1.0,"neg":-0,"huge":1e400,"text":"héllo 😀","empty":{},"list":[]}';
@@ -156,7 +145,7 @@ describe('CLI: set and get', () => {
   it('talks to the API given by --url as well as by CONFIG_LEDGER_URL', async () => {
     await runCli(['set', 'cli.url', '7'], local);
 
-    const result = await runCli(['get', 'cli.url', '--consistent', '--url', stack.url]);
+    const result = await runCli(['get', 'cli.url', '--consistent', '--url', url()]);
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('cli.url  version 1');

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
-import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, useCliStack } from './cli-process.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
+const { api, local } = useCliStack();
 
 beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
-  const api = apiClient(stack.url);
   for (const [name, value] of [
     ['list.a', '1'],
     ['list.b', '{"big":12345678901234567890}'],
@@ -20,10 +14,6 @@ beforeAll(async () => {
   }
   // The projection has caught up once the health check's heartbeat went through it.
   expect((await api.get('/health')).status).toBe(200);
-});
-
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

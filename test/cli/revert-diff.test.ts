@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
-import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli, useCliStack } from './cli-process.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
-
-beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
-});
-
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
-});
+const { api, local } = useCliStack();
 
 /** Writes each value in turn through the API (JSON text, or null to delete); returns when. */
 async function writeHistory(name: string, values: readonly (string | null)[]): Promise<string[]> {
-  const api = apiClient(stack.url);
   const times: string[] = [];
   for (const value of values) {
     const response =

@@ -1,30 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '#test/scratch.ts';
-import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+import { runCli, useCliStack } from './cli-process.ts';
 import { startStandInApi } from './stand-in-api.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
+const { api, local } = useCliStack();
 let dir: string;
 
 beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
   dir = await scratchDir('cli');
-  const api = apiClient(stack.url);
   await api.call('PUT', '/config/exp.a', {
     rawBody: '{"value":{"big":12345678901234567890,"one":1.0}}',
   });
   await api.call('PUT', '/config/exp.b', { rawBody: '{"value":"b"}' });
   expect((await api.get('/health')).status).toBe(200);
-});
-
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
 });
 
 /** An export document with the given entries, as `export` writes them. */

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
-import { type CliRun, jsonLines, runCli, startCli, startCliStack } from './cli-process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
+const { api, local } = useCliStack();
 /** When feed.b was set: the second change of the feed. */
 let secondAt: string;
 
 beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
-  const api = apiClient(stack.url);
   await api.call('PUT', '/config/feed.a', { rawBody: '{"value":12345678901234567890}' });
   const second = await api.call('PUT', '/config/feed.b', {
     rawBody: '{"value":{"on":true},"comment":"why"}',
@@ -20,15 +14,10 @@ beforeAll(async () => {
   await api.delete('/config/feed.a');
 });
 
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
-});
-
 const cursorIn = (stderr: string) => /Resume with --after (\S+)/.exec(stderr)?.[1] ?? '';
 
 /** Reads the end of the feed: the cursor after every change so far. */
 async function endCursor(): Promise<string> {
-  const api = apiClient(stack.url);
   let cursor: string | undefined;
   for (;;) {
     const query = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
@@ -82,7 +71,7 @@ describe('CLI: watch', () => {
     const watch = startCli(['watch', '--count', '1', '--after', after], local);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
-    await apiClient(stack.url).put('/config/feed.live', { value: 'now' });
+    await api.put('/config/feed.live', { value: 'now' });
     const result = await watch.result;
 
     expect(result.code).toBe(0);
@@ -96,9 +85,9 @@ describe('CLI: watch', () => {
       stdout += chunk;
     });
 
-    await apiClient(stack.url).put('/config/feed.follow', { value: 1 });
+    await api.put('/config/feed.follow', { value: 1 });
     await eventually(() => stdout, 'feed.follow  v1');
-    await apiClient(stack.url).put('/config/feed.follow', { value: 2 });
+    await api.put('/config/feed.follow', { value: 2 });
     await eventually(() => stdout, 'feed.follow  v2');
     watch.child.kill('SIGINT');
     const result = await watch.result;

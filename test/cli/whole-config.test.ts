@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '#test/http.ts';
-import type { LocalStackProcess } from '#test/local-stack-process.ts';
-import { type CliRun, runCli, startCliStack } from './cli-process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, useCliStack } from './cli-process.ts';
 
-let stack: LocalStackProcess;
-let local: CliRun;
+const { api, local } = useCliStack();
 /** After the first round of writes, and after the second. */
 let first: string;
 let second: string;
 
 beforeAll(async () => {
-  stack = await startCliStack();
-  local = { url: stack.url };
-  const api = apiClient(stack.url);
   await api.call('PUT', '/config/whole.kept', { rawBody: '{"value":12345678901234567890}' });
   await api.put('/config/whole.changed', { value: 1 });
   await api.put('/config/whole.removed', { value: 'x' });
@@ -22,10 +16,6 @@ beforeAll(async () => {
   await api.delete('/config/whole.removed');
   await api.put('/config/whole.added', { value: true });
   second = new Date().toISOString();
-});
-
-afterAll(async () => {
-  expect(await stack.stop()).toBe(0);
 });
 
 describe('CLI: list --at', () => {
