@@ -10,7 +10,7 @@ import type {
   NamesDiff,
 } from './api-types.ts';
 import { readJson, writeJson } from './json-text.ts';
-import { currentToken, signOut } from './sign-in.ts';
+import { currentToken, refusedMessage, signOut } from './sign-in.ts';
 
 /** An answer other than 2xx, with the API's own words for it. */
 export class ApiError extends Error {
@@ -100,7 +100,7 @@ export const api = {
 export function describeError(error: unknown): string {
   // API Gateway's authorizer answers these before the service does, in its own terse words.
   if (error instanceof ApiError && error.status === 401) {
-    return 'Your sign-in has expired or was refused. Sign in again to continue.';
+    return refusedMessage;
   }
   if (error instanceof ApiError && error.status === 403) {
     return `You are signed in, but your sign-in does not allow this (reading needs the ${accessScopes.read} scope, changing needs ${accessScopes.write}).`;

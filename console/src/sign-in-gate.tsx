@@ -7,6 +7,7 @@ import {
   hasExpiredToken,
   isSignInAnswer,
   onSignedOut,
+  refusedMessage,
   type SignOutReason,
   signOut,
   startSignIn,
@@ -18,7 +19,7 @@ type Gate =
   | { step: 'signed-out'; message?: string | undefined };
 
 const messages = {
-  refused: 'Your sign-in has expired or was refused. Sign in again to continue.',
+  refused: refusedMessage,
   'signed-out': 'You have signed out.',
   expired: 'Your sign-in has expired. Sign in again to continue.',
 } as const satisfies Record<SignOutReason | 'expired', string>;

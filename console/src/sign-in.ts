@@ -34,18 +34,27 @@ const tokenErrorSchema = z.object({
   error_description: z.optional(z.string()),
 });
 
+type StoredToken = z.infer<typeof storedTokenSchema>;
+
+/** A token this close to its expiry counts as expired (expiryMarginMs). */
+function isLive(token: StoredToken, now: number): boolean {
+  return token.expiresAt === undefined || token.expiresAt - expiryMarginMs > now;
+}
+
 /** The access token for the API, unless there is none or it has (nearly) expired. */
 export function currentToken(now = Date.now()): string | undefined {
   const stored = readStored(tokenKey, storedTokenSchema);
-  if (!stored) return undefined;
-  if (stored.expiresAt !== undefined && stored.expiresAt - expiryMarginMs <= now) return undefined;
-  return stored.accessToken;
+  return stored && isLive(stored, now) ? stored.accessToken : undefined;
 }
 
 /** Whether this tab holds a token that is no longer good: its user signed in, a while ago. */
 export function hasExpiredToken(now = Date.now()): boolean {
-  return readStored(tokenKey, storedTokenSchema) !== undefined && currentToken(now) === undefined;
+  const stored = readStored(tokenKey, storedTokenSchema);
+  return stored !== undefined && !isLive(stored, now);
 }
+
+/** What the console says when the API refuses the token (401). */
+export const refusedMessage = 'Your sign-in has expired or was refused. Sign in again to continue.';
 
 /** Sends the browser to the sign-in service; it comes back to the console's address. */
 export async function startSignIn(settings: SignInSettings, returnTo: string): Promise<void> {
