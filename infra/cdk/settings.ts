@@ -14,16 +14,24 @@ export interface DeploymentSettings {
   readonly console?: ConsoleHostingOptions;
 }
 
-/** A list from the command line is one comma-separated string; from cdk.json, an array. */
-const audienceSchema = z
-  .union([z.string(), z.array(z.string())], {
-    error: 'authMode=jwt needs jwtAudience: one audience, or several separated by commas.',
-  })
-  .transform((value) =>
-    (Array.isArray(value) ? value : value.split(','))
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  );
+/**
+ * A list from the command line is one string, split at `separator`; from cdk.json, an array.
+ * Items are trimmed and empty ones dropped either way.
+ */
+function contextList(separator: RegExp, error: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error })
+    .transform((value) =>
+      (Array.isArray(value) ? value : value.split(separator))
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    );
+}
+
+const audienceSchema = contextList(
+  /,/,
+  'authMode=jwt needs jwtAudience: one audience, or several separated by commas.',
+);
 
 const authSchema = z.discriminatedUnion('authMode', [
   z.object({ authMode: z.literal('iam') }),
@@ -36,10 +44,8 @@ const authSchema = z.discriminatedUnion('authMode', [
   }),
 ]);
 
-/** A list from the command line is one string, split at commas or spaces; from cdk.json, an array. */
-const scopesSchema = z
-  .union([z.string(), z.array(z.string())], { error: 'consoleScopes must be a list of scopes.' })
-  .transform((value) => (Array.isArray(value) ? value : value.split(/[\s,]+/)).filter(Boolean));
+/** Scopes never hold spaces (RFC 6749), so spaces separate them as well as commas. */
+const scopesSchema = contextList(/[\s,]+/, 'consoleScopes must be a list of scopes.');
 
 const contextSchema = z.intersection(
   z.object({
