@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { routedToApi } from '#test/cloudfront-paths.ts';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import type { ConsoleSettings } from '../../console/src/settings-schema.ts';
 import { settingsPath } from '../../console/src/settings-schema.ts';
-import { apiPathPatterns } from '../../infra/cdk/console-hosting.ts';
 
 const origin = 'https://login.example.test';
 
@@ -21,16 +21,9 @@ interface Answer {
   readonly body: string;
 }
 
-/** Whether CloudFront would send this path to the API (see ConsoleHosting). */
-function matchesApiPath(path: string): boolean {
-  return apiPathPatterns().some((pattern) =>
-    pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern,
-  );
-}
-
 /** The routes API Gateway guards with the JWT authorizer: all but the health check. */
 function isProtectedApiPath(path: string): boolean {
-  return matchesApiPath(path) && path !== '/health';
+  return routedToApi(path) && path !== '/health';
 }
 
 const html = (body: string): Answer => ({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routes } from '#http/routes.ts';
+import { routedToApi } from '#test/cloudfront-paths.ts';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import { consoleSettingsSchema, settingsPath } from '../../console/src/settings-schema.ts';
 import { apiPathPatterns } from '../../infra/cdk/console-hosting.ts';
@@ -43,12 +44,6 @@ const distributionConfig = () => {
 /** CloudFront's managed policies, by their fixed ids. */
 const cachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const allViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
-
-/** CloudFront's path pattern rule: `*` matches any characters, `/` included. */
-function matches(pattern: string, path: string): boolean {
-  const expression = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${expression}$`).test(path);
-}
 
 describe('Construct: ConsoleHosting', () => {
   it('is not part of a stack unless asked for', () => {
@@ -145,16 +140,10 @@ describe('Construct: ConsoleHosting', () => {
 
     // Assess
     for (const path of apiPaths) {
-      expect(
-        apiPathPatterns().some((pattern) => matches(pattern, path)),
-        path,
-      ).toBe(true);
+      expect(routedToApi(path), path).toBe(true);
     }
     for (const path of consolePaths) {
-      expect(
-        apiPathPatterns().some((pattern) => matches(pattern, path)),
-        path,
-      ).toBe(false);
+      expect(routedToApi(path), path).toBe(false);
     }
   });
 
