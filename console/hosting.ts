@@ -4,6 +4,16 @@ import { fileURLToPath } from 'node:url';
 export const consoleBuildDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
 /**
+ * How long browsers keep the console's files, wherever they are served from: the hashed assets
+ * (in assets/) never change under their name; index.html and the settings must be asked for
+ * again, so a deploy reaches open browsers at their next load.
+ */
+export const consoleCacheControl = {
+  assets: 'public, max-age=31536000, immutable',
+  pages: 'no-cache',
+} as const;
+
+/**
  * The headers every file of the console is sent with, by the local stack and by CloudFront alike,
  * so the browser tests run the console under the policy it is deployed with. Script, styles and
  * requests stay on the console's own origin; `connectOrigins` adds the sign-in service's token

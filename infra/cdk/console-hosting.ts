@@ -22,7 +22,11 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { routes } from '#http/routes.ts';
-import { consoleBuildDir, consoleSecurityHeaders } from '../../console/hosting.ts';
+import {
+  consoleBuildDir,
+  consoleCacheControl,
+  consoleSecurityHeaders,
+} from '../../console/hosting.ts';
 import { type SignInSettings, settingsPath } from '../../console/src/settings-schema.ts';
 import { acknowledgeFindings, wildcardResourceFinding } from './nag-findings.ts';
 
@@ -118,7 +122,7 @@ export class ConsoleHosting extends Construct {
     const assets = new BucketDeployment(this, 'Assets', {
       sources: [Source.asset(consoleBuildDir, { exclude: ['*', '!assets', '!assets/**'] })],
       destinationBucket: this.bucket,
-      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      cacheControl: [CacheControl.fromString(consoleCacheControl.assets)],
       prune: false,
     });
     const pages = new BucketDeployment(this, 'Pages', {
@@ -127,7 +131,7 @@ export class ConsoleHosting extends Construct {
         Source.jsonData(settingsPath.slice(1), { signIn }),
       ],
       destinationBucket: this.bucket,
-      cacheControl: [CacheControl.noCache()],
+      cacheControl: [CacheControl.fromString(consoleCacheControl.pages)],
       prune: false,
       distribution: this.distribution,
       distributionPaths: ['/', '/index.html', settingsPath],

@@ -1,7 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { consoleBuildDir, consoleSecurityHeaders } from '../../console/hosting.ts';
+import {
+  consoleBuildDir,
+  consoleCacheControl,
+  consoleSecurityHeaders,
+} from '../../console/hosting.ts';
 
 /** The local stack has no sign-in, so the console talks to its own origin only. */
 const securityHeaders = consoleSecurityHeaders();
@@ -35,8 +39,8 @@ export async function consoleFile(
       'x-request-id': requestId,
       // Hashed asset names never change content; index.html must be fetched again.
       'cache-control': file.includes(`${sep}assets${sep}`)
-        ? 'max-age=31536000, immutable'
-        : 'no-cache',
+        ? consoleCacheControl.assets
+        : consoleCacheControl.pages,
       ...securityHeaders,
     },
     body: (await readFile(file)).toString('base64'),

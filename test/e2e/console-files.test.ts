@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
-import { consoleSecurityHeaders } from '../../console/hosting.ts';
+import { consoleCacheControl, consoleSecurityHeaders } from '../../console/hosting.ts';
 
 const { url, api } = useLocalStack();
 
@@ -18,6 +18,8 @@ describe('E2E: the local stack serves the web console', () => {
     const asset = await api.get(script ?? '');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(index.headers.get('cache-control')).toBe(consoleCacheControl.pages);
+    expect(asset.headers.get('cache-control')).toBe(consoleCacheControl.assets);
   });
 
   it('sends every console file with the security headers it is deployed with', async () => {

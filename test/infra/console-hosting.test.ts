@@ -4,7 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routes } from '#http/routes.ts';
 import { routedToApi } from '#test/cloudfront-paths.ts';
-import { consoleSecurityHeaders } from '../../console/hosting.ts';
+import { consoleCacheControl, consoleSecurityHeaders } from '../../console/hosting.ts';
 import { consoleSettingsSchema, settingsPath } from '../../console/src/settings-schema.ts';
 import { apiPathPatterns } from '../../infra/cdk/console-hosting.ts';
 import {
@@ -240,5 +240,20 @@ describe('Construct: ConsoleHosting', () => {
 
   it('has no DNS target to point at without a host name of its own', () => {
     expect(Object.keys(template.findOutputs('ConsoleDnsTarget'))).toEqual([]);
+  });
+
+  it('uploads hashed assets to be kept for good, and pages to be asked for again', () => {
+    // Act
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    const cacheControls = deployments.map(
+      (deployment) =>
+        (deployment as { Properties: { SystemMetadata?: Record<string, string> } }).Properties
+          .SystemMetadata?.['cache-control'],
+    );
+
+    // Assess
+    expect(cacheControls.sort()).toEqual(
+      [consoleCacheControl.assets, consoleCacheControl.pages].sort(),
+    );
   });
 });
