@@ -5,10 +5,10 @@ import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
-import { entryBody, etagOf } from '#http/responses.ts';
-import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
+import { atRevision, entryBody, etagOf } from '#http/responses.ts';
+import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** PUT /config/{name}: sets a value; 201 when that creates the entry, 200 when it updates it. */
 export const handler = httpHandler(
@@ -20,7 +20,7 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        setValue(events, {
+        setValue(stores, {
           name,
           value: toJsonText(body.value),
           expectedVersion,
@@ -28,10 +28,9 @@ export const handler = httpHandler(
           comment: body.comment,
         }),
     );
-    return {
+    return atRevision(entry.revision, entryBody(entry), {
       statusCode: created ? 201 : 200,
       headers: { etag: etagOf(entry.version) },
-      body: entryBody(entry),
-    };
+    });
   }),
 );

@@ -4,10 +4,10 @@ import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
-import { entryBody, etagOf, ok } from '#http/responses.ts';
-import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
+import { atRevision, entryBody, etagOf } from '#http/responses.ts';
+import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** POST /config/{name}/revert: restores an earlier version's state as a new event. */
 export const handler = httpHandler(
@@ -19,7 +19,7 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        revertTo(events, {
+        revertTo(stores, {
           name,
           toVersion: body.toVersion,
           expectedVersion,
@@ -28,12 +28,12 @@ export const handler = httpHandler(
         }),
     );
     if (result.kind === 'deleted') {
-      return ok({ name, version: result.event.version, deleted: true });
+      const { version, revision } = result.event;
+      return atRevision(revision, { name, version, revision, deleted: true });
     }
-    return {
+    return atRevision(result.entry.revision, entryBody(result.entry), {
       statusCode: result.created ? 201 : 200,
       headers: { etag: etagOf(result.entry.version) },
-      body: entryBody(result.entry),
-    };
+    });
   }),
 );

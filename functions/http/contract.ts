@@ -76,24 +76,50 @@ const prefixSchema = z
 /** An ISO-8601 instant with a zone; read with parseInstant. */
 const instantSchema = z.string().min(1).max(64);
 
-export const listQuerySchema = z.strictObject({
-  ...pageQuery,
-  prefix: prefixSchema,
-  at: instantSchema.optional(),
-});
+/** A revision: a position in the one order of changes, 0 before the first. */
+const revisionSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, 'Must be a revision: a whole number, 0 or more.')
+  .transform(Number)
+  .meta({ type: 'integer', minimum: 0 });
+
+/** A point in time: a revision (a whole number) or an ISO-8601 instant with a zone. */
+const pointSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ description: 'A revision (e.g. 42) or an ISO-8601 instant with a zone.' });
+
+const onePoint = {
+  message: 'Pass at (an instant) or revision, not both: a read shows one point.',
+};
+
+export const listQuerySchema = z
+  .strictObject({
+    ...pageQuery,
+    prefix: prefixSchema,
+    at: instantSchema.optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
 export const namesDiffQuerySchema = z.strictObject({
   ...pageQuery,
   prefix: prefixSchema,
-  from: instantSchema,
-  to: instantSchema,
+  from: pointSchema,
+  to: pointSchema,
 });
 
 export const historyQuerySchema = z.strictObject(pageQuery);
 
-export const getQuerySchema = z.strictObject({
-  consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
-});
+export const getQuerySchema = z
+  .strictObject({
+    consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.consistent === undefined || query.revision === undefined, {
+    message: 'Pass consistent or revision, not both: a revision is always exact.',
+  });
 
 /** A version (`3`) or an ISO-8601 instant with a zone. */
 const historyPointSchema = z.string().min(1).max(64);
@@ -103,14 +129,14 @@ export const diffQuerySchema = z.strictObject({
   to: historyPointSchema.optional(),
 });
 
-/** The feed starts at one point: after a cursor, or at an instant, never both. */
+/** The feed starts at one point: after a revision, or at an instant, never both. */
 export const changesQuerySchema = z
   .strictObject({
-    after: z
-      .string()
-      .min(1)
-      .max(2048)
-      .meta({ description: 'The cursor of a previous answer: resume after it.' })
+    after: revisionSchema
+      .meta({
+        description:
+          'The revision of the last change you have: the feed resumes right after it. 0 (the default without since) starts at the beginning.',
+      })
       .optional(),
     since: instantSchema
       .meta({
@@ -135,13 +161,16 @@ export const changesQuerySchema = z
   })
   .refine((query) => query.after === undefined || query.since === undefined, {
     message:
-      'Pass after (a cursor) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its cursor as after, without since.',
+      'Pass after (a revision) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its revision as after, without since.',
   });
 
-export const exportQuerySchema = z.strictObject({
-  prefix: prefixSchema,
-  at: instantSchema.optional(),
-});
+export const exportQuerySchema = z
+  .strictObject({
+    prefix: prefixSchema,
+    at: instantSchema.optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
 export const importQuerySchema = z.strictObject({
   dryRun: z.enum(['true', 'false'], 'Must be true or false.').default('false'),
@@ -158,7 +187,6 @@ export const importDocumentSchema = z.object({
         value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value.'),
       }),
     )
-    .max(limits.importMaxEntries, `At most ${limits.importMaxEntries} entries per import.`)
     .refine(
       (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
       'Each name may appear only once.',

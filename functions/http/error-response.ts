@@ -8,6 +8,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   validation_error: 400,
   invalid_json: 400,
   not_found: 404,
+  revision_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
   version_conflict: 409,
@@ -19,6 +20,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   write_contention: 503,
+  not_caught_up: 503,
 };
 
 export interface ErrorBody {
@@ -57,6 +59,8 @@ function bodyFor(error: ConfigLedgerError): ErrorBody {
 
 function headersFor(error: ConfigLedgerError): Record<string, string> | undefined {
   if (error instanceof MethodNotAllowedError) return { allow: error.allowedMethods.join(', ') };
-  if (error.code === 'write_contention') return { 'retry-after': '1' };
+  if (error.code === 'write_contention' || error.code === 'not_caught_up') {
+    return { 'retry-after': '1' };
+  }
   return undefined;
 }

@@ -32,7 +32,7 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     responses: { 200: entry },
   },
   'list-config': {
-    summary: 'List entries, now or at an instant',
+    summary: 'List entries, now or at a revision or an instant',
     query: contract.listQuerySchema,
     responses: { 200: ['A page of entries.', responses.entryListResponse] },
   },
@@ -59,15 +59,16 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     responses: { 200: ['The patch.', responses.entryDiffResponse] },
   },
   'get-config-diff': {
-    summary: 'Which names changed between two instants',
+    summary: 'Which names changed between two points (revisions or instants)',
     query: contract.namesDiffQuerySchema,
     responses: { 200: ['A page of changed names.', responses.namesDiffResponse] },
   },
   'get-changes': {
-    summary: 'The change feed, from a resumable cursor or an instant, with long polling',
+    summary:
+      'The change feed in revision order, after a revision or since an instant, with long polling',
     query: contract.changesQuerySchema,
     responses: {
-      200: ['Changes after the cursor, or since the instant.', responses.changesResponse],
+      200: ['Changes after the revision, or since the instant.', responses.changesResponse],
     },
   },
   'export-config': {
@@ -82,7 +83,7 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     responses: { 200: ['What changed (or would).', responses.importResponse] },
   },
   health: {
-    summary: 'Health, with the projection lag',
+    summary: "Health: the newest revision, the projector's, and its lag (reads only)",
     responses: {
       200: ['Healthy.', responses.healthResponse],
       503: ['Degraded.', responses.healthResponse],
@@ -96,13 +97,14 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
 
 const errorStatuses: Readonly<Record<number, string>> = {
   400: 'Invalid input.',
-  404: 'Not found.',
+  404: 'Not found (an entry, a version, or a revision not made yet).',
   409: 'Version conflict.',
   412: 'Precondition failed.',
   413: 'Too large.',
   415: 'Not JSON.',
   422: 'Idempotency-Key reused.',
   500: 'A fault on our side.',
+  503: 'Retry shortly: many writers at once, or the read model catching up with a revision.',
 };
 
 const pathParameterSchemas: Readonly<Record<string, z.ZodType>> = {

@@ -9,19 +9,35 @@ const instant = z
   .string()
   .meta({ format: 'date-time', description: 'ISO-8601 UTC, milliseconds.' });
 const version = z.number().int().min(1);
+const revision = z
+  .number()
+  .int()
+  .min(0)
+  .meta({ description: 'A position in the one order of changes across all names.' });
+/** The revision a read shows (also in the Config-Revision header). */
+const readRevision = revision.meta({
+  description: 'The revision this answer shows: every change up to it, none after.',
+});
 const nextToken = z.string().meta({ description: 'Pass back as is for the next page.' }).optional();
 
 export const entryResponse = z.object({
   name: z.string(),
   value: anyJson,
   version,
+  revision: revision.meta({ description: 'The revision of the change that set this value.' }),
   updatedAt: instant,
   updatedBy: z.string(),
 });
 
-export const deletedResponse = z.object({ name: z.string(), version, deleted: z.literal(true) });
+export const deletedResponse = z.object({
+  name: z.string(),
+  version,
+  revision,
+  deleted: z.literal(true),
+});
 
 export const entryListResponse = z.object({
+  revision: readRevision,
   at: instant.optional(),
   items: z.array(entryResponse),
   nextToken,
@@ -29,6 +45,7 @@ export const entryListResponse = z.object({
 
 export const historyEventResponse = z.object({
   version,
+  revision,
   type: z.enum(['ConfigValueSet', 'ConfigValueDeleted']),
   value: anyJson.optional(),
   occurredAt: instant,
@@ -39,6 +56,7 @@ export const historyEventResponse = z.object({
 
 export const historyResponse = z.object({
   name: z.string(),
+  revision: readRevision,
   events: z.array(historyEventResponse),
   nextToken,
 });
@@ -58,8 +76,10 @@ export const entryDiffResponse = z.object({
 });
 
 export const namesDiffResponse = z.object({
-  from: instant,
-  to: instant,
+  from: z.string().meta({ description: 'The earlier point, as asked for.' }),
+  to: z.string().meta({ description: 'The later point, as asked for.' }),
+  fromRevision: revision,
+  toRevision: revision,
   changes: z.array(
     z.object({
       name: z.string(),
@@ -73,12 +93,16 @@ export const namesDiffResponse = z.object({
 
 export const changesResponse = z.object({
   changes: z.array(historyEventResponse.extend({ name: z.string() })),
-  cursor: z.string().meta({ description: 'Pass back as `after` to resume.' }),
+  revision: revision.meta({
+    description: 'Where a follower stands after these changes: pass it back as `after`.',
+  }),
+  more: z.boolean().meta({ description: 'More changes were already waiting: call again at once.' }),
 });
 
 export const exportResponse = z.object({
   format: z.literal('config-ledger/v1'),
   exportedAt: instant,
+  revision: readRevision,
   at: instant.optional(),
   prefix: z.string().optional(),
   entries: z.array(entryResponse.omit({ updatedBy: true })),
@@ -86,6 +110,7 @@ export const exportResponse = z.object({
 
 export const importResponse = z.object({
   dryRun: z.boolean(),
+  revision: revision.meta({ description: 'The newest revision once the import was applied.' }),
   summary: z.record(z.enum(['create', 'update', 'unchanged', 'conflict']), z.number().int()),
   changes: z.array(
     z.object({
@@ -93,6 +118,7 @@ export const importResponse = z.object({
       change: z.enum(['create', 'update', 'unchanged', 'conflict']),
       fromVersion: version.optional(),
       toVersion: version.optional(),
+      revision: revision.optional(),
     }),
   ),
 });
@@ -107,6 +133,8 @@ const check = z.object({
 
 export const healthResponse = z.object({
   status: z.enum(['healthy', 'degraded']),
+  revision: revision.optional(),
+  projectedRevision: revision.optional(),
   checks: z.record(z.string(), check),
 });
 

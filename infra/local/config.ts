@@ -1,5 +1,17 @@
 import { resolve } from 'node:path';
-import { type TableDefinition, tableDefinitions } from '#store/tables.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Stores } from '#app/stores.ts';
+import { createDocumentClient } from '#store/dynamo-client.ts';
+import { HistoryStore } from '#store/history-store.ts';
+import { LogStore } from '#store/log-store.ts';
+import { ProjectionStore } from '#store/projection-store.ts';
+import {
+  historyTable,
+  logTable,
+  projectionTable,
+  type TableDefinition,
+  tableDefinitions,
+} from '#store/tables.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -13,8 +25,6 @@ export interface LocalStackConfig {
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
-  /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
-  readonly feedSettleMs: number;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
@@ -35,6 +45,16 @@ export function localTables(config: LocalStackConfig) {
   }));
 }
 
+/** The stores of this local stack's tables, through a client of its engine. */
+export function localStores(client: DynamoDBClient, config: LocalStackConfig): Stores {
+  const db = createDocumentClient(client);
+  return {
+    log: new LogStore(db, tableNameOf(config, logTable)),
+    history: new HistoryStore(db, tableNameOf(config, historyTable)),
+    projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
+  };
+}
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
@@ -52,7 +72,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       ]),
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
-    feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),

@@ -36,7 +36,12 @@ describe('E2E: POST /config/{name}/revert', () => {
     expect(recreated.body).toMatchObject({ value: 'on', version: 3 });
 
     const deleted = await revert('revert.deleted', { toVersion: 2 });
-    expect(deleted.body).toEqual({ name: 'revert.deleted', version: 4, deleted: true });
+    expect(deleted.body).toEqual({
+      name: 'revert.deleted',
+      version: 4,
+      revision: expect.any(Number),
+      deleted: true,
+    });
     expect((await api.get('/config/revert.deleted?consistent=true')).status).toBe(404);
   });
 

@@ -230,14 +230,18 @@ export const noViolations = {
 };
 
 /**
- * Waits for a healthy /health: its heartbeat goes through the stream behind every write so far,
- * so once it is projected in time, all of them are. Right after a burst the backlog may make
- * the service report itself degraded for a moment; that is what /health is for.
+ * Waits until the projector has applied every commit made so far: /health tells the newest
+ * revision and the projector's. Right after a burst the backlog may make the service report
+ * itself degraded for a moment; that is what /health is for.
  */
 export async function projectionCaughtUp(baseUrl: string, deadlineMs = 30_000): Promise<void> {
   const api = apiClient(baseUrl);
+  const target = (await api.get('/health')).body.revision;
   const deadline = performance.now() + deadlineMs;
-  while ((await api.get('/health')).status !== 200) {
+  for (;;) {
+    const health = await api.get('/health');
+    if (health.body.projectedRevision >= target) return;
     if (performance.now() > deadline) throw new Error('The projection did not catch up.');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -1,0 +1,139 @@
+import { type EntryState, fold, initialState, stateAfter } from '#domain/entry.ts';
+import { NotCaughtUpError, RevisionNotFoundError } from '#domain/errors.ts';
+import type { Commit, ConfigEvent, Revision } from '#domain/events.ts';
+import type { Instant } from '#domain/instant.ts';
+import { limits } from '#domain/limits.ts';
+import type { ProjectorProgress } from '#store/projection-store.ts';
+import { mapLimited } from './concurrency.ts';
+import type { Stores } from './stores.ts';
+
+/**
+ * The ledger read exactly at one revision, whether or not the projector has got there: the
+ * projected views hold every commit up to the projector's progress, and the commits after it
+ * (the tail) are read from the log itself. So a write can decide on the newest state, and a
+ * reader can see its own write, without waiting for the projector.
+ */
+export class LedgerView {
+  private constructor(
+    private readonly stores: Stores,
+    /** How far the projector had got when the view was opened. */
+    readonly progress: ProjectorProgress,
+    /** The commits after the progress, up to the view's revision. */
+    readonly tail: readonly Commit[],
+    /** The revision the view shows. */
+    readonly revision: Revision,
+    /** Projected items read along with the tail, by name (undefined: no item). */
+    private readonly prefetched: ReadonlyMap<string, EntryState | undefined> = new Map(),
+  ) {}
+
+  /**
+   * The ledger as of its newest commit. The progress is read first: every projected item read
+   * later holds at least what the progress promises. The items of `names` are read at the same
+   * time as the tail, as a write needs them.
+   */
+  static async atNewest(stores: Stores, names: readonly string[] = []): Promise<LedgerView> {
+    const progress = await stores.projection.progress();
+    const [read, items] = await Promise.all([
+      stores.log.readAfter(progress.revision, { maxCommits: limits.tailMaxCommits }),
+      mapLimited(names, limits.parallelReads, async (name) => {
+        return [name, await stores.projection.get(name)] as const;
+      }),
+    ]);
+    if (!read.reachedEnd) {
+      throw new NotCaughtUpError(progress.revision + read.commits.length, progress.revision);
+    }
+    const revision = read.commits.at(-1)?.revision ?? progress.revision;
+    return new LedgerView(stores, progress, read.commits, revision, new Map(items));
+  }
+
+  /** The ledger as far as the projector has got: no read of the log at all. */
+  static async projected(stores: Stores): Promise<LedgerView> {
+    const progress = await stores.projection.progress();
+    return new LedgerView(stores, progress, [], progress.revision);
+  }
+
+  /** The ledger at a given revision; throws when that revision has not happened. */
+  static async at(stores: Stores, revision: Revision): Promise<LedgerView> {
+    const progress = await stores.projection.progress();
+    if (revision <= progress.revision) return new LedgerView(stores, progress, [], revision);
+    if (revision - progress.revision > limits.tailMaxCommits) {
+      throw new NotCaughtUpError(revision, progress.revision);
+    }
+    const read = await stores.log.readAfter(progress.revision, {
+      maxCommits: revision - progress.revision,
+      through: revision,
+    });
+    const reached = read.commits.at(-1)?.revision ?? progress.revision;
+    if (reached < revision) throw new RevisionNotFoundError(revision, reached);
+    return new LedgerView(stores, progress, read.commits, revision);
+  }
+
+  /** When the view's newest commit occurred; undefined for an empty log. */
+  get occurredAt(): Instant | undefined {
+    return this.tail.at(-1)?.occurredAt ?? this.progress.occurredAt;
+  }
+
+  /** A name's state at the view's revision (or an earlier one). */
+  async stateOf(name: string, at: Revision = this.revision): Promise<EntryState> {
+    const fromTail = this.tailEvents(name, at).at(-1);
+    if (fromTail) return stateAfter(fromTail);
+    const projected = Math.min(at, this.progress.revision);
+    const item = this.prefetched.has(name)
+      ? this.prefetched.get(name)
+      : await this.stores.projection.get(name);
+    if (!item) return initialState(name);
+    if (item.revision <= projected) return item;
+    const event = await this.stores.history.newestAtOrBefore(name, projected);
+    return event ? stateAfter(event) : initialState(name);
+  }
+
+  /** Several names' states at the view's revision, read in parallel. */
+  async statesOf(names: readonly string[]): Promise<Map<string, EntryState>> {
+    const states = await mapLimited(names, limits.parallelReads, (name) => this.stateOf(name));
+    return new Map(states.map((state) => [state.name, state]));
+  }
+
+  /** A name's events after a revision, in order, up to the view's revision. */
+  async historyOf(
+    name: string,
+    after: Revision,
+    limit: number,
+  ): Promise<{ events: ConfigEvent[]; more: boolean }> {
+    const projectedThrough = Math.min(this.revision, this.progress.revision);
+    const page = await this.stores.history.page(name, { after, through: projectedThrough }, limit);
+    if (page.lastRevision !== undefined) return { events: page.events, more: true };
+    const fromTail = this.tailEvents(name, this.revision).filter((event) => event.revision > after);
+    const events = [...page.events, ...fromTail];
+    return { events: events.slice(0, limit), more: events.length > limit };
+  }
+
+  /** The event that gave a name a version, if it happened by the view's revision. */
+  async eventWithVersion(name: string, version: number): Promise<ConfigEvent | undefined> {
+    const fromTail = this.tailEvents(name, this.revision).find(
+      (event) => event.version === version,
+    );
+    if (fromTail) return fromTail;
+    const projectedThrough = Math.min(this.revision, this.progress.revision);
+    return this.stores.history.withVersion(name, version, projectedThrough);
+  }
+
+  /** The view moved on by newer commits (read after it), as a writer that lost a race needs. */
+  followedBy(newer: readonly Commit[]): LedgerView {
+    const revision = newer.at(-1)?.revision ?? this.revision;
+    const tail = [...this.tail, ...newer];
+    return new LedgerView(this.stores, this.progress, tail, revision, this.prefetched);
+  }
+
+  private tailEvents(name: string, through: Revision): ConfigEvent[] {
+    return this.tail
+      .filter((commit) => commit.revision <= through)
+      .flatMap((commit) => commit.events.filter((event) => event.name === name));
+  }
+}
+
+/** A name's newest state among events read from the log, on top of a known state. */
+export function stateWith(state: EntryState, commits: readonly Commit[]): EntryState {
+  const events = commits.flatMap((commit) => commit.events.filter((e) => e.name === state.name));
+  const newest = fold(state.name, events);
+  return newest.version > state.version ? newest : state;
+}
