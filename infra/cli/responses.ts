@@ -30,6 +30,7 @@ export const entryPageSchema = z.object({
 
 const eventSchema = z.object({
   version: z.number(),
+  revision: z.number(),
   type: z.string(),
   value: z.unknown().optional(),
   occurredAt: z.string(),
@@ -84,7 +85,7 @@ export type Change = z.output<typeof changeSchema>;
 
 export const changeFeedSchema = z.object({
   changes: z.array(z.unknown()),
-  cursor: z.string(),
+  revision: z.number().int().min(0),
 });
 
 export const exportSchema = z.object({

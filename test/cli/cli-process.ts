@@ -68,7 +68,7 @@ function collect(child: ReturnType<typeof spawn>, stdin: string | undefined): Pr
 }
 
 /**
- * A local stack in memory for one test file, with the change feed serving at once: started
+ * A local stack in memory for one test file: started
  * before its tests, stopped after (and it must stop cleanly). `local` runs the CLI against it.
  */
 export function useCliStack() {
@@ -78,7 +78,7 @@ export function useCliStack() {
     return stack.url;
   };
   beforeAll(async () => {
-    stack = await startLocalStackProcess({ DATA_DIR: ':memory:', FEED_SETTLE_MS: '0' });
+    stack = await startLocalStackProcess({ DATA_DIR: ':memory:' });
   });
   afterAll(async () => {
     expect(await stack?.stop()).toBe(0);

@@ -68,7 +68,7 @@ describe('CLI: set and get', () => {
 
     const history = await runCli(['history', 'svc:cli:comment'], local);
 
-    expect(history.stdout).toMatch(/^1 +set +\S+ +local +1 +p99 is 1\.8 s$/m);
+    expect(history.stdout).toMatch(/^1 +\d+ +set +\S+ +local +1 +p99 is 1\.8 s$/m);
   });
 
   it('applies a write once per --idempotency-key, and says when it replays', async () => {
@@ -183,6 +183,7 @@ describe('CLI: delete', () => {
     expect(JSON.parse(deleted.stdout)).toEqual({
       name: 'cli.delete-conflict',
       version: 2,
+      revision: expect.any(Number),
       deleted: true,
     });
   });

@@ -53,7 +53,7 @@ describe('CLI: list', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^\{"items":\[\{"name":"list\.b","value":\{"big":12345678901234567890\}/,
+      /^\{"revision":\d+,"items":\[\{"name":"list\.b","value":\{"big":12345678901234567890\}/,
     );
   });
 
@@ -81,11 +81,11 @@ describe('CLI: history', () => {
 
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^VERSION +CHANGE +WHEN +BY +VALUE +COMMENT$/);
+    expect(lines[0]).toMatch(/^VERSION +REVISION +CHANGE +WHEN +BY +VALUE +COMMENT$/);
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^1 +set +\S+Z +local +1 +first$/),
-      expect.stringMatching(/^2 +set +\S+Z +local +2$/),
-      expect.stringMatching(/^3 +deleted +\S+Z +local +- +gone$/),
+      expect.stringMatching(/^1 +\d+ +set +\S+Z +local +1 +first$/),
+      expect.stringMatching(/^2 +\d+ +set +\S+Z +local +2$/),
+      expect.stringMatching(/^3 +\d+ +deleted +\S+Z +local +- +gone$/),
     ]);
   });
 

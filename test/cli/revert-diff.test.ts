@@ -32,7 +32,7 @@ describe('CLI: revert', () => {
       'Reverted rev.value to version 1: now version 3\n{\n  "rollout": 0.25,\n  "big": 12345678901234567890\n}\n',
     );
     expect(history.stdout).toMatch(
-      /^3 +revert to 1 +\S+ +local +\{"rollout":0\.25,.+\} +too fast$/m,
+      /^3 +\d+ +revert to 1 +\S+ +local +\{"rollout":0\.25,.+\} +too fast$/m,
     );
   });
 
