@@ -15,6 +15,11 @@ export interface LocalStackConfig {
   readonly healthMaxLagMs: number;
   /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
   readonly feedSettleMs: number;
+  /**
+   * Every function's deadline instead of its deployed timeout (FUNCTION_TIMEOUT_MS): lets tests
+   * see an interrupted request's idempotency key released in a second instead of ten.
+   */
+  readonly functionTimeoutMs: number | undefined;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
@@ -53,12 +58,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
     feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
+    functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),
       retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
     },
   };
+}
+
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number) {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : integer(env, name, min, min, max);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {

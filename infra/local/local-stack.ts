@@ -46,14 +46,17 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     consumer: async (event) =>
       (await handlers.projector(
         event,
-        lambdaContext('config-ledger-projector', randomUUID()),
+        lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
         () => {},
       )) ?? undefined,
     ...config.stream,
     deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
   });
   const reconciliation = await reconcile(client, config);
-  const gateway = await listen(createGateway(handlers), config);
+  const gateway = await listen(
+    createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
+    config,
+  );
   const url = `http://${config.host}:${(gateway.address() as AddressInfo).port}`;
   if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
   return {

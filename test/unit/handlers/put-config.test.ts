@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/put-config.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -20,7 +21,10 @@ const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 const put = (body: unknown, headers: Record<string, string> = {}) =>
-  handler(apiEvent({ body: JSON.stringify(body), headers, pathParameters: { name } }));
+  handler(
+    apiEvent({ body: JSON.stringify(body), headers, pathParameters: { name } }),
+    lambdaContext('put-config', 'test'),
+  );
 
 afterEach(() => {
   dynamo.reset();
