@@ -9,6 +9,7 @@ import { PayloadTooLargeError } from '#http/errors.ts';
 import { type HttpLambda, toLambdaResult } from '#http/http-handler.ts';
 import { matchRoute, type RouteMatch } from '#http/routes.ts';
 import { consoleFile } from './console-files.ts';
+import { lambdaBody } from './gateway-body.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -87,8 +88,7 @@ function toEvent(parts: EventParts): APIGatewayProxyEventV2 {
     headers,
     queryStringParameters: queryOf(parts.rawQueryString),
     pathParameters: parts.match?.pathParameters,
-    body: parts.body.length > 0 ? parts.body.toString('utf8') : undefined,
-    isBase64Encoded: false,
+    ...lambdaBody(parts.body, headers['content-type']),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

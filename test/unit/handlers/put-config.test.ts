@@ -123,4 +123,36 @@ describe('Handler: PUT /config/{name}', () => {
     expect(jsonOf(result)).toMatchObject({ error: 'validation_error' });
     expect(dynamo.calls()).toHaveLength(0);
   });
+
+  describe('a body that is not UTF-8', () => {
+    const latin1 = (contentType: string) =>
+      handler(
+        apiEvent({
+          body: Buffer.from('{"value":"caf\u00e9"}', 'latin1').toString('base64'),
+          isBase64Encoded: true,
+          headers: { 'content-type': contentType },
+          pathParameters: { name },
+        }),
+        lambdaContext('put-config', 'test'),
+      );
+
+    it('answers 400 invalid_json and writes nothing when its bytes are not UTF-8', async () => {
+      const result = await latin1('application/json');
+
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result)).toEqual({
+        error: 'invalid_json',
+        message: 'The body is not valid UTF-8 (byte offset 13); JSON must be sent as UTF-8.',
+      });
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it('answers 415 and writes nothing when it declares another charset', async () => {
+      const result = await latin1('application/json; charset=iso-8859-1');
+
+      expect(result.statusCode).toBe(415);
+      expect(jsonOf(result)).toMatchObject({ error: 'unsupported_media_type' });
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+  });
 });
