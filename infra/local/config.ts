@@ -8,6 +8,8 @@ export interface LocalStackConfig {
   readonly port: number;
   /** Where the engine keeps its data; undefined keeps it in memory (tests). */
   readonly dataDir: string | undefined;
+  /** Each write answered only once on disk (SYNC_WRITES, default true). */
+  readonly syncWrites: boolean;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
@@ -50,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
+    syncWrites: boolean(env, 'SYNC_WRITES', true),
     tableNames: Object.fromEntries(
       tableDefinitions.map((table) => [
         table.tableNameVariable,
@@ -65,6 +68,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
     },
   };
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(`${name} must be true or false, not '${raw}'.`);
 }
 
 function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number) {

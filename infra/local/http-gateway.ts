@@ -9,6 +9,7 @@ import { PayloadTooLargeError } from '#http/errors.ts';
 import { type HttpLambda, toLambdaResult } from '#http/http-handler.ts';
 import { matchRoute, type RouteMatch } from '#http/routes.ts';
 import { consoleFile } from './console-files.ts';
+import { storageFault, storageFaultError } from './engine-storage.ts';
 import { lambdaBody } from './gateway-body.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -53,7 +54,20 @@ async function handle(
   const handler: HttpLambda = match ? handlers.http[match.route.handler] : handlers.routeNotFound;
   const event = toEvent({ request, requestId, method, rawPath, rawQueryString, body, match });
   const functionName = match?.route.handler ?? 'route-not-found';
-  return handler(event, lambdaContext(functionName, requestId, options.functionTimeoutMs));
+  const writes = method !== 'GET' && method !== 'HEAD';
+  refuseWritesWhileStorageFails(writes);
+  const result = await handler(
+    event,
+    lambdaContext(functionName, requestId, options.functionTimeoutMs),
+  );
+  if ((result.statusCode ?? 200) >= 500) refuseWritesWhileStorageFails(writes);
+  return result;
+}
+
+/** A write after the engine's disk failed gets that failure in words, not a 500. */
+function refuseWritesWhileStorageFails(writes: boolean): void {
+  const fault = storageFault();
+  if (writes && fault) throw storageFaultError(fault);
 }
 
 function tryMatch(method: string, path: string): RouteMatch | undefined {

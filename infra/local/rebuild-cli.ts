@@ -9,8 +9,10 @@ import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
 import { configFromEnv, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
-import { endpointsFile } from './data-dir.ts';
+import { endpointsFile, engineDirectory } from './data-dir.ts';
 import { startEngine } from './engine.ts';
+import { lockDataDir } from './instance-lock.ts';
+import { verifyEngineFiles } from './leveldb-check.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 
 /**
@@ -78,14 +80,22 @@ async function localEngine(
   if (running && (await answers(running.engineEndpoint))) {
     return { endpoint: running.engineEndpoint, close: async () => {} };
   }
+  const lock = await lockDataDir(dataDir);
+  await verifyEngineFiles(engineDirectory(dataDir));
   const engine = await startEngine({
-    path: join(dataDir, 'dynamodb'),
+    path: engineDirectory(dataDir),
     host: '127.0.0.1',
     port: 0,
     streams: [],
     onStreamRecords: () => {},
   });
-  return { endpoint: engine.endpoint, close: () => engine.close() };
+  return {
+    endpoint: engine.endpoint,
+    close: async () => {
+      await engine.close();
+      await lock.release();
+    },
+  };
 }
 
 async function answers(endpoint: string): Promise<boolean> {
