@@ -16,14 +16,26 @@ export interface InstanceLock {
  * starting at once cannot both win.
  */
 export async function lockDataDir(dataDir: string): Promise<InstanceLock> {
+  const lock = await tryLockDataDir(dataDir);
+  if (lock) return lock;
+  throw await inUseError(dataDir);
+}
+
+/** What to say when another process holds DATA_DIR. */
+export async function inUseError(dataDir: string): Promise<ConfigurationError> {
+  return new ConfigurationError(
+    `DATA_DIR ${dataDir} is in use by another local stack (${await ownerOf(dataDir)}). Stop it or set DATA_DIR to another folder.`,
+  );
+}
+
+/** The lock, or undefined when another process holds it. */
+export async function tryLockDataDir(dataDir: string): Promise<InstanceLock | undefined> {
   const store = new ClassicLevel(join(dataDir, 'instance-lock'));
   try {
     await store.open();
   } catch (error) {
-    if (!isLocked(error)) throw error;
-    throw new ConfigurationError(
-      `DATA_DIR ${dataDir} is in use by another local stack (${await ownerOf(dataDir)}). Stop it or set DATA_DIR to another folder.`,
-    );
+    if (isLocked(error)) return undefined;
+    throw error;
   }
   return { release: () => store.close() };
 }

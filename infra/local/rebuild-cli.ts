@@ -11,7 +11,7 @@ import { configFromEnv, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { endpointsFile, engineDirectory } from './data-dir.ts';
 import { startEngine } from './engine.ts';
-import { lockDataDir } from './instance-lock.ts';
+import { inUseError, tryLockDataDir } from './instance-lock.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 
@@ -71,16 +71,15 @@ function feedReplayWanted(onAws: boolean): boolean {
   return false;
 }
 
+/**
+ * The engine of DATA_DIR: the running local stack's when one holds the folder, else one opened
+ * here, holding the folder meanwhile.
+ */
 async function localEngine(
   dataDir: string,
 ): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const running = await readFile(join(dataDir, endpointsFile), 'utf8')
-    .then((text) => JSON.parse(text) as { engineEndpoint: string })
-    .catch(() => undefined);
-  if (running && (await answers(running.engineEndpoint))) {
-    return { endpoint: running.engineEndpoint, close: async () => {} };
-  }
-  const lock = await lockDataDir(dataDir);
+  const lock = await tryLockDataDir(dataDir);
+  if (!lock) return runningEngine(dataDir);
   await verifyEngineFiles(engineDirectory(dataDir));
   const engine = await startEngine({
     path: engineDirectory(dataDir),
@@ -96,6 +95,18 @@ async function localEngine(
       await lock.release();
     },
   };
+}
+
+async function runningEngine(
+  dataDir: string,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const running = await readFile(join(dataDir, endpointsFile), 'utf8')
+    .then((text) => JSON.parse(text) as { engineEndpoint: string })
+    .catch(() => undefined);
+  if (running && (await answers(running.engineEndpoint))) {
+    return { endpoint: running.engineEndpoint, close: async () => {} };
+  }
+  throw await inUseError(dataDir);
 }
 
 async function answers(endpoint: string): Promise<boolean> {
