@@ -1,5 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
-import { limits } from '#domain/limits.ts';
 import type { HandlerName } from '#http/routes.ts';
 import { eventsTable, projectionTable } from '#store/tables.ts';
 import type { TableUse } from './ledger-function.ts';
@@ -22,8 +20,6 @@ export interface FunctionSpec {
   readonly idempotency?: TableUse;
   /** What the function does with the change feed table. @default - never touches it */
   readonly feed?: TableUse;
-  /** @default - the LedgerFunction default */
-  readonly timeout?: Duration;
   /** @default - the LedgerFunction default */
   readonly memorySize?: number;
   /** Variables the handler reads besides the table names. @default - none */
@@ -80,13 +76,11 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'GET /export: the whole configuration as one document.',
     projection: { queriedIndexes: [listIndex, namesIndex] },
     events: { queriedIndexes: [timeIndex] },
-    timeout: Duration.seconds(29),
     memorySize: 1024,
   },
   'import-config': {
     description: 'POST /import: applies a document as ordinary events.',
     events: appendEvents,
-    timeout: Duration.seconds(29),
     memorySize: 1024,
   },
   'get-config-diff': {
@@ -112,8 +106,6 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   'get-changes': {
     description: 'GET /changes: the changes of every name, in order, with a long poll.',
     feed: { actions: ['dynamodb:Query'] },
-    // Room for the longest long poll plus a query; API Gateway gives up at 30 s anyway.
-    timeout: Duration.seconds(limits.changesWaitMaxSeconds + 5),
     environment: { FEED_SETTLE_MS: '1000' },
   },
   'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
@@ -122,20 +114,17 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Events table stream → projection and change feed.',
     projection: { actions: ['dynamodb:UpdateItem'] },
     feed: { actions: ['dynamodb:PutItem'] },
-    timeout: Duration.seconds(60),
   },
   'rebuild-projection': {
     description: 'Invoked by hand: replays every event into the projection and the change feed.',
     events: { actions: ['dynamodb:Scan'] },
     projection: { actions: ['dynamodb:UpdateItem'] },
     feed: { actions: ['dynamodb:BatchWriteItem'] },
-    timeout: Duration.minutes(15),
     memorySize: 1024,
   },
   canary: {
     description: 'Every minute: measures the projection lag end to end, as a metric.',
     events: appendEvents,
     projection: { actions: ['dynamodb:GetItem'] },
-    timeout: Duration.seconds(30),
   },
 };

@@ -8,6 +8,8 @@ export interface LocalStackConfig {
   readonly port: number;
   /** Where the engine keeps its data; undefined keeps it in memory (tests). */
   readonly dataDir: string | undefined;
+  /** Each write answered only once on disk (SYNC_WRITES, default true). */
+  readonly syncWrites: boolean;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
@@ -15,6 +17,11 @@ export interface LocalStackConfig {
   readonly healthMaxLagMs: number;
   /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
   readonly feedSettleMs: number;
+  /**
+   * Every function's deadline instead of its deployed timeout (FUNCTION_TIMEOUT_MS): lets tests
+   * see an interrupted request's idempotency key released in a second instead of ten.
+   */
+  readonly functionTimeoutMs: number | undefined;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
@@ -45,6 +52,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
+    syncWrites: boolean(env, 'SYNC_WRITES', true),
     tableNames: Object.fromEntries(
       tableDefinitions.map((table) => [
         table.tableNameVariable,
@@ -53,12 +61,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
     feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
+    functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),
       retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
     },
   };
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(`${name} must be true or false, not '${raw}'.`);
+}
+
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number) {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : integer(env, name, min, min, max);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {

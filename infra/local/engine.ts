@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
+import { configureEngineStorage } from './engine-storage.ts';
 import { type CapturedTable, captureStreamRecords } from './stream-capture.ts';
 
 export interface Engine {
@@ -11,6 +12,8 @@ export interface Engine {
 export interface EngineOptions {
   /** LevelDB folder; in memory when absent. */
   readonly path?: string;
+  /** Answer each write only once it is on disk (see engine-storage.ts). @default true */
+  readonly syncWrites?: boolean;
   readonly host: string;
   readonly port: number;
   /** Tables whose writes are captured as stream records. */
@@ -20,6 +23,7 @@ export interface EngineOptions {
 
 /** The embedded DynamoDB-compatible engine (dynalite), with streams captured for the given tables. */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
+  configureEngineStorage({ syncWrites: options.syncWrites ?? true });
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,

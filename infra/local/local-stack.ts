@@ -11,11 +11,13 @@ import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
 import { ConfigurationError, type LocalStackConfig, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
-import { assertNotInUse, assertWritable, recordEndpoints } from './data-dir.ts';
+import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
 import { loadHandlers } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
+import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { verifyEngineFiles } from './leveldb-check.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
 export interface LocalStack {
@@ -32,9 +34,11 @@ export interface LocalStack {
  * One per process: handlers read their configuration once, when first loaded.
  */
 export async function startLocalStack(config: LocalStackConfig): Promise<LocalStack> {
+  let lock: InstanceLock | undefined;
   if (config.dataDir) {
     await assertWritable(config.dataDir);
-    await assertNotInUse(config.dataDir);
+    lock = await lockDataDir(config.dataDir);
+    await verifyEngineFiles(engineDirectory(config.dataDir));
   }
   let delivery: StreamDelivery | undefined;
   const engine = await startEngineOn(config, (records) => delivery?.push(records));
@@ -46,14 +50,17 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     consumer: async (event) =>
       (await handlers.projector(
         event,
-        lambdaContext('config-ledger-projector', randomUUID()),
+        lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
         () => {},
       )) ?? undefined,
     ...config.stream,
     deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
   });
   const reconciliation = await reconcile(client, config);
-  const gateway = await listen(createGateway(handlers), config);
+  const gateway = await listen(
+    createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
+    config,
+  );
   const url = `http://${config.host}:${(gateway.address() as AddressInfo).port}`;
   if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
   return {
@@ -61,7 +68,10 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     engineEndpoint: engine.endpoint,
     delivery,
     reconciliation,
-    stop: () => stopAll(gateway, delivery, engine),
+    stop: async () => {
+      await stopAll(gateway, delivery, engine);
+      await lock?.release();
+    },
   };
 }
 
@@ -71,7 +81,8 @@ async function startEngineOn(
 ): Promise<Engine> {
   try {
     return await startEngine({
-      path: config.dataDir ? join(config.dataDir, 'dynamodb') : undefined,
+      path: config.dataDir ? engineDirectory(config.dataDir) : undefined,
+      syncWrites: config.syncWrites,
       host: config.host,
       port: config.enginePort,
       streams: [{ tableName: tableNameOf(config, eventsTable), definition: eventsTable }],

@@ -20,9 +20,18 @@ export interface ProcessResult {
   readonly output: string[];
 }
 
-/** Environment for a local stack: nothing from the test process's own engine leaks in. */
+/**
+ * Environment for a local stack: nothing from the test process's own engine leaks in. Writes are
+ * not synced to disk (SYNC_WRITES=false) unless a test asks: each sync costs milliseconds, and
+ * what tests can do to a process (kill -9) never loses what is in the page cache.
+ */
 export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    SYNC_WRITES: 'false',
+  };
   const tableVariables = tableDefinitions.map((table) => table.tableNameVariable);
   for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', ...tableVariables]) {
     delete env[name];
@@ -93,6 +102,14 @@ export async function runLocalStackExpectingExit(
   const code = await exited;
   clearTimeout(timeout);
   return { code, output };
+}
+
+/** The messages the local stack logged at ERROR level, in order. */
+export function errorMessages(output: string[]): string[] {
+  return output.flatMap((line) => {
+    const parsed = parseLine(line);
+    return parsed?.level === 'ERROR' ? [String(parsed.message)] : [];
+  });
 }
 
 export function parseLine(line: string): Record<string, unknown> | undefined {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/get-changes.ts';
 import { decodeChangeCursor, encodeChangeCursor } from '#http/change-cursor.ts';
 import { encodePageToken } from '#http/page-token.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -16,6 +17,7 @@ const getChanges = (query?: Record<string, string>) =>
       rawPath: '/changes',
       queryStringParameters: query,
     }),
+    lambdaContext('get-changes', 'test'),
   );
 
 const set = {
