@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
-  CreateTableCommand,
   DynamoDBClient,
   type Projection,
   PutItemCommand,
   type StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
+import { createTable } from '#local/create-tables.ts';
 
 /** A low-level client on this run's engine (the embedded one, or DYNAMODB_ENDPOINT's). */
 export const engineClient = new DynamoDBClient({});
@@ -17,6 +17,10 @@ export interface ScratchTableShape {
   readonly localIndexes?: readonly { key: string; projection?: Projection }[];
   readonly globalIndexes?: readonly { key: string; projection?: Projection }[];
   readonly stream?: StreamViewType;
+  /** The label is the whole name (a table in an engine of the test's own). */
+  readonly exactName?: boolean;
+  /** @default the run's engine */
+  readonly client?: DynamoDBClient;
 }
 
 /**
@@ -24,37 +28,35 @@ export interface ScratchTableShape {
  * (local: sorted by it; global: partitioned by it).
  */
 export async function scratchTable(label: string, shape: ScratchTableShape = {}): Promise<string> {
-  const tableName = `${label}-${randomUUID().slice(0, 8)}`;
   const { sortKey = true, localIndexes = [], globalIndexes = [], stream } = shape;
+  const tableName = shape.exactName ? label : `${label}-${randomUUID().slice(0, 8)}`;
   const keyNames = ['pk', ...(sortKey ? ['sk'] : [])];
   const attributes = [...keyNames, ...[...localIndexes, ...globalIndexes].map(({ key }) => key)];
   const tableKey = keySchema('pk', sortKey ? 'sk' : undefined);
-  await engineClient.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...new Set(attributes)].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
-      KeySchema: tableKey,
-      LocalSecondaryIndexes: localIndexes.length
-        ? localIndexes.map(({ key, projection }) => ({
-            IndexName: `by-${key}`,
-            KeySchema: keySchema('pk', key),
-            Projection: projection ?? { ProjectionType: 'ALL' },
-          }))
-        : undefined,
-      GlobalSecondaryIndexes: globalIndexes.length
-        ? globalIndexes.map(({ key, projection }) => ({
-            IndexName: `by-${key}`,
-            KeySchema: keySchema(key),
-            Projection: projection ?? { ProjectionType: 'ALL' },
-          }))
-        : undefined,
-      StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: stream } : undefined,
-    }),
-  );
+  await createTable(shape.client ?? engineClient, {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...new Set(attributes)].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    KeySchema: tableKey,
+    LocalSecondaryIndexes: localIndexes.length
+      ? localIndexes.map(({ key, projection }) => ({
+          IndexName: `by-${key}`,
+          KeySchema: keySchema('pk', key),
+          Projection: projection ?? { ProjectionType: 'ALL' },
+        }))
+      : undefined,
+    GlobalSecondaryIndexes: globalIndexes.length
+      ? globalIndexes.map(({ key, projection }) => ({
+          IndexName: `by-${key}`,
+          KeySchema: keySchema(key),
+          Projection: projection ?? { ProjectionType: 'ALL' },
+        }))
+      : undefined,
+    StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: stream } : undefined,
+  });
   return tableName;
 }
 
