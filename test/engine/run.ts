@@ -38,7 +38,9 @@ async function main(): Promise<number> {
     console.log(`Amazon DynamoDB Local on ${endpoint}`);
     const suites =
       process.argv.length > 2 ? process.argv.slice(2) : ['test/integration', 'test/e2e'];
-    const vitest = spawn('npx', ['vitest', 'run', ...suites], {
+    // Amazon's engine answers more slowly than the embedded one: the e2e suites' bulk tests need
+    // more than the usual 30 s there.
+    const vitest = spawn('npx', ['vitest', 'run', '--testTimeout=120000', ...suites], {
       stdio: 'inherit',
       // Polled 4 times a second, as an event source mapping does, a stream lags by up to 250 ms;
       // the suites read their writes from the projection many times in a row.
