@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type TableDefinition, tableDefinitions } from '#store/tables.ts';
+import { type CapturedTable, streamViewTypeOf } from './stream-capture.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -12,6 +13,11 @@ export interface LocalStackConfig {
   readonly syncWrites: boolean;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
+  /**
+   * Another engine to use instead of the embedded one (Amazon DynamoDB Local, LocalStack…):
+   * its tables are created there, and the projector is fed from its Streams API.
+   */
+  readonly dynamodbEndpoint: string | undefined;
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
@@ -26,6 +32,8 @@ export interface LocalStackConfig {
     readonly batchSize: number;
     readonly maxRetries: number;
     readonly retryDelayMs: number;
+    /** With DYNAMODB_ENDPOINT: pause after an empty read of a shard. */
+    readonly pollIntervalMs: number;
   };
 }
 
@@ -42,6 +50,14 @@ export function localTables(config: LocalStackConfig) {
   }));
 }
 
+/** The tables whose definition asks for a stream, with the view type their records carry. */
+export function streamedTables(config: LocalStackConfig): CapturedTable[] {
+  return localTables(config).flatMap(({ definition, tableName }) => {
+    const viewType = streamViewTypeOf(definition);
+    return viewType ? [{ tableName, definition, viewType }] : [];
+  });
+}
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
@@ -53,6 +69,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
     syncWrites: boolean(env, 'SYNC_WRITES', true),
+    dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),
     tableNames: Object.fromEntries(
       tableDefinitions.map((table) => [
         table.tableNameVariable,
@@ -66,6 +83,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),
       retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
+      pollIntervalMs: integer(env, 'STREAM_POLL_INTERVAL_MS', 250, 10, 60_000),
     },
   };
 }
@@ -92,4 +110,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     );
   }
   return value;
+}
+
+function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigurationError(`${name} must be an http(s) URL, not '${raw}'.`);
+  }
+  return raw;
 }

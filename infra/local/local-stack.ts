@@ -3,16 +3,24 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { EventStore } from '#store/event-store.ts';
 import { FeedStore } from '#store/feed-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
 import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
-import { ConfigurationError, type LocalStackConfig, localTables, tableNameOf } from './config.ts';
+import {
+  ConfigurationError,
+  type LocalStackConfig,
+  localTables,
+  streamedTables,
+  tableNameOf,
+} from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
+import { type StreamsFeed, startStreamsFeed } from './external-engine.ts';
 import { loadHandlers } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
@@ -23,7 +31,8 @@ import { StreamDelivery } from './stream-delivery.ts';
 export interface LocalStack {
   readonly url: string;
   readonly engineEndpoint: string;
-  readonly delivery: StreamDelivery;
+  /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
+  readonly delivery: Pick<StreamDelivery, 'idle'>;
   readonly reconciliation: RebuildReport;
   stop(): Promise<void>;
 }
@@ -41,13 +50,15 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     await verifyEngineFiles(engineDirectory(config.dataDir));
   }
   let delivery: StreamDelivery | undefined;
-  const engine = await startEngineOn(config, (records) => delivery?.push(records));
+  const engine = config.dynamodbEndpoint
+    ? externalEngine(config.dynamodbEndpoint)
+    : await startEngineOn(config, (records) => delivery?.push(records));
   configureHandlerEnvironment(config, engine.endpoint);
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
-  delivery = new StreamDelivery({
-    consumer: async (event) =>
+  const deliveryOptions = {
+    consumer: async (event: DynamoDBStreamEvent) =>
       (await handlers.projector(
         event,
         lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
@@ -55,7 +66,20 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
       )) ?? undefined,
     ...config.stream,
     deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
-  });
+  };
+  delivery = new StreamDelivery(deliveryOptions);
+  // --- DYNAMODB_ENDPOINT: the projector is fed from that engine's Streams API instead.
+  const streamsFeed: StreamsFeed | undefined = config.dynamodbEndpoint
+    ? await startStreamsFeed({
+        endpoint: config.dynamodbEndpoint,
+        client,
+        tables: streamedTables(config),
+        dataDir: config.dataDir,
+        delivery: deliveryOptions,
+        pollIntervalMs: config.stream.pollIntervalMs,
+      })
+    : undefined;
+  // ---
   const reconciliation = await reconcile(client, config);
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
@@ -66,10 +90,10 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   return {
     url,
     engineEndpoint: engine.endpoint,
-    delivery,
+    delivery: streamsFeed ?? delivery,
     reconciliation,
     stop: async () => {
-      await stopAll(gateway, delivery, engine);
+      await stopAll(gateway, streamsFeed ?? delivery, engine);
       await lock?.release();
     },
   };
@@ -85,7 +109,7 @@ async function startEngineOn(
       syncWrites: config.syncWrites,
       host: config.host,
       port: config.enginePort,
-      streams: [{ tableName: tableNameOf(config, eventsTable), definition: eventsTable }],
+      streams: streamedTables(config),
       onStreamRecords,
     });
   } catch (error) {
@@ -101,8 +125,8 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_ENDPOINT_URL_DYNAMODB: engineEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'local',
     // The engine accepts any credentials; these keep the SDK from searching for real ones.
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
     FEED_SETTLE_MS: String(config.feedSettleMs),
@@ -152,11 +176,21 @@ async function listen(server: Server, config: LocalStackConfig): Promise<Server>
   return server;
 }
 
-async function stopAll(gateway: Server, delivery: StreamDelivery, engine: Engine): Promise<void> {
+/** Another engine, already running: the local stack neither starts nor stops it. */
+function externalEngine(endpoint: string): Engine {
+  return { endpoint, close: async () => {} };
+}
+
+async function stopAll(
+  gateway: Server,
+  delivery: Pick<StreamDelivery, 'idle'> & Partial<Pick<StreamsFeed, 'stop'>>,
+  engine: Engine,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     gateway.close(() => resolve());
     gateway.closeAllConnections();
   });
   await delivery.idle();
+  await delivery.stop?.();
   await engine.close();
 }

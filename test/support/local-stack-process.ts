@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll } from 'vitest';
 import { tableDefinitions } from '#store/tables.ts';
@@ -23,7 +24,9 @@ export interface ProcessResult {
 /**
  * Environment for a local stack: nothing from the test process's own engine leaks in. Writes are
  * not synced to disk (SYNC_WRITES=false) unless a test asks: each sync costs milliseconds, and
- * what tests can do to a process (kill -9) never loses what is in the page cache.
+ * what tests can do to a process (kill -9) never loses what is in the page cache. With
+ * DYNAMODB_ENDPOINT (one engine for every stack of the run), each data folder gets tables of its
+ * own, the same ones when a stack restarts on it.
  */
 export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -36,7 +39,20 @@ export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
   for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', ...tableVariables]) {
     delete env[name];
   }
-  return { ...env, ...extra };
+  const sharedEngine = env.DYNAMODB_ENDPOINT ? tableNamesFor(extra.DATA_DIR ?? '') : {};
+  return { ...env, ...sharedEngine, ...extra };
+}
+
+function tableNamesFor(dataDir: string): Record<string, string> {
+  // A stack in memory has nothing to find again on a restart.
+  const seed = dataDir && dataDir !== ':memory:' ? dataDir : randomUUID();
+  const suffix = createHash('sha256').update(seed).digest('hex').slice(0, 10);
+  return Object.fromEntries(
+    tableDefinitions.map((table) => [
+      table.tableNameVariable,
+      `${table.defaultTableName}-${suffix}`,
+    ]),
+  );
 }
 
 function spawnStack(env: NodeJS.ProcessEnv) {

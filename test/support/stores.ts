@@ -5,6 +5,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Stores } from '#app/stores.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import { ensureTables } from '#local/create-tables.ts';
+import type { Item } from '#local/item-size.ts';
 import { SequenceNumbers, streamRecord } from '#local/stream-capture.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { toEventItem } from '#store/event-codec.ts';
@@ -62,9 +63,18 @@ const sequence = new SequenceNumbers();
 
 /** The stream records DynamoDB would emit for these events being appended. */
 export function streamRecordsOf(events: readonly ConfigEvent[]): DynamoDBRecord[] {
-  const table = { tableName: testTableNames().events, definition: eventsTable };
+  const table = {
+    tableName: testTableNames().events,
+    definition: eventsTable,
+    viewType: 'NEW_IMAGE' as const,
+  };
   return events.map((event) =>
-    streamRecord(table, marshall(toEventItem(event)) as never, undefined, sequence.next()),
+    streamRecord(
+      table,
+      'INSERT',
+      { newImage: marshall(toEventItem(event)) as Item },
+      sequence.next(),
+    ),
   );
 }
 
