@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
-import { screenshot, useBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useChromium } from './chromium.ts';
+import { byRole, click, countByRole, fill, textOf, textsOf, waitForText } from './page-queries.ts';
 
 const { url, api } = useLocalStack();
-const browser = useBrowser();
+const chromium = useChromium();
 
 /** Waits until the projection lists `count` entries under a prefix (it lags by milliseconds). */
 async function listed(prefix: string, count: number): Promise<void> {
@@ -27,51 +29,50 @@ describe('Console: entry list', () => {
     }
     await listed('page.', 26);
     await listed('shop.', 2);
-    const page = await browser.newPage();
+    const { page } = await chromium.newTab();
+    const pageLinks = async () =>
+      (await textsOf(page, 'table a')).filter((name) => name.startsWith('page.n'));
 
     // Act
     await page.goto(`${url()}/`);
-    await page
-      .getByTestId('health')
-      .filter({ hasText: /Healthy · projection lag \d+ ms/ })
-      .waitFor();
-    await page.getByLabel('Name prefix').fill('shop.');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: 'shop.cart.max_items' }).waitFor();
+    await waitForText(page, '[data-testid="health"]', /Healthy · projection lag \d+ ms/);
+    await fill(page, 'Name prefix', 'shop.');
+    await click(page, 'button', 'Search');
+    await byRole(page, 'link', 'shop.cart.max_items');
 
     // Assess
-    expect(await page.getByRole('link', { name: 'shop.checkout.timeout_ms' }).count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'other.flag' }).count()).toBe(0);
+    expect(await countByRole(page, 'link', 'shop.checkout.timeout_ms')).toBe(1);
+    expect(await countByRole(page, 'link', 'other.flag')).toBe(0);
     await screenshot(page, 'entry-list');
 
-    await page.getByLabel('Name prefix').fill('page.');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: 'page.n24' }).waitFor();
-    expect(await page.getByRole('link', { name: /^page\.n/ }).count()).toBe(25);
-    await page.getByRole('button', { name: 'Next page' }).click();
-    await page.getByRole('link', { name: 'page.n25' }).waitFor();
-    expect(await page.getByRole('link', { name: /^page\.n/ }).count()).toBe(1);
-    await page.getByRole('button', { name: 'Previous page' }).click();
-    await page.getByRole('link', { name: 'page.n00' }).waitFor();
+    await fill(page, 'Name prefix', 'page.');
+    await click(page, 'button', 'Search');
+    await byRole(page, 'link', 'page.n24');
+    expect(await pageLinks()).toHaveLength(25);
+    await click(page, 'button', 'Next page');
+    await byRole(page, 'link', 'page.n25');
+    expect(await pageLinks()).toHaveLength(1);
+    await click(page, 'button', 'Previous page');
+    await byRole(page, 'link', 'page.n00');
   });
 });
 
 describe('Console: entry page', () => {
   it('creates an entry, and shows an edit conflict with the newer value instead of overwriting', async () => {
     // Prepare
-    const page = await browser.newPage();
+    const { page } = await chromium.newTab();
     await page.goto(`${url()}/#/new`);
 
     // Act: create
-    await page.getByLabel('Name', { exact: true }).fill('feature.checkout');
-    await page.getByLabel('Value (JSON)').fill('{"enabled": false, "rollout": 0}');
-    await page.getByLabel('Comment').fill('prepare the rollout');
-    await page.getByRole('button', { name: 'Create' }).click();
+    await fill(page, 'Name', 'feature.checkout');
+    await fill(page, 'Value (JSON)', '{"enabled": false, "rollout": 0}');
+    await fill(page, 'Comment', 'prepare the rollout');
+    await click(page, 'button', 'Create');
 
     // Assess: the entry page shows version 1
-    await page.getByRole('heading', { name: 'feature.checkout' }).waitFor();
-    await page.getByTestId('version').filter({ hasText: /^1$/ }).waitFor();
-    expect(JSON.parse((await page.getByTestId('value').first().textContent()) ?? '')).toEqual({
+    await byRole(page, 'heading', 'feature.checkout');
+    await waitForText(page, '[data-testid="version"]', /^1$/);
+    expect(JSON.parse(await textOf(page, '[data-testid="value"]'))).toEqual({
       enabled: false,
       rollout: 0,
     });
@@ -85,24 +86,27 @@ describe('Console: entry page', () => {
         'x-actor': 'bob@example.com',
       },
     );
-    await page.getByLabel(/New value \(JSON\), based on version 1/).fill('{"enabled": true}');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await fill(page, 'New value (JSON), based on version 1', '{"enabled": true}');
+    await click(page, 'button', 'Save');
 
     // Assess: 409 in words, with bob's value; nothing overwritten
-    const conflict = page.getByTestId('conflict');
-    await conflict.waitFor();
-    expect(await conflict.textContent()).toContain('version 2 was saved by bob@example.com');
-    expect(await conflict.locator('pre').textContent()).toContain('"rollout": 0.1');
-    expect(await page.getByRole('alert').textContent()).toContain('version_conflict');
+    const conflict = await waitForText(
+      page,
+      '[data-testid="conflict"]',
+      'version 2 was saved by bob@example.com',
+    );
+    expect(await textOf(page, '[data-testid="conflict"] pre')).toContain('"rollout": 0.1');
+    expect(conflict).toContain('version 2 was saved by bob@example.com');
+    expect(await textOf(page, '[role="alert"]')).toContain('version_conflict');
     expect((await api.get('/config/feature.checkout?consistent=true')).body.version).toBe(2);
     await screenshot(page, 'edit-conflict');
 
     // Act: load the newer version, then save on top of it
-    await page.getByRole('button', { name: 'Discard my edit and load version 2' }).click();
-    await page.getByTestId('version').filter({ hasText: /^2$/ }).waitFor();
-    await page.getByLabel(/based on version 2/).fill('{"enabled": true, "rollout": 0.5}');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('version').filter({ hasText: /^3$/ }).waitFor();
+    await click(page, 'button', 'Discard my edit and load version 2');
+    await waitForText(page, '[data-testid="version"]', /^2$/);
+    await fill(page, 'New value (JSON), based on version 2', '{"enabled": true, "rollout": 0.5}');
+    await click(page, 'button', 'Save');
+    await waitForText(page, '[data-testid="version"]', /^3$/);
     const saved = await api.get('/config/feature.checkout?consistent=true');
     expect(saved.body.value).toEqual({ enabled: true, rollout: 0.5 });
   });
@@ -112,15 +116,15 @@ describe('Console: entry page', () => {
     await api.call('PUT', '/config/exact.numbers', {
       rawBody: '{"value":{"id":12345678901234567890,"ratio":1.0}}',
     });
-    const page = await browser.newPage();
+    const { page } = await chromium.newTab();
     await page.goto(`${url()}/#/entry/exact.numbers`);
-    await page.getByTestId('version').filter({ hasText: /^1$/ }).waitFor();
+    await waitForText(page, '[data-testid="version"]', /^1$/);
 
     // Act: save the value as loaded, with only a comment
-    const shown = (await page.getByTestId('value').first().textContent()) ?? '';
-    await page.getByLabel('Comment').fill('no change');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('version').filter({ hasText: /^2$/ }).waitFor();
+    const shown = await textOf(page, '[data-testid="value"]');
+    await fill(page, 'Comment', 'no change');
+    await click(page, 'button', 'Save');
+    await waitForText(page, '[data-testid="version"]', /^2$/);
 
     // Assess
     expect(shown).toContain('12345678901234567890');
@@ -131,32 +135,32 @@ describe('Console: entry page', () => {
 
   it('refuses to create over an existing name, in words', async () => {
     await api.put('/config/taken.name', { value: 1 });
-    const page = await browser.newPage();
+    const { page } = await chromium.newTab();
     await page.goto(`${url()}/#/new`);
-    await page.getByLabel('Name', { exact: true }).fill('taken.name');
-    await page.getByLabel('Value (JSON)').fill('2');
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('alert').filter({ hasText: 'version_conflict' }).waitFor();
+    await fill(page, 'Name', 'taken.name');
+    await fill(page, 'Value (JSON)', '2');
+    await click(page, 'button', 'Create');
+    await waitForText(page, '[role="alert"]', 'version_conflict');
     expect((await api.get('/config/taken.name?consistent=true')).body.value).toBe(1);
   });
 
   it('deletes an entry only after confirmation, and keeps its history', async () => {
     // Prepare
     await api.put('/config/delete.me', { value: 'soon gone' });
-    const page = await browser.newPage();
+    const { page } = await chromium.newTab();
     await page.goto(`${url()}/#/entry/delete.me`);
-    await page.getByTestId('version').filter({ hasText: /^1$/ }).waitFor();
+    await waitForText(page, '[data-testid="version"]', /^1$/);
 
     // Act
-    await page.getByRole('button', { name: 'Delete…' }).click();
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await click(page, 'button', 'Delete…');
+    await click(page, 'button', 'Cancel');
     expect((await api.get('/config/delete.me?consistent=true')).status).toBe(200);
-    await page.getByRole('button', { name: 'Delete…' }).click();
-    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await click(page, 'button', 'Delete…');
+    await click(page, 'button', 'Yes, delete');
 
     // Assess
-    await page.getByText('This entry does not exist now').waitFor();
-    await page.getByTestId('event-2').filter({ hasText: 'Deleted' }).waitFor();
+    await waitForText(page, 'main', 'This entry does not exist now');
+    await waitForText(page, '[data-testid="event-2"]', 'Deleted');
     expect((await api.get('/config/delete.me?consistent=true')).status).toBe(404);
   });
 });

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { feedServes, readProjected } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { screenshot } from './browser.ts';
 import { FakeSignIn } from './fake-sign-in.ts';
-import {
-  byRole,
-  click,
-  fill,
-  pickerValue,
-  screenshot,
-  textOf,
-  typeInstant,
-  useFirefox,
-  waitForText,
-} from './firefox.ts';
+import { typeInstant, useFirefox } from './firefox.ts';
+import { byRole, click, fill, textOf, waitForText } from './page-queries.ts';
 import { later, writeTimeTravelHistory } from './scenarios.ts';
+import { kolkataPicker as pickerValue } from './time-zones.ts';
 
 const { url, api } = useLocalStack();
 const firefox = useFirefox();
@@ -209,7 +202,7 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     await api.put('/config/fx.signed.in', { value: true });
     const signIn = new FakeSignIn(url());
     const { page, problems } = await firefox.newTab();
-    await signIn.installInFirefox(page);
+    await signIn.install(page);
 
     // Act
     await page.goto(`${url()}/#/time`);

@@ -1,0 +1,12 @@
+/**
+ * A zone east of UTC by a fraction of an hour, without daylight saving time, where the console's
+ * local times and the API's UTC instants never read alike.
+ */
+export const kolkata = { id: 'Asia/Kolkata', offsetMs: 330 * 60_000 } as const;
+
+/** An instant as a datetime-local picker shows it in {@link kolkata}: `YYYY-MM-DDTHH:mm:ss.sss`. */
+export const kolkataPicker = (iso: string) =>
+  new Date(Date.parse(iso) + kolkata.offsetMs).toISOString().slice(0, 23);
+
+/** An instant as a datetime-local picker shows it in UTC. */
+export const utcPicker = (iso: string) => iso.replace(/Z$/, '');
