@@ -57,6 +57,28 @@ describe('Console: entry list', () => {
   });
 });
 
+describe('Console: page loads', () => {
+  it('loads every page with no failed request, error answer or logged error', async () => {
+    // Prepare
+    await api.put('/config/load.check', { value: 1 });
+    const { page, problems } = await chromium.newTab();
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+    });
+
+    // Act: each page opened anew, as a bookmark would
+    for (const route of ['/', '/#/new', '/#/time', '/#/entry/load.check']) {
+      await page.goto(`${url()}${route}`, { waitUntil: 'networkidle0' });
+      await page.reload({ waitUntil: 'networkidle0' });
+    }
+
+    // Assess: the settings (asked for first on each load) included
+    expect(refused).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('Console: entry page', () => {
   it('creates an entry, and shows an edit conflict with the newer value instead of overwriting', async () => {
     // Prepare
