@@ -47,12 +47,7 @@ export function EntryPage({ name }: { name: string }) {
           <DeleteEntry entry={current} onDeleted={changed} />
         </>
       )}
-      <HistoryPanel
-        name={name}
-        revision={revision}
-        currentVersion={current?.version}
-        onReverted={changed}
-      />
+      <HistoryPanel name={name} revision={revision} onReverted={changed} />
     </section>
   );
 }

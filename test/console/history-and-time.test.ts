@@ -1,3 +1,4 @@
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import { screenshot } from './browser.ts';
@@ -10,6 +11,7 @@ import {
   setField,
   sidewaysOverflow,
   textOf,
+  textsOf,
   waitForText,
 } from './page-queries.ts';
 import { later, writeTimeTravelHistory } from './scenarios.ts';
@@ -17,6 +19,13 @@ import { utcPicker } from './time-zones.ts';
 
 const { url, api } = useLocalStack();
 const chromium = useChromium();
+
+/** The revert buttons the history offers, newest version first, once it has loaded. */
+async function offeredReverts(page: Page): Promise<string[]> {
+  await page.waitForSelector('.timeline li');
+  const buttons = await textsOf(page, '.timeline button');
+  return buttons.filter((text) => text.startsWith('Revert to'));
+}
 
 describe('Console: history', () => {
   it('shows every version, diffs two selected ones, and reverts to an earlier one', async () => {
@@ -56,6 +65,32 @@ describe('Console: history', () => {
     await waitForText(page, '[data-testid="event-3"]', 'Reverted to version 1');
     const current = await api.get(`/config/${name}?consistent=true`);
     expect(current.body).toMatchObject({ version: 3, value: { max: 10, idle: 2 } });
+    // Version 1's value is the current one again: reverting to it would change nothing.
+    expect(await offeredReverts(page)).toEqual(['Revert to version 2']);
+  });
+
+  it('offers a deleted entry only reverts to versions that set a value, never its deletion', async () => {
+    // Prepare: set, set, deleted
+    const name = 'gone.settings';
+    await api.put(`/config/${name}`, { value: 'first' });
+    await api.put(`/config/${name}`, { value: 'second' });
+    await api.delete(`/config/${name}`, {});
+    const { page } = await chromium.newTab();
+    await page.goto(`${url()}/#/entry/${name}`);
+    await waitForText(page, '[data-testid="event-3"]', 'Deleted');
+
+    // Assess
+    expect(await offeredReverts(page)).toEqual(['Revert to version 2', 'Revert to version 1']);
+
+    // Act: bring back version 2
+    await click(page, 'button', 'Revert to version 2');
+
+    // Assess: it exists again, with version 2's value
+    await waitForText(page, '[data-testid="version"]', /^4$/);
+    await waitForText(page, '[data-testid="event-4"]', 'Reverted to version 2');
+    const restored = await api.get(`/config/${name}?consistent=true`);
+    expect(restored.body).toMatchObject({ version: 4, value: 'second' });
+    expect(await offeredReverts(page)).toEqual(['Revert to version 1']);
   });
 
   it('shows an API error in words', async () => {
