@@ -16,7 +16,7 @@ export function DeleteEntry({ entry, onDeleted }: { entry: Entry; onDeleted: () 
     }
   };
   return (
-    <div class="card">
+    <>
       {confirming ? (
         <fieldset class="row confirm">
           <legend>Delete {entry.name}? Its history is kept.</legend>
@@ -32,7 +32,7 @@ export function DeleteEntry({ entry, onDeleted }: { entry: Entry; onDeleted: () 
           Delete…
         </button>
       )}
-      <Status error={error} />
-    </div>
+      {error && <Status error={error} />}
+    </>
   );
 }

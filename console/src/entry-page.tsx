@@ -1,13 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
-import { DeleteEntry } from './delete-entry.tsx';
-import { EditEntry } from './edit-entry.tsx';
+import { CurrentEntry } from './current-entry.tsx';
 import { HistoryPanel } from './history-panel.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
-import { ValueView } from './value-view.tsx';
 
-/** One entry: its current value, edit, delete, and its whole history. */
+/** One entry: its current value to read (edit and delete on demand), then its whole history. */
 export function EntryPage({ name }: { name: string }) {
   // Bumped after every write from this page, so the entry and its history load again.
   const [revision, setRevision] = useState(0);
@@ -30,23 +28,7 @@ export function EntryPage({ name }: { name: string }) {
           This entry does not exist now (never created, or deleted). Its history, if any, is below.
         </p>
       )}
-      {current && (
-        <>
-          <dl class="meta">
-            <dt>Version</dt>
-            <dd data-testid="version">{current.version}</dd>
-            <dt>Updated</dt>
-            <dd>
-              <time dateTime={current.updatedAt}>{current.updatedAt}</time>
-            </dd>
-            <dt>By</dt>
-            <dd>{current.updatedBy}</dd>
-          </dl>
-          <ValueView label="Current value" value={current.value} />
-          <EditEntry key={current.version} entry={current} onSaved={changed} />
-          <DeleteEntry entry={current} onDeleted={changed} />
-        </>
-      )}
+      {current && <CurrentEntry entry={current} onChanged={changed} />}
       <HistoryPanel name={name} revision={revision} onReverted={changed} />
     </section>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
-import { screenshot } from './browser.ts';
+import { desktop, screenshot } from './browser.ts';
 import { useChromium } from './chromium.ts';
 import { byRole, click, countByRole, fill, textOf, textsOf, waitForText } from './page-queries.ts';
 
@@ -101,6 +101,7 @@ describe('Console: entry page', () => {
     await screenshot(page, 'entry-page');
 
     // Act: someone else saves version 2 while this page still edits version 1
+    await click(page, 'button', 'Edit');
     await api.put(
       '/config/feature.checkout',
       { value: { enabled: true, rollout: 0.1 } },
@@ -126,11 +127,51 @@ describe('Console: entry page', () => {
     // Act: load the newer version, then save on top of it
     await click(page, 'button', 'Discard my edit and load version 2');
     await waitForText(page, '[data-testid="version"]', /^2$/);
+    await click(page, 'button', 'Edit');
     await fill(page, 'New value (JSON), based on version 2', '{"enabled": true, "rollout": 0.5}');
     await click(page, 'button', 'Save');
     await waitForText(page, '[data-testid="version"]', /^3$/);
     const saved = await api.get('/config/feature.checkout?consistent=true');
     expect(saved.body.value).toEqual({ enabled: true, rollout: 0.5 });
+  });
+
+  it('reads first: Edit opens the form in place of the value, Cancel closes it, history stays in view', async () => {
+    // Prepare: a value of ten lines, two versions
+    const value = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`key${i}`, i]));
+    await api.put('/config/read.first', { value: { ...value, key0: -1 } });
+    await api.put('/config/read.first', { value });
+    const { page } = await chromium.newTab();
+    await page.goto(`${url()}/#/entry/read.first`);
+    await waitForText(page, '[data-testid="version"]', /^2$/);
+    const historyTop = async () =>
+      (await (await byRole(page, 'heading', 'History')).boundingBox())?.y ?? Number.NaN;
+
+    // Assess: the value to read, no form
+    expect(await countByRole(page, 'textbox')).toBe(0);
+    expect(JSON.parse(await textOf(page, '[data-testid="value"]'))).toEqual(value);
+
+    // Act
+    await click(page, 'button', 'Edit');
+
+    // Assess: the form, focused, in the value's place; the history starts above the fold
+    const editor = await byRole(page, 'textbox', 'New value (JSON), based on version 2');
+    expect(
+      await editor.evaluate((element) => element === element.ownerDocument.activeElement),
+    ).toBe(true);
+    expect(await countByRole(page, 'button', 'Edit')).toBe(0);
+    expect(await historyTop()).toBeLessThan(desktop.height);
+    await screenshot(page, 'entry-edit');
+
+    // Act
+    await click(page, 'button', 'Cancel');
+
+    // Assess: back to reading, nothing saved, focus back on Edit
+    const edit = await byRole(page, 'button', 'Edit');
+    expect(await countByRole(page, 'textbox')).toBe(0);
+    expect(await edit.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(
+      true,
+    );
+    expect((await api.get('/config/read.first?consistent=true')).body.version).toBe(2);
   });
 
   it('shows and saves values exactly: big and float numbers are never rounded', async () => {
@@ -144,6 +185,7 @@ describe('Console: entry page', () => {
 
     // Act: save the value as loaded, with only a comment
     const shown = await textOf(page, '[data-testid="value"]');
+    await click(page, 'button', 'Edit');
     await fill(page, 'Comment', 'no change');
     await click(page, 'button', 'Save');
     await waitForText(page, '[data-testid="version"]', /^2$/);

@@ -61,6 +61,7 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     });
 
     // Act: edit
+    await click(page, 'button', 'Edit');
     await fill(page, 'New value (JSON), based on version 1', '{"enabled": true, "rollout": 0.25}');
     await fill(page, 'Comment', 'start the rollout');
     await click(page, 'button', 'Save');
@@ -97,6 +98,7 @@ describe('Console: works in Firefox', { timeout: 90_000 }, () => {
     await api.put('/config/firefox.conflict', { value: { limit: 20 } }, { 'x-actor': 'bob' });
 
     // Act: save an edit made on version 1
+    await click(page, 'button', 'Edit');
     await fill(page, 'New value (JSON), based on version 1', '{"limit": 15}');
     await click(page, 'button', 'Save');
 
