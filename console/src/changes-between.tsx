@@ -1,5 +1,6 @@
 import { api } from './api.ts';
 import type { NamesDiff } from './api-types.ts';
+import { Instant } from './instant-view.tsx';
 import { entryHref } from './router.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
@@ -29,7 +30,7 @@ export function ChangesBetween({ from, to, prefix }: { from: string; to: string;
   return (
     <section class="card" data-testid="changes">
       <h2>
-        What changed from {from} to {to}
+        What changed from <Instant at={from} /> to <Instant at={to} />
       </h2>
       <Status loading={diff.loading} error={diff.error} />
       {diff.data?.length === 0 && <p class="muted">Nothing changed.</p>}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Entry } from './api-types.ts';
 import { DeleteEntry } from './delete-entry.tsx';
 import { EditEntry } from './edit-entry.tsx';
+import { Instant } from './instant-view.tsx';
 import { ValueView } from './value-view.tsx';
 
 interface Props {
@@ -35,7 +36,7 @@ export function CurrentEntry({ entry, onChanged }: Props) {
         <dd data-testid="version">{entry.version}</dd>
         <dt>Updated</dt>
         <dd>
-          <time dateTime={entry.updatedAt}>{entry.updatedAt}</time>
+          <Instant at={entry.updatedAt} />
         </dd>
         <dt>By</dt>
         <dd class="actor">{entry.updatedBy}</dd>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, describeError } from './api.ts';
 import type { Entry } from './api-types.ts';
+import { Instant } from './instant-view.tsx';
 import { parseJson, pretty } from './json-text.ts';
 import { Status } from './status.tsx';
 import { ValueView } from './value-view.tsx';
@@ -80,7 +81,7 @@ export function EditEntry({ entry, onDone, onCancel }: Props) {
         <div class="conflict" data-testid="conflict">
           <p>
             Not saved: version {conflict.version} was saved by {conflict.updatedBy} at{' '}
-            {conflict.updatedAt}, after the version {baseVersion} you started from.
+            <Instant at={conflict.updatedAt} />, after the version {baseVersion} you started from.
           </p>
           <ValueView label={`Newer value (version ${conflict.version})`} value={conflict.value} />
           <div class="row">

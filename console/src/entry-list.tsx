@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.ts';
 import type { Entry } from './api-types.ts';
+import { Instant } from './instant-view.tsx';
 import { entryHref } from './router.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
@@ -82,7 +83,7 @@ export function EntryTable({ items, empty }: { items: Entry[]; empty: string }) 
               </td>
               <td>{entry.version}</td>
               <td>
-                <time dateTime={entry.updatedAt}>{entry.updatedAt}</time>
+                <Instant at={entry.updatedAt} />
               </td>
               <td>{entry.updatedBy}</td>
             </tr>

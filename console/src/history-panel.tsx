@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, describeError } from './api.ts';
 import type { HistoryEvent } from './api-types.ts';
 import { DiffView } from './diff-view.tsx';
+import { Instant } from './instant-view.tsx';
 import { revertTargets } from './revert-targets.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
@@ -77,7 +78,7 @@ export function HistoryPanel({ name, revision, onReverted }: Props) {
               <span class="tag">{changeLabel(event)}</span>
             </label>
             <div class="muted">
-              <time dateTime={event.occurredAt}>{event.occurredAt}</time> by {event.actor}
+              <Instant at={event.occurredAt} /> by <span class="actor">{event.actor}</span>
             </div>
             {event.comment && <div>“{event.comment}”</div>}
             {targets.has(event.version) && (

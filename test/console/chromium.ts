@@ -12,6 +12,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * calling Google's services, which a closed network refuses many times a second.
  */
 const chromiumArgs = [
+  // Dates and times read the same as in the Firefox tests (and the tests' expectations).
+  '--lang=en-US',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

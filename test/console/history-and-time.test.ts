@@ -15,7 +15,7 @@ import {
   waitForText,
 } from './page-queries.ts';
 import { later, writeTimeTravelHistory } from './scenarios.ts';
-import { utcPicker } from './time-zones.ts';
+import { kolkata, kolkataClock, kolkataPicker, utcPicker } from './time-zones.ts';
 
 const { url, api } = useLocalStack();
 const chromium = useChromium();
@@ -134,6 +134,60 @@ describe('Console: time travel', () => {
     expect(changes).toContain('tt.a updated (v1 → v2)');
     expect(changes).not.toContain('other.c');
     await byRole(snapshot, 'link', 'tt.b');
+  });
+});
+
+describe('Console: one time zone rule', () => {
+  it('shows every time in the browser zone, as the date-time fields speak, with UTC on hover', async () => {
+    // Prepare: a zone where local and UTC times never read alike
+    const written = await api.put('/config/zone.rule', { value: 1 }, { 'x-actor': 'dora' });
+    const updatedAt = written.body.updatedAt as string;
+    const { t1, now } = await writeTimeTravelHistory(api);
+    const { page } = await chromium.newTab({ timeZone: kolkata.id });
+    const shownTimes = (selector: string) =>
+      page.$$eval(`${selector} time`, (times) =>
+        times.map((time) => ({
+          text: time.textContent,
+          title: time.getAttribute('title'),
+          at: time.getAttribute('datetime'),
+        })),
+      );
+    const local = (iso: string) => ({
+      text: expect.stringContaining(kolkataClock(iso)),
+      title: `UTC: ${iso}`,
+      at: iso,
+    });
+
+    // Act: the entry page
+    await page.goto(`${url()}/#/entry/zone.rule`);
+    await waitForText(page, '[data-testid="version"]', /^1$/);
+
+    // Assess: when it was updated, in the entry and in its history
+    expect(await shownTimes('.meta')).toEqual([local(updatedAt)]);
+    expect(await shownTimes('[data-testid="event-1"]')).toEqual([local(updatedAt)]);
+
+    // Act: the entry list
+    await page.goto(`${url()}/#/`);
+    await fill(page, 'Name prefix', 'zone.');
+    await click(page, 'button', 'Search');
+
+    // Assess: once the list holds only that entry
+    await expect.poll(() => shownTimes('table')).toEqual([local(updatedAt)]);
+
+    // Act: time travel, with the instants typed in local time
+    await page.goto(`${url()}/#/time`);
+    await setField(page, 'Show the configuration at (your local time)', kolkataPicker(now));
+    await setField(page, 'Compare with an earlier instant', kolkataPicker(t1));
+    await fill(page, 'Name prefix (optional)', 'tt.');
+    await click(page, 'button', 'Show');
+
+    // Assess: the page says the instants of the fields, in the fields' zone, and names it
+    await waitForText(page, '[data-testid="changes"]', 'tt.a updated');
+    expect(await shownTimes('[data-testid="snapshot"] h2')).toEqual([local(now)]);
+    expect(await shownTimes('[data-testid="changes"] h2')).toEqual([local(t1), local(now)]);
+    // Chromium still names the zone by its older name, Asia/Calcutta.
+    expect(await textOf(page, '[data-testid="zone"]')).toMatch(/Asia\/(Kolkata|Calcutta)/);
+    await screenshot(page, 'time-travel-kolkata');
   });
 });
 

@@ -10,3 +10,19 @@ export const kolkataPicker = (iso: string) =>
 
 /** An instant as a datetime-local picker shows it in UTC. */
 export const utcPicker = (iso: string) => iso.replace(/Z$/, '');
+
+/**
+ * The clock part of an instant as the console shows it in {@link kolkata} (tabs run in en-US):
+ * "2:08:04.777 PM GMT+5:30", to the millisecond when it has them.
+ */
+export function kolkataClock(iso: string): string {
+  const instant = Date.parse(iso);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: kolkata.id,
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    ...(instant % 1000 === 0 ? {} : { fractionalSecondDigits: 3 }),
+    timeZoneName: 'short',
+  } as const).format(instant);
+}
