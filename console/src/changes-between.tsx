@@ -1,7 +1,7 @@
 import { api } from './api.ts';
 import type { NamesDiff } from './api-types.ts';
 import { Instant } from './instant-view.tsx';
-import { entryHref } from './router.ts';
+import { EntryLink } from './name-text.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -37,7 +37,7 @@ export function ChangesBetween({ from, to, prefix }: { from: string; to: string;
       <ul class="patch">
         {diff.data?.map((change) => (
           <li key={change.name} class={`change-${change.change}`}>
-            <a href={entryHref(change.name)}>{change.name}</a> {change.change} ({versions(change)})
+            <EntryLink name={change.name} /> {change.change} ({versions(change)})
           </li>
         ))}
       </ul>

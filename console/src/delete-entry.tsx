@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, describeError } from './api.ts';
 import type { Entry } from './api-types.ts';
+import { NameText } from './name-text.tsx';
 import { Status } from './status.tsx';
 
 /** Delete, after a confirmation step; the history stays. */
@@ -18,8 +19,10 @@ export function DeleteEntry({ entry, onDeleted }: { entry: Entry; onDeleted: () 
   return (
     <>
       {confirming ? (
-        <fieldset class="row confirm">
-          <legend>Delete {entry.name}? Its history is kept.</legend>
+        <fieldset class="row confirm" aria-label={`Delete ${entry.name}? Its history is kept.`}>
+          <legend>
+            Delete <NameText name={entry.name} />? Its history is kept.
+          </legend>
           <button type="button" class="danger" onClick={remove}>
             Yes, delete
           </button>

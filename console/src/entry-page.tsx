@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
 import { CurrentEntry } from './current-entry.tsx';
 import { HistoryPanel } from './history-panel.tsx';
+import { NameText } from './name-text.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -21,7 +22,9 @@ export function EntryPage({ name }: { name: string }) {
   const current = entry.data;
   return (
     <section>
-      <h1 class="name">{name}</h1>
+      <h1 class="name" aria-label={name}>
+        <NameText name={name} />
+      </h1>
       <Status loading={entry.loading} error={entry.error} />
       {!entry.loading && !entry.error && !current && (
         <p class="notice">

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import { desktop, screenshot } from './browser.ts';
 import { useChromium } from './chromium.ts';
-import { byRole, click, countByRole, fill, textOf, textsOf, waitForText } from './page-queries.ts';
+import {
+  byRole,
+  click,
+  countByRole,
+  fill,
+  textOf,
+  textsOf,
+  waitForText,
+  wrappedLines,
+} from './page-queries.ts';
 
 const { url, api } = useLocalStack();
 const chromium = useChromium();
@@ -43,6 +52,7 @@ describe('Console: entry list', () => {
     // Assess
     expect(await countByRole(page, 'link', 'shop.checkout.timeout_ms')).toBe(1);
     expect(await countByRole(page, 'link', 'other.flag')).toBe(0);
+    expect(await textsOf(page, '[data-testid="preview"]')).toEqual(['50', '2500']);
     await screenshot(page, 'entry-list');
 
     await fill(page, 'Name prefix', 'page.');
@@ -54,6 +64,39 @@ describe('Console: entry list', () => {
     expect(await pageLinks()).toHaveLength(1);
     await click(page, 'button', 'Previous page');
     await byRole(page, 'link', 'page.n00');
+  });
+});
+
+describe('Console: value previews', () => {
+  it('previews each value on one line, as its exact JSON text, cut with an ellipsis', async () => {
+    // Prepare
+    const long = 'x'.repeat(100);
+    await api.call('PUT', '/config/preview.exact', {
+      rawBody: '{"value":{"id":12345678901234567890,"ratio":1.0}}',
+    });
+    await api.put('/config/preview.long', { value: { text: long } });
+    await api.put('/config/preview.lines', { value: 'first line\nsecond line' });
+    await listed('preview.', 3);
+    const { page } = await chromium.newTab();
+
+    // Act
+    await page.goto(`${url()}/`);
+    await fill(page, 'Name prefix', 'preview.');
+    await click(page, 'button', 'Search');
+    await expect
+      .poll(() => textsOf(page, 'table a'))
+      .toEqual(['preview.exact', 'preview.lines', 'preview.long']);
+
+    // Assess: numbers as written, a long value cut to 60 characters, each on one line
+    const previews = await textsOf(page, '[data-testid="preview"]');
+    expect(previews).toEqual([
+      '{"id":12345678901234567890,"ratio":1.0}',
+      '"first line\\nsecond line"',
+      `{"text":"${'x'.repeat(50)}…`,
+    ]);
+    expect([...(previews[2] ?? '')]).toHaveLength(60);
+    const lines = await wrappedLines(page, '[data-testid="preview"]');
+    expect(lines.map((line) => line.length)).toEqual([1, 1, 1]);
   });
 });
 

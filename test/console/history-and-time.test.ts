@@ -9,7 +9,6 @@ import {
   countByRole,
   fill,
   setField,
-  sidewaysOverflow,
   textOf,
   textsOf,
   waitForText,
@@ -188,17 +187,5 @@ describe('Console: one time zone rule', () => {
     // Chromium still names the zone by its older name, Asia/Calcutta.
     expect(await textOf(page, '[data-testid="zone"]')).toMatch(/Asia\/(Kolkata|Calcutta)/);
     await screenshot(page, 'time-travel-kolkata');
-  });
-});
-
-describe('Console: phone width', () => {
-  it('lays out the entry page in a phone-sized viewport', async () => {
-    await api.put('/config/phone.view', { value: { a: [1, 2, 3] } });
-    const { page } = await chromium.newTab({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${url()}/#/entry/phone.view`);
-    await waitForText(page, '[data-testid="version"]', /^1$/);
-    // The page is wider than the screen only if something overflows sideways.
-    expect(await sidewaysOverflow(page)).toBe(0);
-    await screenshot(page, 'entry-page-phone');
   });
 });

@@ -117,3 +117,47 @@ export async function sidewaysOverflow(page: Page): Promise<number> {
     'document.documentElement.scrollWidth - document.documentElement.clientWidth',
   ) as Promise<number>;
 }
+
+/**
+ * The text of each element the selector matches, split where the browser wrapped it onto a
+ * new line: ["payments.", "checkout.", "timeout_ms"] for a name wrapped twice.
+ */
+export async function wrappedLines(scope: Scope, selector: string): Promise<string[][]> {
+  const placed: { character: string; top: number }[][] = await scope.$$eval(selector, (elements) =>
+    elements.map((element) => {
+      const range = element.ownerDocument.createRange();
+      // 4: NodeFilter.SHOW_TEXT, every text node inside the element.
+      const walker = element.ownerDocument.createTreeWalker(element, 4);
+      const characters = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let offset = 0; offset < node.data.length; offset++) {
+          range.setStart(node, offset);
+          range.setEnd(node, offset + 1);
+          characters.push({ character: node.data[offset], top: range.getBoundingClientRect().top });
+        }
+      }
+      return characters;
+    }),
+  );
+  return placed.map((characters) => {
+    const lines: string[] = [];
+    let previousTop = Number.NEGATIVE_INFINITY;
+    for (const { character, top } of characters) {
+      if (top > previousTop + 4) lines.push('');
+      lines[lines.length - 1] += character;
+      previousTop = top;
+    }
+    return lines;
+  });
+}
+
+/** Whether each element the selector matches shows all of its content, none of it cut off. */
+export async function fullyShown(scope: Scope, selector: string): Promise<boolean[]> {
+  return scope.$$eval(selector, (elements) =>
+    elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      const viewport = element.ownerDocument.documentElement.clientWidth;
+      return element.scrollWidth <= element.clientWidth && box.left >= 0 && box.right <= viewport;
+    }),
+  );
+}
