@@ -29,7 +29,7 @@ function changeLabel(event: HistoryEvent): string {
   return event.type === 'ConfigValueDeleted' ? 'Deleted' : 'Set';
 }
 
-/** Every version, newest first; pick two to compare, or revert to one where that changes something. */
+/** Every version, newest first; pick two to compare, or revert to one that restores something. */
 export function HistoryPanel({ name, revision, onReverted }: Props) {
   const history = useLoad(
     () =>
