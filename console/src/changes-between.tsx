@@ -1,6 +1,7 @@
 import { api } from './api.ts';
 import type { NamesDiff } from './api-types.ts';
-import { entryHref } from './router.ts';
+import { Instant } from './instant-view.tsx';
+import { EntryLink } from './name-text.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
@@ -29,14 +30,14 @@ export function ChangesBetween({ from, to, prefix }: { from: string; to: string;
   return (
     <section class="card" data-testid="changes">
       <h2>
-        What changed from {from} to {to}
+        What changed from <Instant at={from} /> to <Instant at={to} />
       </h2>
       <Status loading={diff.loading} error={diff.error} />
       {diff.data?.length === 0 && <p class="muted">Nothing changed.</p>}
       <ul class="patch">
         {diff.data?.map((change) => (
           <li key={change.name} class={`change-${change.change}`}>
-            <a href={entryHref(change.name)}>{change.name}</a> {change.change} ({versions(change)})
+            <EntryLink name={change.name} /> {change.change} ({versions(change)})
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, describeError } from './api.ts';
 import type { Entry } from './api-types.ts';
+import { NameText } from './name-text.tsx';
 import { Status } from './status.tsx';
 
 /** Delete, after a confirmation step; the history stays. */
@@ -16,10 +17,12 @@ export function DeleteEntry({ entry, onDeleted }: { entry: Entry; onDeleted: () 
     }
   };
   return (
-    <div class="card">
+    <>
       {confirming ? (
-        <fieldset class="row confirm">
-          <legend>Delete {entry.name}? Its history is kept.</legend>
+        <fieldset class="row confirm" aria-label={`Delete ${entry.name}? Its history is kept.`}>
+          <legend>
+            Delete <NameText name={entry.name} />? Its history is kept.
+          </legend>
           <button type="button" class="danger" onClick={remove}>
             Yes, delete
           </button>
@@ -32,7 +35,7 @@ export function DeleteEntry({ entry, onDeleted }: { entry: Entry; onDeleted: () 
           Delete…
         </button>
       )}
-      <Status error={error} />
-    </div>
+      {error && <Status error={error} />}
+    </>
   );
 }

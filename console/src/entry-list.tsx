@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.ts';
 import type { Entry } from './api-types.ts';
-import { entryHref } from './router.ts';
+import { Instant } from './instant-view.tsx';
+import { EntryLink } from './name-text.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
+import { valuePreview } from './value-preview.ts';
 
 export const pageSize = 25;
 
@@ -61,34 +63,46 @@ export function EntryList() {
   );
 }
 
+/**
+ * Entries as a table: each name, a one-line preview of its value, its version, when and by whom.
+ * On a phone each row becomes a small card (styles.css), so no column is cut off.
+ */
 export function EntryTable({ items, empty }: { items: Entry[]; empty: string }) {
   if (items.length === 0) return <p class="muted">{empty}</p>;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Version</th>
-            <th scope="col">Updated</th>
-            <th scope="col">By</th>
+    <table class="entries">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Value</th>
+          <th scope="col">Version</th>
+          <th scope="col">Updated</th>
+          <th scope="col">By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((entry) => (
+          <tr key={entry.name}>
+            <td class="name">
+              <EntryLink name={entry.name} />
+            </td>
+            <td class="preview">
+              <code data-testid="preview">{valuePreview(entry.value)}</code>
+            </td>
+            <td class="version">
+              <span class="phone-only">v</span>
+              {entry.version}
+            </td>
+            <td class="updated">
+              <Instant at={entry.updatedAt} />
+            </td>
+            <td class="by">
+              <span class="phone-only">by </span>
+              {entry.updatedBy}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((entry) => (
-            <tr key={entry.name}>
-              <td>
-                <a href={entryHref(entry.name)}>{entry.name}</a>
-              </td>
-              <td>{entry.version}</td>
-              <td>
-                <time dateTime={entry.updatedAt}>{entry.updatedAt}</time>
-              </td>
-              <td>{entry.updatedBy}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,13 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
-import { DeleteEntry } from './delete-entry.tsx';
-import { EditEntry } from './edit-entry.tsx';
+import { CurrentEntry } from './current-entry.tsx';
 import { HistoryPanel } from './history-panel.tsx';
+import { NameText } from './name-text.tsx';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
-import { ValueView } from './value-view.tsx';
 
-/** One entry: its current value, edit, delete, and its whole history. */
+/** One entry: its current value to read (edit and delete on demand), then its whole history. */
 export function EntryPage({ name }: { name: string }) {
   // Bumped after every write from this page, so the entry and its history load again.
   const [revision, setRevision] = useState(0);
@@ -23,36 +22,17 @@ export function EntryPage({ name }: { name: string }) {
   const current = entry.data;
   return (
     <section>
-      <h1 class="name">{name}</h1>
+      <h1 class="name" aria-label={name}>
+        <NameText name={name} />
+      </h1>
       <Status loading={entry.loading} error={entry.error} />
       {!entry.loading && !entry.error && !current && (
         <p class="notice">
           This entry does not exist now (never created, or deleted). Its history, if any, is below.
         </p>
       )}
-      {current && (
-        <>
-          <dl class="meta">
-            <dt>Version</dt>
-            <dd data-testid="version">{current.version}</dd>
-            <dt>Updated</dt>
-            <dd>
-              <time dateTime={current.updatedAt}>{current.updatedAt}</time>
-            </dd>
-            <dt>By</dt>
-            <dd>{current.updatedBy}</dd>
-          </dl>
-          <ValueView label="Current value" value={current.value} />
-          <EditEntry key={current.version} entry={current} onSaved={changed} />
-          <DeleteEntry entry={current} onDeleted={changed} />
-        </>
-      )}
-      <HistoryPanel
-        name={name}
-        revision={revision}
-        currentVersion={current?.version}
-        onReverted={changed}
-      />
+      {current && <CurrentEntry entry={current} onChanged={changed} />}
+      <HistoryPanel name={name} revision={revision} onReverted={changed} />
     </section>
   );
 }

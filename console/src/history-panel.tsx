@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, describeError } from './api.ts';
 import type { HistoryEvent } from './api-types.ts';
 import { DiffView } from './diff-view.tsx';
+import { Instant } from './instant-view.tsx';
+import { revertTargets } from './revert-targets.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
 
 interface Props {
   name: string;
   revision: number;
-  currentVersion: number | undefined;
   onReverted: () => void;
 }
 
@@ -28,8 +29,8 @@ function changeLabel(event: HistoryEvent): string {
   return event.type === 'ConfigValueDeleted' ? 'Deleted' : 'Set';
 }
 
-/** Every version, newest first; pick two to compare, or revert to one. */
-export function HistoryPanel({ name, revision, currentVersion, onReverted }: Props) {
+/** Every version, newest first; pick two to compare, or revert to one that restores something. */
+export function HistoryPanel({ name, revision, onReverted }: Props) {
   const history = useLoad(
     () =>
       allEvents(name).catch((error: unknown) => {
@@ -57,6 +58,7 @@ export function HistoryPanel({ name, revision, currentVersion, onReverted }: Pro
     }
   };
   const events = [...(history.data ?? [])].reverse();
+  const targets = revertTargets(events);
   const [from, to] = [...selected].sort((a, b) => a - b);
   return (
     <section class="card">
@@ -76,10 +78,10 @@ export function HistoryPanel({ name, revision, currentVersion, onReverted }: Pro
               <span class="tag">{changeLabel(event)}</span>
             </label>
             <div class="muted">
-              <time dateTime={event.occurredAt}>{event.occurredAt}</time> by {event.actor}
+              <Instant at={event.occurredAt} /> by <span class="actor">{event.actor}</span>
             </div>
             {event.comment && <div>“{event.comment}”</div>}
-            {event.version !== currentVersion && (
+            {targets.has(event.version) && (
               <button type="button" onClick={() => revert(event.version)}>
                 Revert to version {event.version}
               </button>

@@ -41,6 +41,32 @@ export function readable(instant: number): string {
   return instant % 60_000 === 0 ? clock.format(instant) : clockSeconds.format(instant);
 }
 
+/** The browser's time zone, which every time on the console's pages is shown in. */
+export const localZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const dateAndSecond = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+} as const;
+const zonedSeconds = new Intl.DateTimeFormat(undefined, dateAndSecond);
+const zonedMilliseconds = new Intl.DateTimeFormat(undefined, {
+  ...dateAndSecond,
+  fractionalSecondDigits: 3,
+});
+
+/**
+ * An instant in the browser's zone, naming the zone, to the second (to the millisecond when it
+ * has them, as the date-time fields do): "Nov 27, 2026, 3:45:07.123 PM GMT+5:30".
+ */
+export function localTime(instant: number): string {
+  return (instant % 1000 === 0 ? zonedSeconds : zonedMilliseconds).format(instant);
+}
+
 /** An instant in few words, to the minute: "Nov 27, 10:15 AM". */
 export const brief = (instant: number): string => shortClock.format(instant);
 

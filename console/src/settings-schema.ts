@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 
 /**
- * Where a deployment tells the console how to sign in. The CDK stack writes this file next to
- * index.html; the local stack has no such file, and no sign-in.
+ * Where the console's host tells it how to sign in. The CDK stack writes this file next to
+ * index.html; the local stack answers it itself, with no sign-in.
  */
 export const settingsPath = '/console-settings.json';
 

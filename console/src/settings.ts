@@ -1,6 +1,9 @@
 import { type ConsoleSettings, consoleSettingsSchema, settingsPath } from './settings-schema.ts';
 
-/** The deployment's settings; none (404) means the API needs no sign-in, as locally. */
+/**
+ * The host's settings. Every host the console ships with serves them (the local stack and the
+ * CDK stack), so a missing file is an error in words, not a guess that no sign-in is needed.
+ */
 export async function loadSettings(): Promise<ConsoleSettings> {
   let response: Response;
   try {
@@ -8,9 +11,11 @@ export async function loadSettings(): Promise<ConsoleSettings> {
   } catch (error) {
     throw new Error(`The console's settings could not be loaded (${(error as Error).message}).`);
   }
-  if (response.status === 404) return {};
   if (!response.ok) {
-    throw new Error(`The console's settings could not be loaded (HTTP ${response.status}).`);
+    throw new Error(
+      `The console's settings could not be loaded from ${settingsPath} (HTTP ${response.status}); ` +
+        'serve the console with npm start or the CDK stack, which provide them.',
+    );
   }
   const parsed = consoleSettingsSchema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { api } from './api.ts';
 import type { Entry } from './api-types.ts';
 import { EntryTable } from './entry-list.tsx';
+import { Instant } from './instant-view.tsx';
 import { pretty } from './json-text.ts';
 import { Status } from './status.tsx';
 import { useLoad } from './use-load.ts';
@@ -21,7 +22,9 @@ export function Snapshot({ at, prefix }: { at: string; prefix: string }) {
   const snapshot = useLoad(() => wholeConfigAt(at, prefix), [at, prefix]);
   return (
     <section class="card" data-testid="snapshot">
-      <h2>Configuration at {at}</h2>
+      <h2>
+        Configuration at <Instant at={at} />
+      </h2>
       <Status loading={snapshot.loading} error={snapshot.error} />
       {snapshot.data && (
         <>

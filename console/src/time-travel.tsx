@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChangesBetween } from './changes-between.tsx';
-import { toIso, toLocalInput } from './instant.ts';
+import { localZone, toIso, toLocalInput } from './instant.ts';
 import { Snapshot } from './snapshot.tsx';
 import { TimeSlider } from './time-slider.tsx';
 
@@ -39,6 +39,10 @@ export function TimeTravel() {
   return (
     <section>
       <h1>Time travel</h1>
+      <p class="muted" data-testid="zone">
+        Times are in your time zone, {localZone}, in the fields and on the page alike; hover over a
+        time shown to see it in UTC.
+      </p>
       <form class="stack" onSubmit={submit}>
         <label for="tt-at">Show the configuration at (your local time)</label>
         <input

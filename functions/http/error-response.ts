@@ -21,6 +21,9 @@ const statusByCode: Readonly<Record<string, number>> = {
   idempotency_key_reused: 422,
   write_contention: 503,
   not_caught_up: 503,
+  // The local stack's own disk (never on AWS): see infra/local/engine-storage.ts.
+  storage_unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export interface ErrorBody {

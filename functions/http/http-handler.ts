@@ -9,22 +9,26 @@ import { errorResponse } from './error-response.ts';
 import { type HttpRequest, toHttpRequest } from './request.ts';
 import type { HttpResponse } from './responses.ts';
 
+/** Lambda always passes the context; the idempotency of writes depends on its deadline. */
 export type HttpLambda = (
   event: APIGatewayProxyEventV2,
-  context?: Context,
+  context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** What a route does with a request; the invocation's context tells it how long it may run. */
+export type RequestHandler = (request: HttpRequest, context: Context) => Promise<HttpResponse>;
 
 /**
  * The frame every HTTP handler runs in: builds the request, turns any error into a JSON error
  * response with the right status (never a stack trace), and stamps every response with its
  * request id.
  */
-export function httpHandler(handle: (request: HttpRequest) => Promise<HttpResponse>): HttpLambda {
-  return async (event) => {
+export function httpHandler(handle: RequestHandler): HttpLambda {
+  return async (event, context) => {
     const started = performance.now();
     const requestId = event.requestContext.requestId;
     const result = await Promise.resolve(event)
-      .then((received) => handle(toHttpRequest(received)))
+      .then((received) => handle(toHttpRequest(received), context))
       .then((response) => toLambdaResult(response, requestId))
       .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId));
     logger.info('Request handled', {

@@ -5,9 +5,11 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import { ValidationError } from '#domain/errors.ts';
 import { RawJson, serializeJson, trustedJsonText } from '#domain/json.ts';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
+import type { RequestHandler } from './http-handler.ts';
 import type { HttpRequest } from './request.ts';
 import type { HttpResponse } from './responses.ts';
 
@@ -37,21 +39,16 @@ const retention = 24 * 60 * 60;
  * a retried request (same key, same request) gets the original response and changes nothing;
  * the same key on a different request is refused (422). Without the header, nothing changes.
  * Only successful responses are kept: a request that failed may be retried for real.
+ *
+ * A key is held "in progress" only until the invocation's deadline (its context's remaining
+ * time): if the function dies or times out mid-request, the same key is accepted again once
+ * that deadline has passed, instead of answering 409 for a day.
  */
-export function withIdempotency(tableName: string, handle: WriteHandler): WriteHandler {
-  const idempotent = makeIdempotent(
-    async (call: IdempotentCall): Promise<StoredResponse> => toStored(await handle(call.request)),
-    {
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName }),
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: 'scope',
-        payloadValidationJmesPath: 'fingerprint',
-        expiresAfterSeconds: retention,
-        responseHook: (response) => ({ ...(response as object), replayed: true }),
-      }),
-    },
-  );
-  return async (request) => {
+export function withIdempotency(tableName: string, handle: WriteHandler): RequestHandler {
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName });
+  const run = async (call: IdempotentCall): Promise<StoredResponse> =>
+    toStored(await handle(call.request));
+  return async (request, context) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return handle(request);
     if (!keyPattern.test(key)) {
@@ -66,8 +63,21 @@ export function withIdempotency(tableName: string, handle: WriteHandler): WriteH
       },
       request,
     };
+    // A configuration per call: each request's in-progress expiry comes from its own context,
+    // never from another request's that the same process serves at the same time.
+    const idempotent = makeIdempotent(run, { persistenceStore, config: configFor(context) });
     return fromStored(await idempotent(call).catch(translate));
   };
+}
+
+function configFor(lambdaContext: Context): IdempotencyConfig {
+  return new IdempotencyConfig({
+    eventKeyJmesPath: 'scope',
+    payloadValidationJmesPath: 'fingerprint',
+    expiresAfterSeconds: retention,
+    responseHook: (response) => ({ ...(response as object), replayed: true }),
+    lambdaContext,
+  });
 }
 
 function toStored(response: HttpResponse): StoredResponse {

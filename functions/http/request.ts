@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ValidationError } from '#domain/errors.ts';
+import { InvalidJsonError, ValidationError } from '#domain/errors.ts';
 import { type JsonValue, parseJson } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { isUtf8OrUndeclared, parseMediaType, strictUtf8 } from './media-type.ts';
 
 /** What a handler needs of an API Gateway (HTTP API, payload 2.0) request. */
 export interface HttpRequest {
@@ -41,7 +42,7 @@ export function readJsonBody(
   const contentType = request.headers['content-type'];
   if (
     contentType !== undefined &&
-    !/^application\/([\w.+-]+\+)?json\s*(;.*)?$/i.test(contentType)
+    !/^application\/([\w.+-]+\+)?json$/.test(parseMediaType(contentType).type)
   ) {
     throw new UnsupportedMediaTypeError(
       `Content-Type ${contentType} is not supported; send JSON with Content-Type: application/json.`,
@@ -56,9 +57,58 @@ export function readJsonBody(
   return parseJson(request.body);
 }
 
+/**
+ * The body as text, only if it is UTF-8: API Gateway hands over binary bodies (any but a few text
+ * types, or one declared in another charset) as base64, and those bytes are decoded strictly,
+ * never with replacement characters that would be stored in place of what was sent.
+ */
 function bodyText(event: APIGatewayProxyEventV2): string | undefined {
   if (event.body === undefined) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const contentType = event.headers['content-type'];
+  const mediaType = contentType === undefined ? undefined : parseMediaType(contentType);
+  if (mediaType !== undefined && !isUtf8OrUndeclared(mediaType)) {
+    throw new UnsupportedMediaTypeError(
+      `The body is declared as charset ${mediaType.charset}; send it as UTF-8 (charset=utf-8, or no charset).`,
+    );
+  }
+  return event.isBase64Encoded ? decodeUtf8(Buffer.from(event.body, 'base64')) : event.body;
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new InvalidJsonError(
+      `The body is not valid UTF-8 (byte offset ${invalidUtf8Offset(bytes)}); JSON must be sent as UTF-8.`,
+    );
+  }
+}
+
+/**
+ * Where the first sequence that is not UTF-8 starts. The longest prefix that decodes as the start
+ * of a UTF-8 text (found by halving) may end inside that sequence, cut short: then it starts at
+ * the prefix's last lead byte.
+ */
+function invalidUtf8Offset(bytes: Buffer): number {
+  let valid = 0;
+  let invalid = bytes.length + 1;
+  while (invalid - valid > 1) {
+    const middle = Math.floor((valid + invalid) / 2);
+    if (decodes(bytes.subarray(0, middle), { stream: true })) valid = middle;
+    else invalid = middle;
+  }
+  if (decodes(bytes.subarray(0, valid), { stream: false })) return valid;
+  const tail = bytes.subarray(Math.max(0, valid - 3), valid);
+  return valid - tail.length + tail.findLastIndex((byte) => byte >= 0xc0);
+}
+
+function decodes(bytes: Buffer, options: { stream: boolean }): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, options);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function definedOnly(

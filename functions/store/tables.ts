@@ -8,11 +8,23 @@ export interface KeyAttribute {
   readonly type: 'S' | 'N';
 }
 
+/** What an index holds of each item besides the table's and the index's keys. */
+export type IndexProjection =
+  | { readonly type: 'ALL' }
+  | { readonly type: 'KEYS_ONLY' }
+  | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+
 export interface IndexDefinition {
   readonly indexName: string;
   /** Global indexes only; a local index shares the table's partition key. */
   readonly partitionKey?: KeyAttribute;
   readonly sortKey: KeyAttribute;
+  /**
+   * A local index's copy of an item counts toward the item's 400 KB: project less to store
+   * larger items.
+   * @default { type: 'ALL' }
+   */
+  readonly projection?: IndexProjection;
 }
 
 export interface TableDefinition {

@@ -1,5 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
-import { limits } from '#domain/limits.ts';
 import type { HandlerName } from '#http/routes.ts';
 import type { TableUse } from './ledger-function.ts';
 
@@ -21,8 +19,6 @@ export interface FunctionSpec {
   readonly projection?: TableUse;
   /** What the function does with the idempotency table. @default - never touches it */
   readonly idempotency?: TableUse;
-  /** @default - the LedgerFunction default */
-  readonly timeout?: Duration;
   /** @default - the LedgerFunction default */
   readonly memorySize?: number;
   /** Variables the handler reads besides the table names. @default - none */
@@ -92,13 +88,11 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   'export-config': {
     description: 'GET /export: the whole configuration as one document.',
     ...readsManyNames,
-    timeout: Duration.seconds(29),
     memorySize: 1024,
   },
   'import-config': {
     description: 'POST /import: applies a document as ordinary events.',
     ...commits,
-    timeout: Duration.seconds(29),
     memorySize: 1024,
   },
   'get-config-diff': {
@@ -125,25 +119,20 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   'get-changes': {
     description: 'GET /changes: the changes of every name, in revision order, with a long poll.',
     log: readLog,
-    // Room for the longest long poll plus a query; API Gateway gives up at 30 s anyway.
-    timeout: Duration.seconds(limits.changesWaitMaxSeconds + 5),
   },
   'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
   projector: {
     description: 'Log stream → history and projection, then the progress.',
     ...projects,
-    timeout: Duration.seconds(60),
   },
   'rebuild-projection': {
     description: 'Invoked by hand: applies the whole log again to the history and the projection.',
     ...projects,
-    timeout: Duration.minutes(15),
     memorySize: 1024,
   },
   canary: {
     description: 'Every minute: measures the projection lag, as a metric. Reads only.',
     ...measuresLag,
-    timeout: Duration.seconds(30),
   },
 };

@@ -1,4 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '#shared/function-timeouts.ts';
 import { type FunctionName, functionCatalog } from './function-catalog.ts';
 import { LedgerFunction } from './ledger-function.ts';
 import type { LedgerTable } from './ledger-table.ts';
@@ -23,7 +25,7 @@ export class LedgerFunctions extends Construct {
       const fn = new LedgerFunction(this, pascalCase(name), {
         handler: name,
         description: spec.description,
-        timeout: spec.timeout,
+        timeout: Duration.seconds(functionTimeoutSeconds(name)),
         memorySize: spec.memorySize,
         logLevel: props.logLevel,
       });

@@ -9,7 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { KeyAttribute, TableDefinition } from '#store/tables.ts';
+import type { IndexDefinition, KeyAttribute, TableDefinition } from '#store/tables.ts';
 
 export interface LedgerTableProps {
   /** The shared definition (functions/store/tables.ts): keys, indexes, stream, TTL. */
@@ -49,7 +49,7 @@ export class LedgerTable extends Construct {
       this.table.addLocalSecondaryIndex({
         indexName: index.indexName,
         sortKey: toAttribute(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        ...projectionOf(index),
       });
     }
     for (const index of definition.globalIndexes) {
@@ -57,7 +57,7 @@ export class LedgerTable extends Construct {
         indexName: index.indexName,
         partitionKey: toAttribute(index.partitionKey ?? definition.partitionKey),
         sortKey: toAttribute(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        ...projectionOf(index),
       });
     }
   }
@@ -83,4 +83,18 @@ export class LedgerTable extends Construct {
 
 function toAttribute(key: KeyAttribute): Attribute {
   return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };
+}
+
+function projectionOf({ projection = { type: 'ALL' } }: IndexDefinition) {
+  switch (projection.type) {
+    case 'INCLUDE':
+      return {
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...projection.attributes],
+      };
+    case 'KEYS_ONLY':
+      return { projectionType: ProjectionType.KEYS_ONLY };
+    default:
+      return { projectionType: ProjectionType.ALL };
+  }
 }

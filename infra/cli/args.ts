@@ -35,7 +35,13 @@ export const globalOptions = {
   token: {
     type: 'string',
     placeholder: 'jwt',
-    description: 'Send Authorization: Bearer <jwt> (default: $CONFIG_LEDGER_TOKEN).',
+    description:
+      'Send Authorization: Bearer <jwt>. Other users can read it in the process list: prefer $CONFIG_LEDGER_TOKEN or --token-file.',
+  },
+  'token-file': {
+    type: 'string',
+    placeholder: 'path',
+    description: "Read the bearer token from a file, or from standard input with '-'.",
   },
   sigv4: {
     type: 'boolean',
@@ -45,6 +51,11 @@ export const globalOptions = {
     type: 'string',
     placeholder: 'region',
     description: 'AWS region for SigV4 (default: from the host, else $AWS_REGION).',
+  },
+  insecure: {
+    type: 'boolean',
+    description:
+      'Allow sending a credential over plain http:// to a host other than this machine (refused otherwise).',
   },
   help: { type: 'boolean', short: 'h', description: 'Show help.' },
 } as const satisfies OptionTable;

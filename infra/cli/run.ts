@@ -2,7 +2,7 @@ import { parseCommandLine } from './args.ts';
 import { authFrom, baseUrlFrom } from './auth.ts';
 import { ApiClient } from './client.ts';
 import { commands } from './commands/index.ts';
-import { ApiError, CliError, exitCodes } from './errors.ts';
+import { ApiError, CliError, exitCodes, UsageError } from './errors.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { type Io, Output } from './output.ts';
 
@@ -17,13 +17,31 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return exitCodes.ok;
     }
     json = line.args.flag('json');
+    const once = stdinReadOnce(io);
     const baseUrl = baseUrlFrom(line.args, io.env);
-    const api = new ApiClient(baseUrl, await authFrom(line.args, io.env, baseUrl));
-    await line.command.run({ args: line.args, api, out: new Output(io, json), io });
+    const api = new ApiClient(baseUrl, await authFrom(line.args, once, baseUrl));
+    await line.command.run({ args: line.args, api, out: new Output(once, json), io: once });
     return exitCodes.ok;
   } catch (error) {
     return report(error, io, json);
   }
+}
+
+/** Standard input carries one thing: the token (--token-file -) or a value, not both. */
+function stdinReadOnce(io: Io): Io {
+  let read = false;
+  return {
+    ...io,
+    readStdin: () => {
+      if (read) {
+        throw new UsageError(
+          "Standard input is already read (for --token-file -): give the other input in a file, not '-'.",
+        );
+      }
+      read = true;
+      return io.readStdin();
+    },
+  };
 }
 
 /**

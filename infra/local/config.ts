@@ -12,6 +12,7 @@ import {
   type TableDefinition,
   tableDefinitions,
 } from '#store/tables.ts';
+import { type CapturedTable, streamViewTypeOf } from './stream-capture.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
 export interface LocalStackConfig {
@@ -20,15 +21,29 @@ export interface LocalStackConfig {
   readonly port: number;
   /** Where the engine keeps its data; undefined keeps it in memory (tests). */
   readonly dataDir: string | undefined;
+  /** Each write answered only once on disk (SYNC_WRITES, default true). */
+  readonly syncWrites: boolean;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
+  /**
+   * Another engine to use instead of the embedded one (Amazon DynamoDB Local, LocalStack…):
+   * its tables are created there, and the projector is fed from its Streams API.
+   */
+  readonly dynamodbEndpoint: string | undefined;
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
+  /**
+   * Every function's deadline instead of its deployed timeout (FUNCTION_TIMEOUT_MS): lets tests
+   * see an interrupted request's idempotency key released in a second instead of ten.
+   */
+  readonly functionTimeoutMs: number | undefined;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
     readonly retryDelayMs: number;
+    /** With DYNAMODB_ENDPOINT: pause after an empty read of a shard. */
+    readonly pollIntervalMs: number;
   };
 }
 
@@ -55,6 +70,14 @@ export function localStores(client: DynamoDBClient, config: LocalStackConfig): S
   };
 }
 
+/** The tables whose definition asks for a stream, with the view type their records carry. */
+export function streamedTables(config: LocalStackConfig): CapturedTable[] {
+  return localTables(config).flatMap(({ definition, tableName }) => {
+    const viewType = streamViewTypeOf(definition);
+    return viewType ? [{ tableName, definition, viewType }] : [];
+  });
+}
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
@@ -65,6 +88,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
+    syncWrites: boolean(env, 'SYNC_WRITES', true),
+    dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),
     tableNames: Object.fromEntries(
       tableDefinitions.map((table) => [
         table.tableNameVariable,
@@ -72,12 +97,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       ]),
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
+    functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),
       retryDelayMs: integer(env, 'STREAM_RETRY_DELAY_MS', 100, 0, 60_000),
+      pollIntervalMs: integer(env, 'STREAM_POLL_INTERVAL_MS', 250, 10, 60_000),
     },
   };
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigurationError(`${name} must be true or false, not '${raw}'.`);
+}
+
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number) {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : integer(env, name, min, min, max);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
@@ -90,4 +129,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     );
   }
   return value;
+}
+
+function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigurationError(`${name} must be an http(s) URL, not '${raw}'.`);
+  }
+  return raw;
 }

@@ -6,9 +6,16 @@ import {
   consoleCacheControl,
   consoleSecurityHeaders,
 } from '../../console/hosting.ts';
+import { type ConsoleSettings, settingsPath } from '../../console/src/settings-schema.ts';
 
 /** The local stack has no sign-in, so the console talks to its own origin only. */
 const securityHeaders = consoleSecurityHeaders();
+
+/**
+ * What the local stack tells the console about itself: no sign-in (callers name themselves with
+ * X-Actor). The CDK stack writes its own settings file next to index.html.
+ */
+export const localConsoleSettings: ConsoleSettings = {};
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,28 +29,41 @@ const contentTypes: Record<string, string> = {
 
 /**
  * A file of the console's build for a GET that matched no API route, or undefined (the caller
- * answers its JSON 404 as before). `/` is the console's index.html; nothing outside the build
- * folder is ever read.
+ * answers its JSON 404 as before). `/` is the console's index.html; the settings are the local
+ * stack's own; nothing outside the build folder is ever read.
  */
 export async function consoleFile(
   rawPath: string,
   requestId: string,
 ): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  if (rawPath === settingsPath) {
+    const settings = Buffer.from(JSON.stringify(localConsoleSettings));
+    return answer(requestId, contentTypes['.json'], consoleCacheControl.pages, settings);
+  }
   const file = resolveInBuild(rawPath === '/' ? '/index.html' : rawPath);
   if (!file || !(await isFile(file))) return undefined;
-  const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+  // Hashed asset names never change content; index.html must be fetched again.
+  const cacheControl = file.includes(`${sep}assets${sep}`)
+    ? consoleCacheControl.assets
+    : consoleCacheControl.pages;
+  return answer(requestId, contentTypes[extname(file)], cacheControl, await readFile(file));
+}
+
+function answer(
+  requestId: string,
+  contentType: string | undefined,
+  cacheControl: string,
+  body: Buffer,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: 200,
     headers: {
-      'content-type': type,
+      'content-type': contentType ?? 'application/octet-stream',
       'x-request-id': requestId,
-      // Hashed asset names never change content; index.html must be fetched again.
-      'cache-control': file.includes(`${sep}assets${sep}`)
-        ? consoleCacheControl.assets
-        : consoleCacheControl.pages,
+      'cache-control': cacheControl,
       ...securityHeaders,
     },
-    body: (await readFile(file)).toString('base64'),
+    body: body.toString('base64'),
     isBase64Encoded: true,
   };
 }

@@ -1,10 +1,12 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import type { KeyAttribute, TableDefinition } from '#store/tables.ts';
+import type { IndexDefinition, KeyAttribute, TableDefinition } from '#store/tables.ts';
+import { streamViewTypeOf } from './stream-capture.ts';
 
 /** The CreateTable request for a shared table definition (the local stack's and the tests'). */
 export function createTableInput(
@@ -31,17 +33,30 @@ export function createTableInput(
       ? definition.localIndexes.map((index) => ({
           IndexName: index.indexName,
           KeySchema: keySchema(definition.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         }))
       : undefined,
     GlobalSecondaryIndexes: definition.globalIndexes.length
       ? definition.globalIndexes.map((index) => ({
           IndexName: index.indexName,
           KeySchema: keySchema(index.partitionKey ?? definition.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         }))
       : undefined,
+    ...streamSpecification(definition),
   };
+}
+
+/** The stream as on AWS (an embedded engine without streams ignores it, and captures instead). */
+function streamSpecification(definition: TableDefinition) {
+  const viewType = streamViewTypeOf(definition);
+  return viewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: viewType } } : {};
+}
+
+function projectionOf({ projection = { type: 'ALL' } }: IndexDefinition) {
+  return projection.type === 'INCLUDE'
+    ? { ProjectionType: projection.type, NonKeyAttributes: [...projection.attributes] }
+    : { ProjectionType: projection.type };
 }
 
 function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute) {
@@ -51,16 +66,37 @@ function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute) {
   ];
 }
 
-/** Creates each table that does not exist yet; existing tables are left as they are. */
+/** Creates each table that does not exist yet (existing tables are left as they are). */
 export async function ensureTables(
   client: DynamoDBClient,
   tables: readonly { definition: TableDefinition; tableName: string }[],
 ): Promise<void> {
   for (const { definition, tableName } of tables) {
-    try {
-      await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
+    await createTable(client, createTableInput(definition, tableName));
+  }
+}
+
+/** Creates a table unless it exists, and returns once it takes requests. */
+export async function createTable(
+  client: DynamoDBClient,
+  input: CreateTableCommandInput,
+): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await untilActive(client, String(input.TableName));
+}
+
+/** A new table takes requests once ACTIVE: at once on some engines, after seconds on AWS. */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const giveUpAt = Date.now() + 120_000;
+  for (;;) {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > giveUpAt)
+      throw new Error(`Table ${tableName} is still ${table?.TableStatus}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

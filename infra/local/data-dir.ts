@@ -1,11 +1,19 @@
 // The local stack's data folder: the engine's files, and who runs on them.
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationError } from './config.ts';
 
-/** Written in DATA_DIR while a local stack runs: its URLs and process id. */
+/**
+ * Written in DATA_DIR once a local stack serves: its URLs and process id, for tools and for the
+ * "in use" message. Who holds the folder is decided by the lock (instance-lock.ts), not by this.
+ */
 export const endpointsFile = 'local-stack.json';
+
+/** Where the engine keeps its LevelDB files inside DATA_DIR. */
+export function engineDirectory(dataDir: string): string {
+  return join(dataDir, 'dynamodb');
+}
 
 export async function assertWritable(dataDir: string): Promise<void> {
   try {
@@ -16,27 +24,6 @@ export async function assertWritable(dataDir: string): Promise<void> {
     throw new ConfigurationError(
       `DATA_DIR ${dataDir} is not a writable folder (${reason}). Set DATA_DIR to one that is.`,
     );
-  }
-}
-
-/** The engine's files take one process at a time; a second one would crash on the lock. */
-export async function assertNotInUse(dataDir: string): Promise<void> {
-  const owner = await readFile(join(dataDir, endpointsFile), 'utf8')
-    .then((text) => JSON.parse(text) as { pid?: number; url?: string })
-    .catch(() => undefined);
-  if (owner?.pid && owner.pid !== process.pid && isAlive(owner.pid)) {
-    throw new ConfigurationError(
-      `DATA_DIR ${dataDir} is in use by another local stack (pid ${owner.pid}, ${owner.url}). Stop it or set DATA_DIR to another folder.`,
-    );
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
-import { type CapturedTable, captureStreamRecords } from './stream-capture.ts';
+import { installEngineLayers } from './engine-layers.ts';
+import { configureEngineStorage } from './engine-storage.ts';
+import { type CapturedTable, streamCapture } from './stream-capture.ts';
+import { strictLimits } from './strict-limits.ts';
 
 export interface Engine {
   readonly endpoint: string;
@@ -11,6 +14,8 @@ export interface Engine {
 export interface EngineOptions {
   /** LevelDB folder; in memory when absent. */
   readonly path?: string;
+  /** Answer each write only once it is on disk (see engine-storage.ts). @default true */
+  readonly syncWrites?: boolean;
   readonly host: string;
   readonly port: number;
   /** Tables whose writes are captured as stream records. */
@@ -18,15 +23,24 @@ export interface EngineOptions {
   readonly onStreamRecords: (records: DynamoDBRecord[]) => void;
 }
 
-/** The embedded DynamoDB-compatible engine (dynalite), with streams captured for the given tables. */
+/**
+ * The embedded DynamoDB-compatible engine: dynalite, behind a layer that refuses what DynamoDB
+ * refuses and dynalite lets through (strict-limits.ts), and one that writes the stream records
+ * DynamoDB Streams would for the given tables (stream-capture.ts).
+ */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
+  configureEngineStorage({ syncWrites: options.syncWrites ?? true });
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  captureStreamRecords(server, options.streams, options.onStreamRecords);
+  // Refusals first: a refused write is no write, and gets no stream record.
+  installEngineLayers(server, (engine) => [
+    strictLimits(engine),
+    streamCapture(engine, options.streams, options.onStreamRecords),
+  ]);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

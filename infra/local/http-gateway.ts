@@ -9,22 +9,29 @@ import { PayloadTooLargeError } from '#http/errors.ts';
 import { type HttpLambda, toLambdaResult } from '#http/http-handler.ts';
 import { matchRoute, type RouteMatch } from '#http/routes.ts';
 import { consoleFile } from './console-files.ts';
+import { storageFault, storageFaultError } from './engine-storage.ts';
+import { lambdaBody } from './gateway-body.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** API Gateway's own payload limit; the functions enforce their tighter ones. */
 const gatewayPayloadMaxBytes = 10 * 1024 * 1024;
 
+export interface GatewayOptions {
+  /** Every function's timeout, instead of its deployed one. @default - each function's own */
+  readonly functionTimeoutMs?: number;
+}
+
 /**
  * API Gateway (HTTP API, payload format 2.0) on one machine: routes each request with the
  * shared route table, builds the event API Gateway would send, and invokes the same handler the
- * Lambda runs. The caller's identity comes from the X-Actor header (else "local"), handed over
- * the way a Lambda authorizer would.
+ * Lambda runs, with a context whose deadline is the function's timeout. The caller's identity
+ * comes from the X-Actor header (else "local"), handed over the way a Lambda authorizer would.
  */
-export function createGateway(handlers: LoadedHandlers): Server {
+export function createGateway(handlers: LoadedHandlers, options: GatewayOptions = {}): Server {
   return createServer((request, response) => {
     const requestId = randomUUID();
-    handle(handlers, request, requestId)
+    handle(handlers, request, requestId, options)
       .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId))
       .then((result) => send(response, result, request.complete));
   });
@@ -34,6 +41,7 @@ async function handle(
   handlers: LoadedHandlers,
   request: IncomingMessage,
   requestId: string,
+  options: GatewayOptions,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const body = await readBody(request);
   const method = request.method ?? 'GET';
@@ -45,8 +53,21 @@ async function handle(
   }
   const handler: HttpLambda = match ? handlers.http[match.route.handler] : handlers.routeNotFound;
   const event = toEvent({ request, requestId, method, rawPath, rawQueryString, body, match });
-  const functionName = `config-ledger-${match?.route.handler ?? 'route-not-found'}`;
-  return handler(event, lambdaContext(functionName, requestId));
+  const functionName = match?.route.handler ?? 'route-not-found';
+  const writes = method !== 'GET' && method !== 'HEAD';
+  refuseWritesWhileStorageFails(writes);
+  const result = await handler(
+    event,
+    lambdaContext(functionName, requestId, options.functionTimeoutMs),
+  );
+  if ((result.statusCode ?? 200) >= 500) refuseWritesWhileStorageFails(writes);
+  return result;
+}
+
+/** A write after the engine's disk failed gets that failure in words, not a 500. */
+function refuseWritesWhileStorageFails(writes: boolean): void {
+  const fault = storageFault();
+  if (writes && fault) throw storageFaultError(fault);
 }
 
 function tryMatch(method: string, path: string): RouteMatch | undefined {
@@ -81,8 +102,7 @@ function toEvent(parts: EventParts): APIGatewayProxyEventV2 {
     headers,
     queryStringParameters: queryOf(parts.rawQueryString),
     pathParameters: parts.match?.pathParameters,
-    body: parts.body.length > 0 ? parts.body.toString('utf8') : undefined,
-    isBase64Encoded: false,
+    ...lambdaBody(parts.body, headers['content-type']),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

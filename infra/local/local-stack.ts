@@ -3,27 +3,31 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type CatchUpReport, catchUp } from '#app/projection.ts';
-import { logTable } from '#store/tables.ts';
 import {
   ConfigurationError,
   type LocalStackConfig,
   localStores,
   localTables,
-  tableNameOf,
+  streamedTables,
 } from './config.ts';
 import { ensureTables } from './create-tables.ts';
-import { assertNotInUse, assertWritable, recordEndpoints } from './data-dir.ts';
+import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
+import { type StreamsFeed, startStreamsFeed } from './external-engine.ts';
 import { loadHandlers } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
+import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { verifyEngineFiles } from './leveldb-check.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
 export interface LocalStack {
   readonly url: string;
   readonly engineEndpoint: string;
-  readonly delivery: StreamDelivery;
+  /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
+  readonly delivery: Pick<StreamDelivery, 'idle'>;
   readonly reconciliation: CatchUpReport;
   stop(): Promise<void>;
 }
@@ -34,37 +38,60 @@ export interface LocalStack {
  * One per process: handlers read their configuration once, when first loaded.
  */
 export async function startLocalStack(config: LocalStackConfig): Promise<LocalStack> {
+  let lock: InstanceLock | undefined;
   if (config.dataDir) {
     await assertWritable(config.dataDir);
-    await assertNotInUse(config.dataDir);
+    lock = await lockDataDir(config.dataDir);
+    await verifyEngineFiles(engineDirectory(config.dataDir));
   }
   let delivery: StreamDelivery | undefined;
-  const engine = await startEngineOn(config, (records) => delivery?.push(records));
+  const engine = config.dynamodbEndpoint
+    ? externalEngine(config.dynamodbEndpoint)
+    : await startEngineOn(config, (records) => delivery?.push(records));
   configureHandlerEnvironment(config, engine.endpoint);
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
-  delivery = new StreamDelivery({
-    consumer: async (event) =>
+  const deliveryOptions = {
+    consumer: async (event: DynamoDBStreamEvent) =>
       (await handlers.projector(
         event,
-        lambdaContext('config-ledger-projector', randomUUID()),
+        lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
         () => {},
       )) ?? undefined,
     ...config.stream,
     deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
-  });
+  };
+  delivery = new StreamDelivery(deliveryOptions);
+  // --- DYNAMODB_ENDPOINT: the projector is fed from that engine's Streams API instead.
+  const streamsFeed: StreamsFeed | undefined = config.dynamodbEndpoint
+    ? await startStreamsFeed({
+        endpoint: config.dynamodbEndpoint,
+        client,
+        tables: streamedTables(config),
+        dataDir: config.dataDir,
+        delivery: deliveryOptions,
+        pollIntervalMs: config.stream.pollIntervalMs,
+      })
+    : undefined;
+  // ---
   // Commits whose stream records were still in flight at a crash are applied before serving.
   const reconciliation = await catchUp(localStores(client, config));
-  const gateway = await listen(createGateway(handlers), config);
+  const gateway = await listen(
+    createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
+    config,
+  );
   const url = `http://${config.host}:${(gateway.address() as AddressInfo).port}`;
   if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
   return {
     url,
     engineEndpoint: engine.endpoint,
-    delivery,
+    delivery: streamsFeed ?? delivery,
     reconciliation,
-    stop: () => stopAll(gateway, delivery, engine),
+    stop: async () => {
+      await stopAll(gateway, streamsFeed ?? delivery, engine);
+      await lock?.release();
+    },
   };
 }
 
@@ -74,10 +101,11 @@ async function startEngineOn(
 ): Promise<Engine> {
   try {
     return await startEngine({
-      path: config.dataDir ? join(config.dataDir, 'dynamodb') : undefined,
+      path: config.dataDir ? engineDirectory(config.dataDir) : undefined,
+      syncWrites: config.syncWrites,
       host: config.host,
       port: config.enginePort,
-      streams: [{ tableName: tableNameOf(config, logTable), definition: logTable }],
+      streams: streamedTables(config),
       onStreamRecords,
     });
   } catch (error) {
@@ -93,8 +121,8 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_ENDPOINT_URL_DYNAMODB: engineEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'local',
     // The engine accepts any credentials; these keep the SDK from searching for real ones.
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
@@ -117,11 +145,21 @@ async function listen(server: Server, config: LocalStackConfig): Promise<Server>
   return server;
 }
 
-async function stopAll(gateway: Server, delivery: StreamDelivery, engine: Engine): Promise<void> {
+/** Another engine, already running: the local stack neither starts nor stops it. */
+function externalEngine(endpoint: string): Engine {
+  return { endpoint, close: async () => {} };
+}
+
+async function stopAll(
+  gateway: Server,
+  delivery: Pick<StreamDelivery, 'idle'> & Partial<Pick<StreamsFeed, 'stop'>>,
+  engine: Engine,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     gateway.close(() => resolve());
     gateway.closeAllConnections();
   });
   await delivery.idle();
+  await delivery.stop?.();
   await engine.close();
 }

@@ -5,8 +5,10 @@ import { catchUp } from '#app/projection.ts';
 import { historyTable, logTable, projectionTable } from '#store/tables.ts';
 import { configFromEnv, localStores, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
-import { endpointsFile } from './data-dir.ts';
+import { endpointsFile, engineDirectory } from './data-dir.ts';
 import { startEngine } from './engine.ts';
+import { inUseError, tryLockDataDir } from './instance-lock.ts';
+import { verifyEngineFiles } from './leveldb-check.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 
 /**
@@ -45,7 +47,33 @@ async function main(): Promise<void> {
   await close();
 }
 
+/**
+ * The engine of DATA_DIR: the running local stack's when one holds the folder, else one opened
+ * here, holding the folder meanwhile.
+ */
 async function localEngine(
+  dataDir: string,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const lock = await tryLockDataDir(dataDir);
+  if (!lock) return runningEngine(dataDir);
+  await verifyEngineFiles(engineDirectory(dataDir));
+  const engine = await startEngine({
+    path: engineDirectory(dataDir),
+    host: '127.0.0.1',
+    port: 0,
+    streams: [],
+    onStreamRecords: () => {},
+  });
+  return {
+    endpoint: engine.endpoint,
+    close: async () => {
+      await engine.close();
+      await lock.release();
+    },
+  };
+}
+
+async function runningEngine(
   dataDir: string,
 ): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const running = await readFile(join(dataDir, endpointsFile), 'utf8')
@@ -54,14 +82,7 @@ async function localEngine(
   if (running && (await answers(running.engineEndpoint))) {
     return { endpoint: running.engineEndpoint, close: async () => {} };
   }
-  const engine = await startEngine({
-    path: join(dataDir, 'dynamodb'),
-    host: '127.0.0.1',
-    port: 0,
-    streams: [],
-    onStreamRecords: () => {},
-  });
-  return { endpoint: engine.endpoint, close: () => engine.close() };
+  throw await inUseError(dataDir);
 }
 
 async function answers(endpoint: string): Promise<boolean> {

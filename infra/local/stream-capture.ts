@@ -1,117 +1,216 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { TableDefinition } from '#store/tables.ts';
+import type { EngineCall, EngineLayer, EngineRequest } from './engine-layers.ts';
+import { type Item, itemSize } from './item-size.ts';
+import { KeyLocks } from './key-locks.ts';
 
-type Item = Record<string, AttributeValue>;
-type WriteRequest = { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } };
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+export type ChangeName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
 export interface CapturedTable {
   readonly tableName: string;
   readonly definition: TableDefinition;
+  /** What each record carries, as the table's StreamSpecification would say. */
+  readonly viewType: StreamViewType;
+}
+
+/** The view type a shared table's stream has (the CDK table and create-tables use the same). */
+export function streamViewTypeOf(definition: TableDefinition): StreamViewType | undefined {
+  return definition.streamNewImages ? 'NEW_IMAGE' : undefined;
+}
+
+interface Write {
+  readonly table: CapturedTable;
+  readonly key: Item;
 }
 
 /**
- * DynamoDB Streams for an engine that has none: watches the engine's own request handling and,
- * for every write that succeeded on a captured table, emits the stream records DynamoDB would
- * (NEW_IMAGE view). Records are emitted before the writer receives its answer, so no
- * acknowledged write is missed while the process lives; after a crash, the start-up rebuild
- * covers the gap.
- *
- * Puts become INSERT (the events table only takes conditional puts of new versions), deletes
- * REMOVE; updates are not captured, as the events table never receives one.
+ * DynamoDB Streams for an engine that has none. Every write to a captured table is serialised
+ * with the other writes to the same item; the item is read before and after it, and the record
+ * DynamoDB Streams would write is emitted (per "Change data capture for DynamoDB Streams",
+ * Amazon DynamoDB Developer Guide, and the StreamRecord API reference):
+ * - INSERT when an item appears, MODIFY when an existing item changes (a put that overwrites it,
+ *   an UpdateItem), REMOVE when it is deleted;
+ * - nothing for a write that leaves the item as it was (an identical put or update, a delete of
+ *   a missing item), nor for a failed one (a condition not met);
+ * - one record per item a BatchWriteItem wrote.
+ * Records are emitted before the writer gets its answer, so no acknowledged write is missed while
+ * the process lives; after a crash, the start-up rebuild covers the gap.
  */
-export function captureStreamRecords(
-  server: Server,
+export function streamCapture(
+  engine: EngineCall,
   tables: readonly CapturedTable[],
   emit: (records: DynamoDBRecord[]) => void,
-): void {
-  const engineListeners = server.listeners('request') as ((...args: unknown[]) => void)[];
-  server.removeAllListeners('request');
+): EngineLayer {
+  const captured = new Map(tables.map((table) => [table.tableName, table]));
+  const locks = new KeyLocks();
   const sequence = new SequenceNumbers();
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1];
-    if (operation === 'PutItem' || operation === 'DeleteItem' || operation === 'BatchWriteItem') {
-      watchWrite(request, response, (body) => {
-        const records = recordsFor(operation, body, tables, sequence);
+  return {
+    operations: new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']),
+    async handle(request, next) {
+      const writes = writesOf(request, captured);
+      if (writes.length === 0) return next(request);
+      return locks.run(writes.map(lockName), async () => {
+        const before = await readItems(engine, writes);
+        const answer = await next(request);
+        if (answer.statusCode !== 200) return answer;
+        const after = await readItems(engine, writes);
+        const records = writes.flatMap(({ table }, position) =>
+          changeRecords(table, before[position], after[position], sequence),
+        );
         if (records.length > 0) emit(records);
+        return answer;
       });
-    }
-    for (const listener of engineListeners) listener.call(server, request, response);
+    },
+  };
+}
+
+function writesOf(
+  { operation, input }: EngineRequest,
+  captured: ReadonlyMap<string, CapturedTable>,
+): Write[] {
+  type WriteRequest = { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } };
+  const requests: { tableName: string; item?: Item; key?: Item }[] =
+    operation === 'BatchWriteItem'
+      ? Object.entries((input.RequestItems ?? {}) as Record<string, WriteRequest[]>).flatMap(
+          ([tableName, writes]) =>
+            (Array.isArray(writes) ? writes : []).map((write) => ({
+              tableName,
+              item: write.PutRequest?.Item,
+              key: write.DeleteRequest?.Key,
+            })),
+        )
+      : [{ tableName: String(input.TableName), item: input.Item as Item, key: input.Key as Item }];
+  return requests.flatMap(({ tableName, item, key }) => {
+    const table = captured.get(tableName);
+    const source = item ?? key;
+    return table && source ? [{ table, key: keyOf(table.definition, source) }] : [];
   });
 }
 
-function watchWrite(
-  request: IncomingMessage,
-  response: ServerResponse,
-  onSuccess: (body: unknown) => void,
-) {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
-  response.end = ((...args: unknown[]) => {
-    if (response.statusCode === 200) onSuccess(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    return end(...args);
-  }) as ServerResponse['end'];
+function keyOf(definition: TableDefinition, item: Item): Item {
+  const names = [definition.partitionKey.name, definition.sortKey?.name];
+  return Object.fromEntries(
+    names.flatMap((name) => (name && item[name] ? [[name, item[name]]] : [])),
+  );
 }
 
-function recordsFor(
-  operation: string,
-  body: unknown,
-  tables: readonly CapturedTable[],
+function lockName({ table, key }: Write): string {
+  return `${table.tableName}\u0000${canonical(key)}`;
+}
+
+function readItems(engine: EngineCall, writes: readonly Write[]): Promise<(Item | undefined)[]> {
+  return Promise.all(
+    writes.map(async ({ table, key }) => {
+      const answer = await engine({
+        operation: 'GetItem',
+        input: { TableName: table.tableName, Key: key, ConsistentRead: true },
+      });
+      if (answer.statusCode !== 200) {
+        throw new Error(`Stream capture could not read ${table.tableName}: ${answer.body}`);
+      }
+      return (JSON.parse(answer.body) as { Item?: Item }).Item;
+    }),
+  );
+}
+
+/** What DynamoDB Streams records for an item that was `before` and is `after`. */
+export function changeOf(
+  before: Item | undefined,
+  after: Item | undefined,
+): ChangeName | undefined {
+  if (!before) return after ? 'INSERT' : undefined;
+  if (!after) return 'REMOVE';
+  return canonical(before) === canonical(after) ? undefined : 'MODIFY';
+}
+
+function changeRecords(
+  table: CapturedTable,
+  before: Item | undefined,
+  after: Item | undefined,
   sequence: SequenceNumbers,
 ): DynamoDBRecord[] {
-  const input = body as {
-    TableName?: string;
-    Item?: Item;
-    Key?: Item;
-    RequestItems?: Record<string, WriteRequest[]>;
-  };
-  const writes: { tableName: string; put?: Item; deleted?: Item }[] =
-    operation === 'BatchWriteItem'
-      ? Object.entries(input.RequestItems ?? {}).flatMap(([tableName, requests]) =>
-          requests.map((request) => ({
-            tableName,
-            put: request.PutRequest?.Item,
-            deleted: request.DeleteRequest?.Key,
-          })),
-        )
-      : [{ tableName: input.TableName ?? '', put: input.Item, deleted: input.Key }];
-  return writes.flatMap((write) => {
-    const table = tables.find((candidate) => candidate.tableName === write.tableName);
-    if (!table) return [];
-    return [streamRecord(table, write.put, write.deleted, sequence.next())];
-  });
+  const eventName = changeOf(before, after);
+  if (!eventName) return [];
+  return [streamRecord(table, eventName, { oldImage: before, newImage: after }, sequence.next())];
 }
 
-/** The record DynamoDB Streams (NEW_IMAGE view) emits for a put (new image) or a delete (key). */
+/**
+ * A stream record as Lambda receives it: the item's keys always; the new image (not for a
+ * REMOVE) with NEW_IMAGE and NEW_AND_OLD_IMAGES; the old image (not for an INSERT) with
+ * OLD_IMAGE and NEW_AND_OLD_IMAGES.
+ */
 export function streamRecord(
   table: CapturedTable,
-  newImage: Item | undefined,
-  deletedKey: Item | undefined,
+  eventName: ChangeName,
+  images: { readonly oldImage?: Item; readonly newImage?: Item },
   sequenceNumber: string,
 ): DynamoDBRecord {
-  const source = newImage ?? deletedKey ?? {};
-  const keyNames = [table.definition.partitionKey.name, table.definition.sortKey?.name];
-  const keys = Object.fromEntries(
-    keyNames.flatMap((name) => (name && source[name] ? [[name, source[name]]] : [])),
-  );
+  const newImage = eventName !== 'REMOVE' && table.viewType.startsWith('NEW') && images.newImage;
+  const oldImage =
+    eventName !== 'INSERT' && table.viewType.includes('OLD_IMAGE') && images.oldImage;
+  const keys = keyOf(table.definition, images.newImage ?? images.oldImage ?? {});
   return {
     eventID: randomUUID().replaceAll('-', ''),
-    eventName: newImage ? 'INSERT' : 'REMOVE',
+    eventName,
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: 'local',
     eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${table.tableName}/stream/local`,
     dynamodb: {
       ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-      Keys: keys,
-      ...(newImage ? { NewImage: newImage } : {}),
+      Keys: keys as never,
+      ...(newImage ? { NewImage: newImage as never } : {}),
+      ...(oldImage ? { OldImage: oldImage as never } : {}),
       SequenceNumber: sequenceNumber,
-      SizeBytes: Buffer.byteLength(JSON.stringify(source)),
-      StreamViewType: 'NEW_IMAGE',
+      SizeBytes: itemSize(keys) + itemSize(newImage || {}) + itemSize(oldImage || {}),
+      StreamViewType: table.viewType,
     },
   };
+}
+
+/**
+ * One text per item content: attributes and map entries in name order, set members sorted,
+ * numbers without the zeros that do not change their value ("1.50" is "1.5").
+ */
+function canonical(item: Item): string {
+  return JSON.stringify(normalItem(item));
+}
+
+function normalItem(item: Item): Record<string, unknown> {
+  const names = Object.keys(item).sort();
+  return Object.fromEntries(names.map((name) => [name, normalValue(item[name] ?? {})]));
+}
+
+function normalValue(value: object): Record<string, unknown> {
+  const [type = '', content] = Object.entries(value)[0] ?? [];
+  switch (type) {
+    case 'N':
+      return { N: normalNumber(String(content)) };
+    case 'NS':
+      return { NS: (content as string[]).map(normalNumber).sort() };
+    case 'SS':
+    case 'BS':
+      return { [type]: [...(content as string[])].sort() };
+    case 'L':
+      return { L: (content as object[]).map(normalValue) };
+    case 'M':
+      return { M: normalItem(content as Item) };
+    default:
+      return { [type]: content };
+  }
+}
+
+function normalNumber(text: string): string {
+  const match = /^([-+]?)(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?$/.exec(text.trim());
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  if (digits === '') return '0';
+  const scale =
+    Number(exponent) - fraction.length + (digits.length - digits.replace(/0+$/, '').length);
+  return `${sign === '-' ? '-' : ''}${digits.replace(/0+$/, '')}e${scale}`;
 }
 
 /** Increasing sequence numbers, like a shard's, that stay increasing across restarts. */

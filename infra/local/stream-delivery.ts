@@ -100,7 +100,18 @@ export class StreamDelivery {
     const lines = records.map(
       (record) => `${JSON.stringify({ deadLetteredAt, attempts, record })}\n`,
     );
-    await appendFile(this.options.deadLetterFile, lines.join(''));
+    const written = await appendFile(this.options.deadLetterFile, lines.join('')).then(
+      () => true,
+      (error: unknown) => {
+        // A full disk must not end the process: the start-up replay projects these events.
+        logger.error('Stream records could not be dead-lettered; the next start replays them', {
+          count: records.length,
+          error: error as Error,
+        });
+        return false;
+      },
+    );
+    if (!written) return;
     logger.error('Stream records dead-lettered', {
       count: records.length,
       attempts,

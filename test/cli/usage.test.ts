@@ -119,6 +119,56 @@ describe('CLI: authentication', () => {
     );
   });
 
+  it('reads the token from standard input with --token-file -, out of the process list', async () => {
+    standIn.received.length = 0;
+
+    const result = await runCli(['get', 'auth.x', '--token-file', '-'], {
+      url: serverUrl,
+      stdin: 'from.stdin\n',
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(standIn.received.map((request) => request.headers.authorization)).toEqual([
+      'Bearer from.stdin',
+    ]);
+  });
+
+  it('warns on stderr when --token is given on the command line', async () => {
+    const result = await runCli(['get', 'auth.x', '--token', 'abc.def.ghi'], { url: serverUrl });
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^config-ledger: warning: --token is visible to other users/);
+  });
+
+  it('refuses to send a token over plain http:// to another host, unless --insecure', async () => {
+    standIn.received.length = 0;
+    const env = { CONFIG_LEDGER_TOKEN: 'secret.token' };
+
+    const refused = await runCli(['get', 'x'], { url: 'http://config.example.invalid', env });
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^config-ledger: Refusing to send a bearer token over plain http:\/\/ to config\.example\.invalid: .+--insecure/,
+    );
+    expect(refused.stderr).not.toContain('secret.token');
+    const insecure = await runCli(['get', 'x', '--insecure'], {
+      url: 'http://config.example.invalid',
+      env,
+    });
+    expect(insecure.code).toBe(5);
+  });
+
+  it('exits 1 when standard input should carry both the token and a value', async () => {
+    const result = await runCli(['set', 'auth.x', '-', '--token-file', '-'], {
+      url: serverUrl,
+      stdin: 'from.stdin\n',
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Standard input is already read (for --token-file -)');
+  });
+
   it('exits 1 for --token with --sigv4, and for SigV4 without a region', async () => {
     const both = await runCli(['get', 'x', '--token', 't', '--sigv4'], { url: serverUrl });
     const noRegion = await runCli(['get', 'x', '--sigv4'], { url: serverUrl });

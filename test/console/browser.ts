@@ -1,49 +1,81 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /** Where each main screen's screenshot is saved (git-ignored test artifacts). */
 export const screenshotDir = 'test-results/console';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** The desktop viewport every tab opens with; phone tests set their own. */
+export const desktop = { width: 1280, height: 800 } as const;
+
+export interface Tab {
+  readonly page: Page;
+  /** Every uncaught page error, console error and failed request so far, in words. */
+  readonly problems: readonly string[];
+}
+
+export interface TabOptions {
+  /** An IANA time zone the page runs in, such as "Asia/Kolkata". */
+  readonly timeZone?: string;
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
 
 /**
- * Debian's Chromium (never a downloaded browser) on a fresh profile, for one test file. Time
- * zone UTC, so the console's local-time pickers read the same instants the API returns.
+ * Leaving a page (sign-in goes to the authorization server) cancels what it still loads, such as
+ * its favicon or the health badge: the browser's doing, not a failure. Each browser words it so.
  */
-export function useBrowser() {
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
+const abortedByNavigation = new Set(['NS_BINDING_ABORTED', 'net::ERR_ABORTED']);
+
+/** Records what goes wrong in a page: thrown errors, logged errors, failed requests. */
+function recordProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => {
+    problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const source = message.location().url;
+    problems.push(`console error: ${message.text()}${source ? ` (${source})` : ''}`);
+  });
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (!abortedByNavigation.has(reason)) {
+      problems.push(`request failed: ${request.url()} (${reason})`);
+    }
+  });
+  return problems;
+}
+
+/** A browser just launched, and how to close it and remove what it left behind. */
+export interface Launched {
+  readonly browser: Browser;
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * One browser for a test file, launched by puppeteer-core before its tests and closed after.
+ * `defaults` apply to every tab unless it asks for others.
+ */
+export function useBrowser(launch: () => Promise<Launched>, defaults: TabOptions = {}) {
+  let launched: Launched | undefined;
   beforeAll(async () => {
     await mkdir(screenshotDir, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'config-ledger-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: chromiumArgs,
-      headless: true,
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 800 },
-    });
-    context.setDefaultTimeout(15_000);
+    launched = await launch();
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await launched?.close();
   });
   return {
-    newPage: async (): Promise<Page> => {
-      if (!context) throw new Error('The browser is not started yet.');
-      return context.newPage();
+    /** A new tab that records what goes wrong in it. */
+    newTab: async (options: TabOptions = {}): Promise<Tab> => {
+      if (!launched) throw new Error('The browser is not started yet.');
+      const { timeZone, viewport } = { ...defaults, ...options };
+      const page = await launched.browser.newPage();
+      page.setDefaultTimeout(15_000);
+      if (timeZone) await page.emulateTimezone(timeZone);
+      if (viewport) await page.setViewport(viewport);
+      return { page, problems: recordProblems(page) };
     },
   };
 }

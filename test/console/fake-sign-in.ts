@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Page as PlaywrightPage } from 'playwright-core';
-import type { Page as PuppeteerPage } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { routedToApi } from '#test/cloudfront-paths.ts';
 import { consoleSecurityHeaders } from '../../console/hosting.ts';
 import type { ConsoleSettings } from '../../console/src/settings-schema.ts';
@@ -8,7 +7,7 @@ import { settingsPath } from '../../console/src/settings-schema.ts';
 
 const origin = 'https://login.example.test';
 
-/** What the browser asked for, as both drivers tell it. */
+/** What the browser asked for. */
 interface Request {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -58,21 +57,8 @@ export class FakeSignIn {
 
   constructor(private readonly consoleUrl: string) {}
 
-  /** Answers the requests it stands in for, in a Chromium page driven by Playwright. */
-  async installInChromium(page: PlaywrightPage): Promise<void> {
-    await page.route('**/*', async (route) => {
-      const request = route.request();
-      const answer = await this.answer({
-        url: request.url(),
-        headers: request.headers(),
-        postData: request.postData() ?? undefined,
-      });
-      await (answer ? route.fulfill(answer) : route.fallback());
-    });
-  }
-
-  /** The same, in a Firefox page driven by Puppeteer. */
-  async installInFirefox(page: PuppeteerPage): Promise<void> {
+  /** Answers the requests it stands in for, in a page of either browser. */
+  async install(page: Page): Promise<void> {
     await page.setRequestInterception(true);
     page.on('request', async (request) => {
       // Over WebDriver BiDi a body is fetched on demand, and only a POST has one here.

@@ -1,22 +1,19 @@
-import type { Page } from 'playwright-core';
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '#test/local-stack-process.ts';
-import { screenshot, useBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useChromium } from './chromium.ts';
 import { FakeSignIn } from './fake-sign-in.ts';
+import { byRole, click, fill, waitForText } from './page-queries.ts';
 
 const { url, api } = useLocalStack();
-const browser = useBrowser();
+const chromium = useChromium();
 
 /** A page of a console deployed with sign-in, and what goes wrong in it. */
 async function signInConsole() {
   const signIn = new FakeSignIn(url());
-  const page = await browser.newPage();
-  await signIn.installInChromium(page);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const { page, problems } = await chromium.newTab();
+  await signIn.install(page);
   return { signIn, page, authorizations: signIn.apiAuthorizations, problems };
 }
 
@@ -24,22 +21,19 @@ async function signInConsole() {
 async function openSignedIn(page: Page): Promise<void> {
   await page.goto(`${url()}/`);
   await signInFromSignInPage(page);
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await byRole(page, 'button', 'Sign out');
 }
 
 /** Searches (an API call), and expects the console to ask for a new sign-in instead. */
 async function searchIsRefused(page: Page): Promise<void> {
-  await page.getByLabel('Name prefix').fill('any.');
-  await page.getByRole('button', { name: 'Search' }).click();
-  await page
-    .getByRole('alert')
-    .filter({ hasText: 'Your sign-in has expired or was refused.' })
-    .waitFor();
+  await fill(page, 'Name prefix', 'any.');
+  await click(page, 'button', 'Search');
+  await waitForText(page, '[role="alert"]', 'Your sign-in has expired or was refused.');
 }
 
 async function signInFromSignInPage(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await byRole(page, 'heading', 'Sign in');
+  await click(page, 'button', 'Sign in');
 }
 
 describe('Console: sign-in (deployments with JWT authorization)', () => {
@@ -50,12 +44,12 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
 
     // Act: start on the time travel page, before signing in
     await page.goto(`${url()}/#/time`);
-    await page.getByText('Signs in at login.example.test.').waitFor();
+    await waitForText(page, 'main', 'Signs in at login.example.test.');
     await screenshot(page, 'sign-in');
     await signInFromSignInPage(page);
-    await page.getByRole('heading', { name: 'Time travel' }).waitFor();
-    await page.getByRole('link', { name: 'Entries' }).click();
-    await page.getByRole('link', { name: 'signed.in.flag' }).waitFor();
+    await byRole(page, 'heading', 'Time travel');
+    await click(page, 'link', 'Entries');
+    await byRole(page, 'link', 'signed.in.flag');
 
     // Assess
     expect(signIn.issuedTokens).toEqual(['access-token-1']);
@@ -75,14 +69,15 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await signInFromSignInPage(page);
 
     // Assess
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'The sign-in service refused: User is not in the ops group.' })
-      .waitFor();
+    await waitForText(
+      page,
+      '[role="alert"]',
+      'The sign-in service refused: User is not in the ops group.',
+    );
     expect(page.url()).toBe(`${url()}/`);
     expect(signIn.issuedTokens).toEqual([]);
     await signInFromSignInPage(page);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await byRole(page, 'button', 'Sign out');
     expect(signIn.issuedTokens).toHaveLength(1);
   });
 
@@ -94,10 +89,7 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await page.goto(`${url()}/?code=stolen-code&state=forged-state`);
 
     // Assess
-    await page
-      .getByRole('alert')
-      .filter({ hasText: 'does not belong to a sign-in started in this tab' })
-      .waitFor();
+    await waitForText(page, '[role="alert"]', 'does not belong to a sign-in started in this tab');
     expect(signIn.issuedTokens).toEqual([]);
     expect(page.url()).not.toContain('stolen-code');
   });
@@ -113,9 +105,9 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     // Assess
     await searchIsRefused(page);
     await signInFromSignInPage(page);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByText('You have signed out.').waitFor();
-    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    await click(page, 'button', 'Sign out');
+    await waitForText(page, 'main', 'You have signed out.');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     expect(authorizations.at(-1)).toBe('Bearer access-token-2');
   });
 
@@ -123,7 +115,7 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     // Prepare: signed in, then the token's lifetime runs out
     const { signIn, page } = await signInConsole();
     const expire = () =>
-      page.evaluate<void>(
+      page.evaluate(
         `sessionStorage.setItem('config-ledger.token', JSON.stringify({ accessToken: 'old', expiresAt: Date.now() - 1 }))`,
       );
     await openSignedIn(page);
@@ -135,7 +127,7 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await searchIsRefused(page);
     expect(signIn.apiAuthorizations.at(-1)).toBeUndefined();
     await signInFromSignInPage(page);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await byRole(page, 'button', 'Sign out');
     expect(signIn.issuedTokens).toHaveLength(2);
 
     // Act: the token expires again, and the console is opened anew in this tab
@@ -143,6 +135,6 @@ describe('Console: sign-in (deployments with JWT authorization)', () => {
     await page.reload();
 
     // Assess: it says why it asks to sign in
-    await page.getByRole('alert').filter({ hasText: 'Your sign-in has expired.' }).waitFor();
+    await waitForText(page, '[role="alert"]', 'Your sign-in has expired.');
   });
 });

@@ -1,11 +1,25 @@
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { feedServes } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
-import { screenshot, useBrowser } from './browser.ts';
+import { screenshot } from './browser.ts';
+import { useChromium } from './chromium.ts';
+import {
+  attributeOf,
+  byLabel,
+  byRole,
+  click,
+  fieldValue,
+  fill,
+  setField,
+  sidewaysOverflow,
+  textsOf,
+  waitForText,
+} from './page-queries.ts';
+import { utcPicker } from './time-zones.ts';
 
 const { url, api } = useLocalStack();
-const browser = useBrowser();
+const chromium = useChromium();
 
 const prefix = 'slide.';
 
@@ -14,7 +28,7 @@ const at = { aCreated: '', aUpdated: '', bCreated: '', aDeleted: '' };
 
 /** The instant in the date-time field, as ISO (the browser runs in UTC). */
 async function fieldInstant(page: Page): Promise<string> {
-  const local = await page.getByLabel('Show the configuration at').inputValue();
+  const local = await fieldValue(page, 'Show the configuration at (your local time)');
   return new Date(`${local}Z`).toISOString();
 }
 
@@ -26,12 +40,14 @@ async function fieldMovedFrom(page: Page, previous: string): Promise<string> {
 
 /** What the snapshot card shows: its instant, and the names and values listed, once loaded. */
 async function shownSnapshot(page: Page) {
-  const card = page.getByTestId('snapshot');
+  const card = '[data-testid="snapshot"]';
+  const shownAt = await attributeOf(page, `${card} h2 time`, 'datetime');
+  const [values] = await textsOf(page, `${card} pre`);
   return {
-    heading: await card.getByRole('heading').textContent(),
-    loading: (await card.locator('.status').textContent()) === 'Loading…',
-    names: await card.getByRole('link').allTextContents(),
-    values: JSON.parse((await card.locator('pre').textContent()) ?? 'null'),
+    shownAt,
+    loading: (await textsOf(page, `${card} .status`)).includes('Loading…'),
+    names: await textsOf(page, `${card} a`),
+    values: JSON.parse(values ?? 'null'),
   };
 }
 
@@ -46,7 +62,7 @@ async function expectSnapshotAtField(page: Page): Promise<string> {
   await expect
     .poll(() => shownSnapshot(page), { timeout: 15_000 })
     .toEqual({
-      heading: `Configuration at ${instant}`,
+      shownAt: instant,
       loading: false,
       names: items.map((item) => item.name),
       values: Object.fromEntries(items.map((item) => [item.name, item.value])),
@@ -55,13 +71,15 @@ async function expectSnapshotAtField(page: Page): Promise<string> {
 }
 
 async function openTimeTravel(width = 1280): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width, height: 900 });
+  const { page } = await chromium.newTab({ viewport: { width, height: 900 } });
   await page.goto(`${url()}/#/time`);
-  await page.getByLabel('Name prefix (optional)').fill(prefix);
-  await page.getByText(`4 changes under “${prefix}” in the last day`).waitFor();
+  await fill(page, 'Name prefix (optional)', prefix);
+  await waitForText(page, '#tt-marks', `4 changes under “${prefix}” in the last day`);
   return page;
 }
+
+const valueText = (slider: ElementHandle) =>
+  slider.evaluate((element) => element.getAttribute('aria-valuetext'));
 
 describe('Console: time slider', () => {
   beforeAll(async () => {
@@ -78,19 +96,19 @@ describe('Console: time slider', () => {
 
   it('jumps from change to change, and steps by round times with the keys', async () => {
     const page = await openTimeTravel();
-    const slider = page.getByLabel('Scrub through time');
+    const slider = await byLabel(page, 'Scrub through time');
     const opened = await fieldInstant(page);
 
     // Act: the latest change under the prefix
-    await page.getByRole('button', { name: '← Previous change' }).click();
+    await click(page, 'button', '← Previous change');
 
     // Assess: the deletion of slide.a, at its exact instant
     expect(await fieldMovedFrom(page, opened)).toBe(at.aDeleted);
     await expectSnapshotAtField(page);
-    expect(await slider.getAttribute('aria-valuetext')).toContain('changed: slide.a deleted');
+    expect(await valueText(slider)).toContain('changed: slide.a deleted');
 
     // Act: the change before it
-    await page.getByRole('button', { name: '← Previous change' }).click();
+    await click(page, 'button', '← Previous change');
 
     // Assess
     expect(await fieldMovedFrom(page, at.aDeleted)).toBe(at.bCreated);
@@ -104,7 +122,7 @@ describe('Console: time slider', () => {
     expect(Date.parse(stepped)).toBeLessThan(Date.parse(at.bCreated));
     expect(Date.parse(stepped) % (15 * 60_000)).toBe(0);
     await expectSnapshotAtField(page);
-    expect(await slider.getAttribute('aria-valuetext')).toMatch(/\d{2}:\d{2}/);
+    expect(await valueText(slider)).toMatch(/\d{2}:\d{2}/);
 
     // Act: a page (two hours) forward, past the last change: the window's end
     await slider.press('PageUp');
@@ -113,17 +131,18 @@ describe('Console: time slider', () => {
     const end = await fieldMovedFrom(page, stepped);
     expect(Date.parse(end)).toBeGreaterThan(Date.parse(at.aDeleted));
     await expectSnapshotAtField(page);
-    expect(await page.getByRole('button', { name: 'Next change →' }).isDisabled()).toBe(true);
+    const next = await byRole(page, 'button', 'Next change →');
+    expect(await next.evaluate((button) => button.disabled)).toBe(true);
   });
 
   it('follows the mouse while dragging, and shows the instant picked on release', async () => {
     // Prepare: an instant typed in the field moves the thumb to the change made then
     const page = await openTimeTravel();
-    const slider = page.getByLabel('Scrub through time');
-    await page.getByLabel('Show the configuration at').fill(at.aUpdated.replace(/Z$/, ''));
-    await page.getByRole('button', { name: 'Show' }).click();
+    const slider = await byLabel(page, 'Scrub through time');
+    await setField(page, 'Show the configuration at (your local time)', utcPicker(at.aUpdated));
+    await click(page, 'button', 'Show');
     await expectSnapshotAtField(page);
-    expect(await slider.getAttribute('aria-valuetext')).toContain('changed: slide.a v2');
+    expect(await valueText(slider)).toContain('changed: slide.a v2');
     const box = await slider.boundingBox();
     if (!box) throw new Error('The slider is not laid out.');
     const y = box.y + box.height / 2;
@@ -134,9 +153,7 @@ describe('Console: time slider', () => {
     await page.mouse.move(box.x + box.width / 2, y, { steps: 5 });
 
     // Assess: the label follows the thumb; the field and the snapshot wait for the release
-    await expect
-      .poll(() => slider.getAttribute('aria-valuetext'), { timeout: 15_000 })
-      .not.toContain('changed:');
+    await expect.poll(() => valueText(slider), { timeout: 15_000 }).not.toContain('changed:');
     expect(await fieldInstant(page)).toBe(at.aUpdated);
 
     // Act
@@ -150,7 +167,7 @@ describe('Console: time slider', () => {
     await expectSnapshotAtField(page);
 
     // Act: a click on the change ticks lands exactly on a change
-    const tickBox = await page.locator('.ticks span').last().boundingBox();
+    const tickBox = await (await page.$$('.ticks span')).at(-1)?.boundingBox();
     if (!tickBox) throw new Error('No change is marked.');
     await page.mouse.click(tickBox.x + tickBox.width / 2, y);
 
@@ -164,13 +181,10 @@ describe('Console: time slider', () => {
   it('fits a phone screen', async () => {
     const page = await openTimeTravel(375);
     const opened = await fieldInstant(page);
-    await page.getByRole('button', { name: '← Previous change' }).click();
+    await click(page, 'button', '← Previous change');
     await fieldMovedFrom(page, opened);
     await expectSnapshotAtField(page);
-    const overflow = await page.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow).toBe(0);
+    expect(await sidewaysOverflow(page)).toBe(0);
     await screenshot(page, 'time-travel-phone');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rawRequest } from '#test/http.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
 import { consoleCacheControl, consoleSecurityHeaders } from '../../console/hosting.ts';
+import { consoleSettingsSchema, settingsPath } from '../../console/src/settings-schema.ts';
 
 const { url, api } = useLocalStack();
 
@@ -20,6 +21,17 @@ describe('E2E: the local stack serves the web console', () => {
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(index.headers.get('cache-control')).toBe(consoleCacheControl.pages);
     expect(asset.headers.get('cache-control')).toBe(consoleCacheControl.assets);
+  });
+
+  it('answers the console settings itself: valid, asking for no sign-in, never cached', async () => {
+    // Act
+    const settings = await api.get(settingsPath);
+
+    // Assess: the console loads them on every page load, so they must never 404
+    expect(settings.status).toBe(200);
+    expect(settings.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(settings.headers.get('cache-control')).toBe(consoleCacheControl.pages);
+    expect(consoleSettingsSchema.parse(settings.body)).toEqual({});
   });
 
   it('sends every console file with the security headers it is deployed with', async () => {

@@ -4,20 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '#test/http.ts';
 import {
-  parseLine,
+  errorMessages,
   runLocalStackExpectingExit,
   startLocalStackProcess,
 } from '#test/local-stack-process.ts';
 import { scratchDir } from '#test/scratch.ts';
 
 const freshDataDir = () => scratchDir('stack');
-
-function errorMessages(output: string[]): string[] {
-  return output.flatMap((line) => {
-    const parsed = parseLine(line);
-    return parsed?.level === 'ERROR' ? [String(parsed.message)] : [];
-  });
-}
 
 describe('E2E: the local stack process', () => {
   it('says it listens on loopback only, and writes where its engine is for other tools', async () => {

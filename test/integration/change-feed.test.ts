@@ -4,7 +4,7 @@ import { deleteValue, setValue } from '#app/commands.ts';
 import { importEntries } from '#app/transfer.ts';
 import { RevisionNotFoundError } from '#domain/errors.ts';
 import type { Commit, ConfigEvent } from '#domain/events.ts';
-import { toJsonText } from '#domain/json.ts';
+import { type JsonValue, toJsonText } from '#domain/json.ts';
 import { allCommits, createTestTables, testStores } from '#test/stores.ts';
 
 const stores = testStores();
@@ -18,7 +18,7 @@ async function writeAt(instant: string, write: (now: () => number) => Promise<un
 
 beforeAll(async () => {
   await createTestTables();
-  const set = (name: string, value: unknown) => (now: () => number) =>
+  const set = (name: string, value: JsonValue) => (now: () => number) =>
     setValue(stores, { name, value: toJsonText(value), actor: 'ops' }, { now });
   await writeAt('2026-02-12T10:00:00.000Z', set('alpha', 1));
   await writeAt('2026-02-12T10:00:01.000Z', set('Zed', 1));

@@ -7,7 +7,7 @@ import { scratchDir } from '#test/scratch.ts';
 interface BadRequest {
   readonly method: string;
   readonly path: string;
-  readonly body?: string;
+  readonly body?: string | Buffer;
   readonly headers?: Record<string, string>;
   readonly status: number;
   readonly error: string;
@@ -15,7 +15,7 @@ interface BadRequest {
 
 const json = { 'content-type': 'application/json' };
 const put = (
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string> = json,
 ): Omit<BadRequest, 'status' | 'error'> => ({
   method: 'PUT',
@@ -23,6 +23,9 @@ const put = (
   body,
   headers,
 });
+/** `{"value":"…"}` around bytes that are not UTF-8. */
+const valueBytes = (...bytes: number[]) =>
+  Buffer.concat([Buffer.from('{"value":"'), Buffer.from(bytes), Buffer.from('"}')]);
 const nested = (depth: number) => `{"value":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 
 /** label → request and the answer it must get. Every one must leave the data untouched. */
@@ -136,6 +139,37 @@ const badRequests: Record<string, BadRequest> = {
     ...put('<value>1</value>', { 'content-type': 'application/xml' }),
     status: 415,
     error: 'unsupported_media_type',
+  },
+  // Encodings: JSON is UTF-8, and nothing else is stored with replacement characters
+  'Latin-1 bytes': {
+    ...put(valueBytes(0x63, 0x61, 0x66, 0xe9)),
+    status: 400,
+    error: 'invalid_json',
+  },
+  'Latin-1 bytes, declared': {
+    ...put(valueBytes(0x63, 0x61, 0x66, 0xe9), {
+      'content-type': 'application/json; charset=iso-8859-1',
+    }),
+    status: 415,
+    error: 'unsupported_media_type',
+  },
+  'UTF-8 declared as UTF-16': {
+    ...put('{"value":1}', { 'content-type': 'application/json; charset=utf-16' }),
+    status: 415,
+    error: 'unsupported_media_type',
+  },
+  'an overlong encoding': { ...put(valueBytes(0xc0, 0xaf)), status: 400, error: 'invalid_json' },
+  'an overlong NUL': { ...put(valueBytes(0xe0, 0x80, 0x80)), status: 400, error: 'invalid_json' },
+  'a surrogate code point': {
+    ...put(valueBytes(0xed, 0xa0, 0x80)),
+    status: 400,
+    error: 'invalid_json',
+  },
+  'a sequence cut short': { ...put(valueBytes(0xe2, 0x82)), status: 400, error: 'invalid_json' },
+  'Latin-1 bytes with no Content-Type': {
+    ...put(valueBytes(0xe9), {}),
+    status: 400,
+    error: 'invalid_json',
   },
   // Names
   'a name with a space': {
@@ -534,4 +568,23 @@ describe('Reliability: bad input', () => {
     expect(response.text).not.toMatch(/\bat .+\.(ts|js):\d+|node_modules/);
     expect(await snapshot()).toEqual(before);
   });
+});
+
+describe('Reliability: text encodings that are fine', () => {
+  it.each(['application/json', 'application/json; charset=UTF-8', 'application/vnd.config+json'])(
+    'stores UTF-8 sent as %s exactly as sent',
+    async (contentType) => {
+      const value = 'café ✓ 𝄞 \uFFFD';
+      const name = `encoding.${contentType.length}`;
+      const response = await rawRequest(stack.url, {
+        method: 'PUT',
+        path: `/config/${name}`,
+        headers: { 'content-type': contentType },
+        body: Buffer.from(JSON.stringify({ value })),
+      });
+
+      expect(response.status).toBe(201);
+      expect((await api.get(`/config/${name}?consistent=true`)).body.value).toBe(value);
+    },
+  );
 });

@@ -143,14 +143,23 @@ async function projectorDeliveries(views: Stores, run: Run) {
       }),
   );
   const sequence = new SequenceNumbers();
-  const table = { tableName: views.log.tableName, definition: logTable };
+  const table = {
+    tableName: views.log.tableName,
+    definition: logTable,
+    viewType: 'NEW_IMAGE' as const,
+  };
   return {
     /**
      * A put the log took: its stream record goes to both invocations, often held back so that
      * later commits overtake it, and sometimes again.
      */
     committed(item: Record<string, unknown>) {
-      const record = streamRecord(table, marshall(item) as never, undefined, sequence.next());
+      const record = streamRecord(
+        table,
+        'INSERT',
+        { newImage: marshall(item) as never },
+        sequence.next(),
+      );
       const [first, second] = random() < 0.5 ? deliveries : [...deliveries].reverse();
       const heldBackMs = random() < 0.4 ? 30 + Math.floor(random() * 120) : 0;
       setTimeout(() => first?.push([record]), heldBackMs);

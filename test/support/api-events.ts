@@ -9,6 +9,8 @@ export interface RequestParts {
   readonly queryStringParameters?: Record<string, string>;
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /** The body is base64, as API Gateway sends a binary one. @default false */
+  readonly isBase64Encoded?: boolean;
 }
 
 /** An API Gateway HTTP API (payload 2.0) event, based on the recorded fixture. */
@@ -22,6 +24,7 @@ export function apiEvent(parts: RequestParts): APIGatewayProxyEventV2 {
     pathParameters: parts.pathParameters,
     queryStringParameters: parts.queryStringParameters,
     body: parts.body,
+    isBase64Encoded: parts.isBase64Encoded ?? false,
     requestContext: {
       ...base.requestContext,
       http: {

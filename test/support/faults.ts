@@ -43,24 +43,27 @@ export function faultyStores(
 ): Stores {
   const client = new DynamoDBClient({});
   let crashed = false;
-  const injectFaults: Middleware = (next, context) => async (args) => {
-    if (crashed) throw new SimulatedCrash('This writer has crashed.');
-    const isCommit =
-      context.commandName === 'PutItemCommand' && args.input.TableName === tables.log;
-    if (!isCommit) return next(args);
+  /** The put of a commit, as planned: delayed, lost, doubled. */
+  const commitAsPlanned = async (send: () => Promise<unknown>, item: Record<string, unknown>) => {
     await new Promise((resolve) => setTimeout(resolve, faults.delayBeforeCommitMs));
     if (faults.fault === 'crash-before-commit') {
       crashed = true;
       throw new SimulatedCrash('The writer died before its put.');
     }
-    const result = await next(args);
-    onCommitted(args.input.Item as Record<string, unknown>);
+    const result = await send();
+    onCommitted(item);
     if (faults.fault === 'crash-after-commit') {
       crashed = true;
       throw new SimulatedCrash('The writer died after its put.');
     }
-    if (faults.fault === 'retried-after-commit') return next(args);
-    return result;
+    return faults.fault === 'retried-after-commit' ? send() : result;
+  };
+  const injectFaults: Middleware = (next, context) => async (args) => {
+    if (crashed) throw new SimulatedCrash('This writer has crashed.');
+    const isCommit =
+      context.commandName === 'PutItemCommand' && args.input.TableName === tables.log;
+    if (!isCommit) return next(args);
+    return commitAsPlanned(() => next(args), args.input.Item as Record<string, unknown>);
   };
   client.middlewareStack.add(injectFaults as never, { step: 'initialize', name: 'faults' });
   const db = createDocumentClient(client);

@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
 import type { TestProject } from 'vitest/node';
+import { startEngine } from '#local/engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,16 +7,23 @@ declare module 'vitest' {
   }
 }
 
-/** Starts one in-memory dynalite for the whole run; test files create their own tables in it. */
+/**
+ * One engine for the whole run; test files create their own tables in it. The embedded one
+ * (dynalite behind the strict layer), in memory, unless DYNAMODB_ENDPOINT names another
+ * (`npm run test:engine` runs Amazon DynamoDB Local there).
+ */
 export default async function setup(project: TestProject) {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  project.provide('engineEndpoint', `http://127.0.0.1:${port}`);
-  return async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  };
+  const external = process.env.DYNAMODB_ENDPOINT;
+  if (external) {
+    project.provide('engineEndpoint', external);
+    return async () => {};
+  }
+  const engine = await startEngine({
+    host: '127.0.0.1',
+    port: 0,
+    streams: [],
+    onStreamRecords: () => {},
+  });
+  project.provide('engineEndpoint', engine.endpoint);
+  return () => engine.close();
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll } from 'vitest';
 import { tableDefinitions } from '#store/tables.ts';
@@ -20,14 +21,38 @@ export interface ProcessResult {
   readonly output: string[];
 }
 
-/** Environment for a local stack: nothing from the test process's own engine leaks in. */
+/**
+ * Environment for a local stack: nothing from the test process's own engine leaks in. Writes are
+ * not synced to disk (SYNC_WRITES=false) unless a test asks: each sync costs milliseconds, and
+ * what tests can do to a process (kill -9) never loses what is in the page cache. With
+ * DYNAMODB_ENDPOINT (one engine for every stack of the run), each data folder gets tables of its
+ * own, the same ones when a stack restarts on it.
+ */
 export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'INFO' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    SYNC_WRITES: 'false',
+  };
   const tableVariables = tableDefinitions.map((table) => table.tableNameVariable);
   for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', ...tableVariables]) {
     delete env[name];
   }
-  return { ...env, ...extra };
+  const sharedEngine = env.DYNAMODB_ENDPOINT ? tableNamesFor(extra.DATA_DIR ?? '') : {};
+  return { ...env, ...sharedEngine, ...extra };
+}
+
+function tableNamesFor(dataDir: string): Record<string, string> {
+  // A stack in memory has nothing to find again on a restart.
+  const seed = dataDir && dataDir !== ':memory:' ? dataDir : randomUUID();
+  const suffix = createHash('sha256').update(seed).digest('hex').slice(0, 10);
+  return Object.fromEntries(
+    tableDefinitions.map((table) => [
+      table.tableNameVariable,
+      `${table.defaultTableName}-${suffix}`,
+    ]),
+  );
 }
 
 function spawnStack(env: NodeJS.ProcessEnv) {
@@ -93,6 +118,14 @@ export async function runLocalStackExpectingExit(
   const code = await exited;
   clearTimeout(timeout);
   return { code, output };
+}
+
+/** The messages the local stack logged at ERROR level, in order. */
+export function errorMessages(output: string[]): string[] {
+  return output.flatMap((line) => {
+    const parsed = parseLine(line);
+    return parsed?.level === 'ERROR' ? [String(parsed.message)] : [];
+  });
 }
 
 export function parseLine(line: string): Record<string, unknown> | undefined {

@@ -6,6 +6,7 @@ import { catchUp } from '#app/projection.ts';
 import type { Stores } from '#app/stores.ts';
 import type { Commit } from '#domain/events.ts';
 import { ensureTables } from '#local/create-tables.ts';
+import type { Item } from '#local/item-size.ts';
 import { SequenceNumbers, streamRecord } from '#local/stream-capture.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
 import { HistoryStore } from '#store/history-store.ts';
@@ -75,9 +76,18 @@ const sequence = new SequenceNumbers();
 
 /** The stream records DynamoDB would emit for these commits being appended to the log. */
 export function streamRecordsOf(commits: readonly Commit[]): DynamoDBRecord[] {
-  const table = { tableName: testTableName(logTable), definition: logTable };
+  const table = {
+    tableName: testTableName(logTable),
+    definition: logTable,
+    viewType: 'NEW_IMAGE' as const,
+  };
   return commits.map((commit) =>
-    streamRecord(table, marshall(toLogItem(commit)) as never, undefined, sequence.next()),
+    streamRecord(
+      table,
+      'INSERT',
+      { newImage: marshall(toLogItem(commit)) as Item },
+      sequence.next(),
+    ),
   );
 }
 

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/get-changes.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -14,6 +15,7 @@ const getChanges = (query?: Record<string, string>) =>
       rawPath: '/changes',
       queryStringParameters: query,
     }),
+    lambdaContext('get-changes', 'test'),
   );
 
 /** Two log items: a set at revision 7 and a commit of two changes at revision 8. */

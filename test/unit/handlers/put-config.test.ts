@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/put-config.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -48,7 +49,10 @@ const commitAt = (revision: number, version: number) => ({
 });
 
 const put = (body: unknown, headers: Record<string, string> = {}) =>
-  handler(apiEvent({ body: JSON.stringify(body), headers, pathParameters: { name } }));
+  handler(
+    apiEvent({ body: JSON.stringify(body), headers, pathParameters: { name } }),
+    lambdaContext('put-config', 'test'),
+  );
 
 afterEach(() => {
   dynamo.reset();
@@ -210,5 +214,37 @@ describe('Handler: PUT /config/{name}', () => {
     expect(result.statusCode).toBe(400);
     expect(jsonOf(result)).toMatchObject({ error: 'validation_error' });
     expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  describe('a body that is not UTF-8', () => {
+    const latin1 = (contentType: string) =>
+      handler(
+        apiEvent({
+          body: Buffer.from('{"value":"caf\u00e9"}', 'latin1').toString('base64'),
+          isBase64Encoded: true,
+          headers: { 'content-type': contentType },
+          pathParameters: { name },
+        }),
+        lambdaContext('put-config', 'test'),
+      );
+
+    it('answers 400 invalid_json and writes nothing when its bytes are not UTF-8', async () => {
+      const result = await latin1('application/json');
+
+      expect(result.statusCode).toBe(400);
+      expect(jsonOf(result)).toEqual({
+        error: 'invalid_json',
+        message: 'The body is not valid UTF-8 (byte offset 13); JSON must be sent as UTF-8.',
+      });
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it('answers 415 and writes nothing when it declares another charset', async () => {
+      const result = await latin1('application/json; charset=iso-8859-1');
+
+      expect(result.statusCode).toBe(415);
+      expect(jsonOf(result)).toMatchObject({ error: 'unsupported_media_type' });
+      expect(dynamo.calls()).toHaveLength(0);
+    });
   });
 });
