@@ -101,6 +101,7 @@ export async function commitDecided(
   const now = options.now ?? Date.now;
   const deadline = performance.now() + (options.retryBudgetMs ?? defaultRetryBudgetMs);
   const commitId = randomUUID();
+  const startedAt = performance.now();
   let view = await LedgerView.atNewest(stores, request.names);
   let states = await view.statesOf(request.names);
   for (let attempt = 1; ; attempt++) {
@@ -119,7 +120,7 @@ export async function commitDecided(
     view = view.followedBy(newer.commits);
     states = new Map([...states].map(([name, state]) => [name, stateWith(state, newer.commits)]));
     if (performance.now() >= deadline) throw new WriteContentionError(attempt);
-    await pause(backoffMs(attempt));
+    await pause(backoffMs(performance.now() - startedAt));
   }
 }
 
@@ -138,12 +139,13 @@ async function appended(stores: Stores, commit: Commit): Promise<boolean> {
 }
 
 /**
- * Exponential backoff with full jitter: the more often a writer has lost, the more writers it
- * competes with, and the wider it spreads its next attempt, so that each round lets one through
- * instead of all colliding again.
+ * A little jitter before trying the next revision, less the longer a writer has waited. A writer
+ * that lost has just read what beat it and is ready at once; the jitter keeps writers that lost
+ * together from colliding again all at once, and shrinking it with age lets those that have
+ * waited longest go first, so that none keeps losing until it gives up.
  */
-function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(64, 2 ** attempt);
+function backoffMs(waitedMs: number): number {
+  return (Math.random() * 20) / (1 + waitedMs / 200);
 }
 
 function pause(ms: number): Promise<void> {

@@ -24,6 +24,8 @@ export class LedgerView {
     readonly revision: Revision,
     /** Projected items read along with the tail, by name (undefined: no item). */
     private readonly prefetched: ReadonlyMap<string, EntryState | undefined> = new Map(),
+    /** The commit at the view's revision, when it was read (a write's view reads it). */
+    readonly head?: Commit,
   ) {}
 
   /**
@@ -33,17 +35,21 @@ export class LedgerView {
    */
   static async atNewest(stores: Stores, names: readonly string[] = []): Promise<LedgerView> {
     const progress = await stores.projection.progress();
+    // From the commit at the progress on: the newest commit is read even when the tail is empty.
+    const from = Math.max(0, progress.revision - 1);
     const [read, items] = await Promise.all([
-      stores.log.readAfter(progress.revision, { maxCommits: limits.tailMaxCommits }),
+      stores.log.readAfter(from, { maxCommits: limits.tailMaxCommits + 1 }),
       mapLimited(names, limits.parallelReads, async (name) => {
         return [name, await stores.projection.get(name)] as const;
       }),
     ]);
     if (!read.reachedEnd) {
-      throw new NotCaughtUpError(progress.revision + read.commits.length, progress.revision);
+      throw new NotCaughtUpError(from + read.commits.length, progress.revision);
     }
-    const revision = read.commits.at(-1)?.revision ?? progress.revision;
-    return new LedgerView(stores, progress, read.commits, revision, new Map(items));
+    const tail = read.commits.filter((commit) => commit.revision > progress.revision);
+    const head = read.commits.at(-1);
+    const revision = head?.revision ?? progress.revision;
+    return new LedgerView(stores, progress, tail, revision, new Map(items), head);
   }
 
   /** The ledger as far as the projector has got: no read of the log at all. */
@@ -119,9 +125,16 @@ export class LedgerView {
 
   /** The view moved on by newer commits (read after it), as a writer that lost a race needs. */
   followedBy(newer: readonly Commit[]): LedgerView {
-    const revision = newer.at(-1)?.revision ?? this.revision;
+    const head = newer.at(-1) ?? this.head;
     const tail = [...this.tail, ...newer];
-    return new LedgerView(this.stores, this.progress, tail, revision, this.prefetched);
+    return new LedgerView(
+      this.stores,
+      this.progress,
+      tail,
+      head?.revision ?? this.revision,
+      this.prefetched,
+      head,
+    );
   }
 
   private tailEvents(name: string, through: Revision): ConfigEvent[] {

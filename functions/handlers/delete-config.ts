@@ -5,7 +5,7 @@ import {
   noQuerySchema,
   parseInput,
 } from '#http/contract.ts';
-import { httpHandler } from '#http/http-handler.ts';
+import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
@@ -16,7 +16,7 @@ const stores = storesFromEnv();
 
 /** DELETE /config/{name}: deletes the entry; its history stays. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');
@@ -24,12 +24,16 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        deleteValue(stores, {
-          name,
-          expectedVersion,
-          actor: request.actor,
-          comment: body.comment,
-        }),
+        deleteValue(
+          stores,
+          {
+            name,
+            expectedVersion,
+            actor: request.actor,
+            comment: body.comment,
+          },
+          { retryBudgetMs: retryBudgetOf(context) },
+        ),
     );
     return atRevision(event.revision, {
       name,

@@ -25,7 +25,11 @@ export const projectorOf =
       if (!commit) return;
       await applyCommit(stores, commit);
       applied.push(commit);
-      logger.debug('Applied commit', { revision: commit.revision, events: commit.events.length });
+      logger.debug('Applied commit', {
+        revision: commit.revision,
+        // Names and versions only: values may be secrets.
+        changes: commit.events.map((e) => `${e.name}@${e.version}`),
+      });
     };
     const response = await processPartialResponse(event, projectRecord, processor, {
       context,

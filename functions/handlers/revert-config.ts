@@ -1,6 +1,6 @@
 import { revertTo } from '#app/revert.ts';
 import { namePathSchema, noQuerySchema, parseInput, revertBodySchema } from '#http/contract.ts';
-import { httpHandler } from '#http/http-handler.ts';
+import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
@@ -11,7 +11,7 @@ const stores = storesFromEnv();
 
 /** POST /config/{name}/revert: restores an earlier version's state as a new event. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(revertBodySchema, readJsonBody(request) ?? {}, 'body');
@@ -19,13 +19,17 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        revertTo(stores, {
-          name,
-          toVersion: body.toVersion,
-          expectedVersion,
-          actor: request.actor,
-          comment: body.comment,
-        }),
+        revertTo(
+          stores,
+          {
+            name,
+            toVersion: body.toVersion,
+            expectedVersion,
+            actor: request.actor,
+            comment: body.comment,
+          },
+          { retryBudgetMs: retryBudgetOf(context) },
+        ),
     );
     if (result.kind === 'deleted') {
       const { version, revision } = result.event;

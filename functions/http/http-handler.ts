@@ -57,3 +57,14 @@ export function toLambdaResult(
     body: response.body === undefined ? '' : serializeJson(response.body),
   };
 }
+
+/** Time kept back from a write's retries to answer before the function's deadline. */
+const answerMarginMs = 1_500;
+
+/**
+ * How long a write may keep retrying under contention: what the invocation has left, less the
+ * time to answer, so that it answers 503 write_contention rather than being cut off.
+ */
+export function retryBudgetOf(context: Context): number {
+  return Math.max(0, context.getRemainingTimeInMillis() - answerMarginMs);
+}

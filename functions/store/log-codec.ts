@@ -3,8 +3,11 @@ import { type Commit, type ConfigEvent, storedCommitSchema } from '#domain/event
 /** A log item: the commit's own fields once, then its changes without them. */
 export type LogItem = Record<string, unknown>;
 
-/** The log's only partition; see logTable in tables.ts. */
+/** The log's partition of commits; see logTable in tables.ts. */
 export const logPartition = 'all';
+
+/** The item that hands out turns to writers that lost a race (app/turns.ts), in its own partition. */
+export const turnsKey = { log: 'turns', revision: 0 };
 
 export function toLogItem(commit: Commit): LogItem {
   return {
@@ -14,6 +17,7 @@ export function toLogItem(commit: Commit): LogItem {
     actor: commit.actor,
     commitId: commit.commitId,
     changes: commit.events.map(storedChange),
+    ...(commit.served ? { served: commit.served } : {}),
   };
 }
 
@@ -38,12 +42,13 @@ export function fromLogItem(item: LogItem): Commit {
       { cause: parsed.error },
     );
   }
-  const { revision, occurredAt, actor, commitId, changes } = parsed.data;
+  const { revision, occurredAt, actor, commitId, changes, served } = parsed.data;
   return {
     revision,
     occurredAt,
     actor,
     commitId,
     events: changes.map((change) => ({ ...change, revision, occurredAt, actor }) as ConfigEvent),
+    ...(served ? { served } : {}),
   };
 }

@@ -4,12 +4,13 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Commit, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
 import { itemBytes } from './item-size.ts';
-import { fromLogItem, type LogItem, logPartition, toLogItem } from './log-codec.ts';
+import { fromLogItem, type LogItem, logPartition, toLogItem, turnsKey } from './log-codec.ts';
 
 export interface LogReadBounds {
   /** Commits at most. */
@@ -73,6 +74,21 @@ export class LogStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** The next turn: 1, 2, 3, … (an atomic counter, so no two writers get the same). */
+  async takeTurn(): Promise<number> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: turnsKey,
+        UpdateExpression: 'ADD #next :one',
+        ExpressionAttributeNames: { '#next': 'next' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.next);
   }
 
   /** The newest commit, or undefined while the log is empty. Strongly consistent. */

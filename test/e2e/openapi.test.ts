@@ -14,7 +14,6 @@ beforeAll(async () => {
   stack = await startLocalStackProcess({
     DATA_DIR: await scratchDir('openapi'),
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    FEED_SETTLE_MS: '0',
   });
   api = apiClient(stack.url);
   await api.put('/config/doc.a', { value: { n: 1 }, comment: 'first' });
@@ -45,14 +44,18 @@ describe('E2E: the OpenAPI document and the answers it describes', () => {
       [schemas.entryResponse, api.get('/config/doc.a')],
       [schemas.entryListResponse, api.get('/config?prefix=doc.')],
       [schemas.entryListResponse, api.get(`/config?at=${now}`)],
+      [schemas.entryListResponse, api.get('/config?revision=1')],
+      [schemas.entryResponse, api.get('/config/doc.a?revision=2')],
       [schemas.historyResponse, api.get('/config/doc.a/history')],
       [schemas.entryResponse, api.get(`/config/doc.a/at/${now}`)],
       [schemas.entryDiffResponse, api.get('/config/doc.a/diff?from=1&to=2')],
       [schemas.namesDiffResponse, api.get(`/config/diff?from=2020-01-01T00:00:00Z&to=${now}`)],
+      [schemas.namesDiffResponse, api.get('/config/diff?from=1&to=2')],
       [schemas.changesResponse, api.get('/changes')],
       [schemas.changesResponse, api.get('/changes?since=2020-01-01T00:00:00Z&limit=1')],
       [schemas.changesResponse, api.get(`/changes?since=${now}`)],
       [schemas.exportResponse, api.get('/export')],
+      [schemas.exportResponse, api.get('/export?revision=1')],
       [
         schemas.importResponse,
         api.call('POST', '/import?dryRun=true', {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { apiClient } from './http.ts';
+import { type ApiResponse, apiClient } from './http.ts';
 
 export interface LoadOptions {
   readonly clients: number;
@@ -57,10 +57,12 @@ async function oneWrite(
   const guarded = (index * 7919) % 100 < options.guardedShare * 100;
   try {
     const expectedVersion = guarded ? await currentVersion(api, name) : undefined;
-    const response = await api.put(`/config/${name}`, {
-      value: { writeId, clientIndex },
-      ...(guarded ? { expectedVersion } : {}),
-    });
+    const response = await retriedWhileContended(() =>
+      api.put(`/config/${name}`, {
+        value: { writeId, clientIndex },
+        ...(guarded ? { expectedVersion } : {}),
+      }),
+    );
     return {
       writeId,
       name,
@@ -70,6 +72,21 @@ async function oneWrite(
     };
   } catch {
     return { writeId, name, status: 0 };
+  }
+}
+
+/**
+ * As a client should: a 503 write_contention wrote nothing and says to retry after a moment
+ * (Retry-After), so it is sent again; any other answer is the outcome.
+ */
+export async function retriedWhileContended(
+  send: () => Promise<ApiResponse>,
+): Promise<ApiResponse> {
+  for (;;) {
+    const response = await send();
+    if (response.status !== 503 || response.body?.error !== 'write_contention') return response;
+    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 * Math.random()));
   }
 }
 
