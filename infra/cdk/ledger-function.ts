@@ -40,6 +40,12 @@ export const functionBundling = {
   },
 } as const satisfies BundlingOptions;
 
+/**
+ * A function's memory, and so its share of a vCPU, unless its catalog entry says otherwise: the
+ * size the bench's memory rule picks for CPU-bound handlers (see function-catalog.ts).
+ */
+export const defaultMemorySizeMb = 1024;
+
 /** The DynamoDB actions the store layer uses; anything else is never granted. */
 export type DynamoDbAction =
   | 'dynamodb:GetItem'
@@ -70,7 +76,7 @@ export interface LedgerFunctionProps {
   readonly description: string;
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** @default 256 */
+  /** @default defaultMemorySizeMb */
   readonly memorySize?: number;
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: string;
@@ -112,7 +118,7 @@ export class LedgerFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? defaultMemorySizeMb,
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup: this.logGroup,
