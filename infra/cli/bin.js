@@ -2,7 +2,7 @@
 // The `config-ledger` executable: loads the CLI as built by infra/cli/build.ts (`npm run
 // build:cli`, which `npm install`, `npm start` and `npm test` run), plain JavaScript that starts
 // in a fraction of the time compiling the TypeScript sources on every call took.
-const bundle = new URL('../../dist/cli.js', import.meta.url);
+const bundle = new URL('../../dist/cli/main.js', import.meta.url);
 
 try {
   await import(bundle.href);
