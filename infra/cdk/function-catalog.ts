@@ -53,10 +53,10 @@ const readAtInstant: TableUse = { queriedIndexes: [timeIndex] };
  * Memory, chosen by measurement (bench, figure 10; issue 14): Lambda gives CPU in proportion to
  * memory, so CPU-bound work costs the same at any size and only the time spent waiting (for
  * DynamoDB, for a long poll) costs more at a bigger one. Measured warm on Node.js 22, a PUT took
- * 3.6 ms of CPU and waited 5.9 ms, a GET 1.5 ms and 0.7 ms, a list page of 100 2.7 ms and 6.1 ms,
- * a projected record 3.6 ms and 5.0 ms, and loading a bundle 150-170 ms of CPU. At 1,024 MB a
- * PUT then takes about 12 ms and a cold start about 0.3 s, for USD 0.37 per million (requests
- * included); at 256 MB, 31 ms and 1.1 s for USD 0.30; a GET costs USD 0.25 against 0.24. So
+ * 5.4 ms of CPU and waited 10 ms, a GET 2.5 ms and 4.0 ms, a list page of 100 3.8 ms and 7.2 ms,
+ * a projected record 4.7 ms and 6.3 ms, and loading a bundle 146-190 ms of CPU. At 1,024 MB a
+ * PUT then takes about 19 ms and a cold start about 0.28 s, for USD 0.47 per million (requests
+ * included); at 256 MB, 48 ms and 1.1 s for USD 0.36; a GET costs USD 0.32 against 0.27. So
  * every function gets the default 1,024 MB (defaultMemorySizeMb) but those that mostly wait.
  */
 export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {

@@ -146,11 +146,13 @@ async function handlerFigures(node: string, handler: string, outDir: string, sdk
     join(outDir, `${handler}-runtime-sdk`),
     runtimeSdkOptions,
   );
-  const [sdkMs = 0, importMs = 0, beforeMs = 0] = await importTimes(node, [
+  const [sdk, deployedCost, beforeCost] = await importCosts(node, [
     { file: sdkFile },
     { file: deployed.file },
     { file: before.file },
   ]);
+  const [sdkMs = 0, importMs = 0, beforeMs = 0] = [sdk?.ms, deployedCost?.ms, beforeCost?.ms];
+  const cpu = (cost?: { cpuMs: number }) => `CPU ${cost?.cpuMs.toFixed(0)} ms`;
   return [
     figure(
       group,
@@ -161,10 +163,14 @@ async function handlerFigures(node: string, handler: string, outDir: string, sdk
     ),
     figure(
       group,
-      { label: `import ${handler}, median of ${imports}`, value: importMs, unit: 'ms' },
-      { label: 'SDK clients alone', value: sdkMs, unit: 'ms' },
+      {
+        label: `import ${handler} (${cpu(deployedCost)}), median of ${imports}`,
+        value: importMs,
+        unit: 'ms',
+      },
+      { label: `SDK clients alone (${cpu(sdk)})`, value: sdkMs, unit: 'ms' },
       budget.all(budget.atMost(importMs, 100, 'ms'), budget.ratioAtMost(importMs / sdkMs, 0.6)),
-      { label: 'SDK from the runtime', value: beforeMs, unit: 'ms' },
+      { label: `SDK from the runtime (${cpu(beforeCost)})`, value: beforeMs, unit: 'ms' },
     ),
   ];
 }
@@ -264,11 +270,16 @@ interface Probe {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Prints how long loading $BENCH_MODULE took, in milliseconds, as its last line. */
+/**
+ * Prints how long loading $BENCH_MODULE took, in milliseconds, as its last line: the wall time,
+ * then the main thread's CPU time, which other work on a busy machine moves much less.
+ */
 const importScript = `${loadModule}
+const cpu = process.threadCpuUsage?.();
 const started = performance.now();
 await load();
-process.stdout.write('\\n' + (performance.now() - started));`;
+const used = process.threadCpuUsage?.(cpu);
+process.stdout.write('\\n' + (performance.now() - started) + ' ' + (used ? (used.user + used.system) / 1000 : NaN));`;
 
 /**
  * Prints how long the first stack trace of an error raised under the handler's code took to
@@ -287,16 +298,18 @@ const event = new Proxy({}, { get() {
 try { await handler(event, {}); } catch {}
 process.stdout.write('\\n' + stackMs);`;
 
+/** The wall-time median of each probe, as `importCosts` measures it. */
+async function importTimes(node: string, probes: readonly Probe[], script = importScript) {
+  return (await importCosts(node, probes, script)).map((cost) => cost.ms);
+}
+
 /**
- * Median of each probe's figure over fresh processes. The probes take turns, so that a figure and
- * the one it is compared to see the same moments of a busy machine.
+ * Median of each probe's figures (the last line's numbers: wall time, then CPU time if any) over
+ * fresh processes. The probes take turns, so that a figure and the one it is compared to see the
+ * same moments of a busy machine.
  */
-async function importTimes(
-  node: string,
-  probes: readonly Probe[],
-  script = importScript,
-): Promise<number[]> {
-  const times = probes.map((): number[] => []);
+async function importCosts(node: string, probes: readonly Probe[], script = importScript) {
+  const samples = probes.map(() => ({ ms: [] as number[], cpuMs: [] as number[] }));
   for (let attempt = 0; attempt < imports; attempt++) {
     for (const [index, probe] of probes.entries()) {
       const env = {
@@ -305,10 +318,14 @@ async function importTimes(
         BENCH_MODULE: pathToFileURL(probe.file).href,
       };
       const stdout = await runNode(node, ['--input-type=module', '-e', script], env);
-      times[index]?.push(Number(stdout.split('\n').at(-1)));
+      const [ms = Number.NaN, cpuMs = Number.NaN] = (stdout.split('\n').at(-1) ?? '')
+        .split(' ')
+        .map(Number);
+      samples[index]?.ms.push(ms);
+      samples[index]?.cpuMs.push(cpuMs);
     }
   }
-  return times.map(median);
+  return samples.map((each) => ({ ms: median(each.ms), cpuMs: median(each.cpuMs) }));
 }
 
 const run = promisify(execFile);
