@@ -71,8 +71,14 @@ export async function benchMemorySize(context: BenchContext): Promise<Figure[]> 
     // Reads find the seeded entries in the stack's tables; writes go to the fresh tables, where
     // the stack's own projector does not wake up and compete with the measured process.
     const runs: Record<Measured, { events: unknown[]; tables: Record<string, string> }> = {
-      'put-config': { events: names('put', 20).map(putEvent), tables: freshTables },
-      'get-config': { events: names('seed', seeded).map(getEvent), tables: {} },
+      'put-config': {
+        events: names('put', 20).map((name) => entryEvent('PUT', name)),
+        tables: freshTables,
+      },
+      'get-config': {
+        events: names('seed', seeded).map((name) => entryEvent('GET', name)),
+        tables: {},
+      },
       'list-config': { events: [listEvent()], tables: {} },
       // One record per batch: what a steady trickle of writes gives the projector.
       projector: { events: records.map((record) => ({ Records: [record] })), tables: freshTables },
@@ -129,22 +135,14 @@ async function createFreshTables(context: BenchContext): Promise<Record<string, 
   );
 }
 
-function putEvent(name: string): APIGatewayProxyEventV2 {
+/** A request on one entry: a PUT of the bench's value, or a GET. */
+function entryEvent(method: 'PUT' | 'GET', name: string): APIGatewayProxyEventV2 {
   return apiEvent({
-    method: 'PUT',
-    routeKey: 'PUT /config/{name}',
+    method,
+    routeKey: `${method} /config/{name}`,
     rawPath: `/config/${name}`,
     pathParameters: { name },
-    body: JSON.stringify({ value: benchValue }),
-  });
-}
-
-function getEvent(name: string): APIGatewayProxyEventV2 {
-  return apiEvent({
-    method: 'GET',
-    routeKey: 'GET /config/{name}',
-    rawPath: `/config/${name}`,
-    pathParameters: { name },
+    body: method === 'PUT' ? JSON.stringify({ value: benchValue }) : undefined,
   });
 }
 
