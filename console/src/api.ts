@@ -82,8 +82,8 @@ export const api = {
     call<EntryDiff>('GET', `/config/${enc(name)}/diff${query({ from, to })}`),
   namesDiff: (from: string, to: string, prefix?: string, nextToken?: string) =>
     call<NamesDiff>('GET', `/config/diff${query({ from, to, prefix, nextToken })}`),
-  /** The change feed, oldest first, from an instant or after a cursor it answered before. */
-  changes: (start: { since: string } | { after: string }, limit: number) =>
+  /** The change feed in revision order, from an instant or after a revision. */
+  changes: (start: { since: string } | { after: number }, limit: number) =>
     call<ChangesPage>('GET', `/changes${query({ ...start, limit })}`),
   health: async (): Promise<Health> => {
     try {

@@ -29,20 +29,21 @@ export interface FeedRead {
 export const maxPagesPerLoad = 20;
 export const pageSize = 1000;
 
-/** What was read: every change from `since` up to the feed's `cursor`, oldest first. */
+/** What was read: every change from `since` up to the feed's `revision`, oldest first. */
 interface Read {
   readonly since: number;
   readonly changes: FeedChange[];
-  readonly cursor: string;
+  readonly revision: number;
 }
 
 let read: Read | undefined;
 let previous: Promise<unknown> = Promise.resolve();
 
 /**
- * The changes since an instant that the feed serves so far (it serves a change about a second
- * after it happens). The first load of a window reads from its start; later loads of the same or a
- * later start read only what is new. Loads run one after another, as they share what was read.
+ * The changes since an instant that the feed serves so far (every committed change, by
+ * revision). The first load of a window reads from its start; later loads of the same or a later
+ * start read only what is new, after the last revision read. Loads run one after another, as
+ * they share what was read.
  */
 export function feedChangesSince(since: number): Promise<FeedRead> {
   const load = previous.then(() => readSince(since));
@@ -51,9 +52,9 @@ export function feedChangesSince(since: number): Promise<FeedRead> {
 }
 
 /**
- * What was read, when it holds every change from `since` to its cursor: not when the window now
- * reaches further back, nor when it starts after the last change read (reading on after the
- * cursor would then read changes before the window too).
+ * What was read, when it holds every change from `since` to its revision: not when the window
+ * now reaches further back, nor when it starts after the last change read (reading on after the
+ * revision would then read changes before the window too).
  */
 function resumable(since: number): Read | undefined {
   if (read === undefined || since < read.since) return undefined;
@@ -65,10 +66,10 @@ async function readSince(since: number): Promise<FeedRead> {
   const known = resumable(since);
   // Only the window's changes are kept: memory, like the reading, grows with the window.
   const changes = (known?.changes ?? []).filter((change) => change.at >= since);
-  let cursor = known?.cursor;
+  let revision = known?.revision;
   for (let pages = 0; pages < maxPagesPerLoad; pages++) {
     const start =
-      cursor === undefined ? { since: new Date(since).toISOString() } : { after: cursor };
+      revision === undefined ? { since: new Date(since).toISOString() } : { after: revision };
     const page = await api.changes(start, pageSize);
     for (const change of page.changes) {
       changes.push({
@@ -78,11 +79,10 @@ async function readSince(since: number): Promise<FeedRead> {
         deleted: change.type === 'ConfigValueDeleted',
       });
     }
-    cursor = page.cursor;
+    revision = page.revision;
     // Kept page by page: a load that fails later still leaves what it read for the next one.
-    read = { since, changes, cursor };
-    // A full page means more may be waiting.
-    if (page.changes.length < pageSize) return { changes: changes.slice(), complete: true };
+    read = { since, changes, revision };
+    if (!page.more) return { changes: changes.slice(), complete: true };
   }
   return { changes: changes.slice(), complete: false };
 }

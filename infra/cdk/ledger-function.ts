@@ -2,13 +2,49 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LedgerTable } from './ledger-table.ts';
 
 /** The repository root: esbuild resolves the handlers' `#…` imports from its package.json. */
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * How esbuild bundles every function: one minified CommonJS file for Node.js 22 with everything
+ * it imports, the AWS SDK included. The bench's cold-start group bundles with these same options
+ * and times the load (what Lambda's init does); the README's performance section has the figures.
+ */
+export const functionBundling = {
+  // CommonJS, which the runtime loads with `require`: an ES module's `import` of a Node.js
+  // built-in materializes all of the built-in's exports, and node:http's pull in undici and
+  // HTTP/2 (tens of milliseconds of every cold start) where `require` does not.
+  format: OutputFormat.CJS,
+  target: 'node22',
+  // Prefer the ES module builds of dependencies: esbuild tree-shakes those.
+  mainFields: ['module', 'main'],
+  minify: true,
+  // The map travels with the code, pointing at the sources without embedding them, but is not
+  // used at run time: --enable-source-maps made the import 1.2-1.5x slower and the first stack
+  // trace cost 0.1-0.5 s (bench, figure 9). To read a function's stack traces at the sources, set
+  // its NODE_OPTIONS to --enable-source-maps while debugging.
+  sourceMap: true,
+  sourcesContent: false,
+  // The AWS SDK bundled and tree-shaken instead of the runtime's copy: importing the runtime's
+  // DynamoDB clients alone takes longer than importing a whole handler with the parts of the SDK
+  // it uses bundled in (issue 14; figures in the README's performance section).
+  bundleAwsSDK: true,
+  esbuildArgs: {
+    // Credentials come from the environment in a function: the rest of the chain is dead weight.
+    '--alias:@aws-sdk/credential-provider-node': `${projectRoot}infra/cdk/lambda-credentials.ts`,
+  },
+} as const satisfies BundlingOptions;
+
+/**
+ * A function's memory, and so its share of a vCPU, unless its catalog entry says otherwise: the
+ * size the bench's memory rule picks for CPU-bound handlers (see function-catalog.ts).
+ */
+export const defaultMemorySizeMb = 1024;
 
 /** The DynamoDB actions the store layer uses; anything else is never granted. */
 export type DynamoDbAction =
@@ -40,7 +76,7 @@ export interface LedgerFunctionProps {
   readonly description: string;
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** @default 256 */
+  /** @default defaultMemorySizeMb */
   readonly memorySize?: number;
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: string;
@@ -52,7 +88,7 @@ export interface LedgerFunctionProps {
 
 /**
  * One Lambda function with the project's defaults baked in: Node.js 22 on ARM64, bundled by
- * esbuild on this machine (no Docker) into one minified ES module with a source map, its own log
+ * esbuild on this machine (no Docker) into one minified file (see functionBundling), its own log
  * group with a retention, a role that may write to that log group and nothing else until a
  * table is granted with `useTable`.
  */
@@ -82,36 +118,15 @@ export class LedgerFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? defaultMemorySizeMb,
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        // Stack traces in the logs point at the TypeScript sources, through the bundle's map.
-        NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer the ES module builds of dependencies: esbuild tree-shakes those.
-        mainFields: ['module', 'main'],
-        // A CommonJS dependency bundled into an ES module fails on its first `require` of a Node
-        // built-in, possibly long after load; none does today, and this keeps it so.
-        banner:
-          "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        // The map points at the sources without embedding them: stack traces stay readable and
-        // the upload stays small.
-        sourcesContent: false,
-        // The runtime's AWS SDK v3 (client, lib-dynamodb, util-dynamodb) is used instead of a
-        // bundled copy: bundling it would add about 350 KB to every function, beyond the
-        // project's 200 KB budget; the SDK calls the store makes are long-stable.
-        bundleAwsSDK: false,
-      },
+      bundling: { ...functionBundling, forceDockerBundling: false },
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

@@ -4,191 +4,341 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
-import { tableDefinitions } from '#store/tables.ts';
+import { functionBundling } from '../../infra/cdk/ledger-function.ts';
+import { lambdaNodeBinary } from './lambda-node.ts';
+import { functionEnvironment, loadModule } from './lambda-process.ts';
 import { budget, type Figure, figure } from './report.ts';
 import { median } from './stats.ts';
 
 /**
- * Figure 9, the cold start proxy: each handler bundled as the CDK stack bundles it, the bundle's
- * size, and the time a fresh Node process takes to import it (what Lambda's init does before the
- * first request), next to the time the SDK clients alone take. The stack leaves the AWS SDK to
- * the runtime; here the bundles are written under node_modules/.cache so that their `@aws-sdk/*`
- * imports load the project's copy, as a function's load the runtime's.
+ * Figure 9, the cold start proxy: each handler bundled as the CDK stack bundles it, its size, and
+ * the time a fresh Node.js 22 process (the Lambda runtime's) takes to load it, which is what
+ * Lambda's init does before the first request: `require` for a CommonJS bundle, `import` for an
+ * ES module, as the runtime does. Its floor is the import of the DynamoDB clients alone as the
+ * runtime provides them; the figure before is the handler bundled as deployed until issue 14 (an
+ * ES module, the SDK left to the runtime). The bundles are written under node_modules/.cache so
+ * that an `@aws-sdk/*` import left out of a bundle loads the project's copy, as the runtime's.
  */
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const handlersDir = join(projectRoot, 'functions/handlers');
 const cacheDir = join(projectRoot, 'node_modules/.cache');
-const imports = 5;
+const imports = 7;
+const group = '9 cold start';
 
-/**
- * The esbuild options NodejsFunction derives from the bundling in infra/cdk/ledger-function.ts
- * (kept in step by hand): ES module, node22, minified, external source map, `@aws-sdk/*` left to
- * the runtime (bundleAwsSDK: false).
- */
-const cdkOptions: BuildOptions = {
+/** The esbuild options NodejsFunction derives from the stack's bundling options. */
+const deployedOptions: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: {
-    js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-  },
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  external: ['@aws-sdk/*'],
+  target: functionBundling.target,
+  format: functionBundling.format,
+  mainFields: [...functionBundling.mainFields],
+  minify: functionBundling.minify,
+  sourcemap: functionBundling.sourceMap,
+  sourcesContent: functionBundling.sourcesContent,
+  external: functionBundling.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+  alias: aliasesOf(functionBundling.esbuildArgs),
   logLevel: 'warning',
   absWorkingDir: projectRoot,
 };
 
-/** What the handlers need at load (every table's name variable among them); any value will do. */
-const handlerEnvironment = {
-  ...Object.fromEntries(
-    tableDefinitions.map((table) => [table.tableNameVariable, table.defaultTableName]),
-  ),
-  AWS_REGION: 'eu-west-1',
-  POWERTOOLS_SERVICE_NAME: 'config-ledger',
-  POWERTOOLS_METRICS_NAMESPACE: 'ConfigLedger',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+/** esbuild's `--alias:from=to` arguments as its API takes them. */
+function aliasesOf(args: Readonly<Record<string, string | boolean>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(args).flatMap(([name, value]) =>
+      name.startsWith('--alias:') && typeof value === 'string'
+        ? [[name.slice('--alias:'.length), value]]
+        : [],
+    ),
+  );
+}
+
+/** As deployed before issue 14: an ES module, the AWS SDK left to the runtime. */
+const runtimeSdkOptions: BuildOptions = {
+  ...deployedOptions,
+  format: 'esm',
+  banner: {
+    js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+  },
+  external: ['@aws-sdk/*'],
+  alias: {},
 };
 
-const group = '9 cold start';
-
-/** Handlers whose bundles also get an import timing with the SDK bundled in, for comparison. */
-const sdkBundledSample = 'put-config';
+/** The handler whose bundling alternatives and source map costs are measured. */
+const sample = 'put-config';
 
 export async function benchColdStart(): Promise<Figure[]> {
   await mkdir(cacheDir, { recursive: true });
   const outDir = await mkdtemp(join(cacheDir, 'config-ledger-bench-'));
   try {
-    const floors = await importFloors(outDir);
-    const handlers = (await readdir(handlersDir))
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => file.replace(/\.ts$/, ''))
-      .sort();
+    const node = await lambdaNodeBinary();
+    const version = (await runNode(node, ['-p', 'process.version'], {})).trim();
+    const floors = await importFloors(node, version, outDir);
     const rows: Figure[] = [...floors.rows];
-    for (const handler of handlers) {
-      rows.push(...(await handlerFigures(handler, outDir, floors.sdkFile)));
+    for (const handler of await handlerNames()) {
+      rows.push(...(await handlerFigures(node, handler, outDir, floors.sdkFile)));
     }
+    rows.push(...(await choiceFigures(node, outDir)), ...(await sourceMapFigures(node, outDir)));
     return rows;
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
+async function handlerNames(): Promise<string[]> {
+  return (await readdir(handlersDir))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => file.replace(/\.ts$/, ''))
+    .sort();
+}
+
 /**
  * What any handler pays before its own code: an empty module, and one that only imports the SDK
- * clients the store uses (from node_modules, as a function loads the runtime's copy).
+ * clients the store uses (from node_modules, as a function loads the runtime's copy), as an ES
+ * module did before issue 14 (the floor) and by `require` (for comparison).
  */
-async function importFloors(outDir: string) {
-  const sources = {
-    empty: 'export const handler = async () => ({});\n',
-    sdk: [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-      'export const handler = async () => [DynamoDBClient, DynamoDBDocumentClient];',
-      '',
-    ].join('\n'),
-  };
-  const files: Record<string, string> = {};
-  for (const [name, source] of Object.entries(sources)) {
-    const entry = join(outDir, `${name}.ts`);
-    await writeFile(entry, source);
-    files[name] = (await bundle(entry, join(outDir, name))).file;
-  }
-  const sdkFile = files.sdk ?? '';
-  const [emptyMs = 0, sdkMs = 0] = await importTimes([files.empty ?? '', sdkFile]);
+async function importFloors(node: string, version: string, outDir: string) {
+  const sdkClients = [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+    'export const handler = async () => [DynamoDBClient, DynamoDBDocumentClient];',
+    '',
+  ].join('\n');
+  const empty = await floorModule(outDir, 'empty', 'export const handler = async () => ({});\n');
+  const sdkFile = await floorModule(outDir, 'sdk', sdkClients);
+  const sdkRequired = await floorModule(outDir, 'sdk-required', sdkClients, 'cjs');
+  const [emptyMs = 0, sdkMs = 0, requiredMs = 0] = await importTimes(node, [
+    { file: empty },
+    { file: sdkFile },
+    { file: sdkRequired },
+  ]);
   const rows = [
-    figure(group, { label: 'import an empty handler', value: emptyMs, unit: 'ms' }),
+    figure(group, {
+      label: `import an empty handler (Node ${version})`,
+      value: emptyMs,
+      unit: 'ms',
+    }),
     figure(
       group,
       { label: 'import the SDK clients alone (runtime copy)', value: sdkMs, unit: 'ms' },
       { label: 'empty handler', value: emptyMs, unit: 'ms' },
     ),
+    figure(
+      group,
+      { label: 'require the SDK clients alone (runtime copy)', value: requiredMs, unit: 'ms' },
+      { label: 'import them', value: sdkMs, unit: 'ms' },
+    ),
   ];
   return { rows, sdkFile };
 }
 
-async function handlerFigures(handler: string, outDir: string, sdkFile: string) {
-  const entry = join(handlersDir, `${handler}.ts`);
-  const asDeployed = await bundle(entry, join(outDir, handler));
-  const sdkBundled = await bundle(entry, join(outDir, `${handler}-sdk-bundled`), {
-    external: [],
-  });
-  const withBundledSdk = handler === sdkBundledSample;
-  const [sdkMs = 0, importMs = 0, bundledMs = 0] = await importTimes([
-    sdkFile,
-    asDeployed.file,
-    ...(withBundledSdk ? [sdkBundled.file] : []),
-  ]);
-  const sizeKb = asDeployed.bytes / 1000;
-  const rows = [
-    figure(
-      group,
-      { label: `bundle ${handler} (minified)`, value: sizeKb, unit: 'kB' },
-      { label: 'with the SDK bundled in', value: sdkBundled.bytes / 1000, unit: 'kB' },
-      budget.atMost(sizeKb, 200, 'kB'),
-    ),
-    figure(
-      group,
-      { label: `import ${handler}, median of ${imports}`, value: importMs, unit: 'ms' },
-      { label: 'SDK clients alone', value: sdkMs, unit: 'ms' },
-      budget.atMost(importMs, 100, 'ms'),
-    ),
-  ];
-  if (withBundledSdk) {
-    rows.push(
-      figure(
-        group,
-        { label: `import ${handler}, SDK bundled in`, value: bundledMs, unit: 'ms' },
-        { label: 'as deployed', value: importMs, unit: 'ms' },
-      ),
-    );
-  }
-  return rows;
+async function floorModule(outDir: string, name: string, source: string, format?: 'cjs') {
+  const entry = join(outDir, `${name}.ts`);
+  await writeFile(entry, source);
+  const options = format ? { ...runtimeSdkOptions, format, banner: {} } : runtimeSdkOptions;
+  return (await bundle(entry, join(outDir, name), options)).file;
 }
 
-async function bundle(entry: string, dir: string, overrides: BuildOptions = {}) {
-  const file = join(dir, 'index.mjs');
-  await build({ ...cdkOptions, ...overrides, entryPoints: [entry], outfile: file });
+async function handlerFigures(node: string, handler: string, outDir: string, sdkFile: string) {
+  const deployed = await bundleHandler(handler, join(outDir, handler));
+  const before = await bundle(
+    join(handlersDir, `${handler}.ts`),
+    join(outDir, `${handler}-runtime-sdk`),
+    runtimeSdkOptions,
+  );
+  const [sdk, deployedCost, beforeCost] = await importCosts(node, [
+    { file: sdkFile },
+    { file: deployed.file },
+    { file: before.file },
+  ]);
+  const [sdkMs = 0, importMs = 0, beforeMs = 0] = [sdk?.ms, deployedCost?.ms, beforeCost?.ms];
+  const cpu = (cost?: { cpuMs: number }) => `CPU ${cost?.cpuMs.toFixed(0)} ms`;
+  return [
+    figure(
+      group,
+      { label: `bundle ${handler} (minified)`, value: deployed.bytes / 1000, unit: 'kB' },
+      undefined,
+      undefined,
+      { label: 'SDK from the runtime', value: before.bytes / 1000, unit: 'kB' },
+    ),
+    figure(
+      group,
+      {
+        label: `import ${handler} (${cpu(deployedCost)}), median of ${imports}`,
+        value: importMs,
+        unit: 'ms',
+      },
+      { label: `SDK clients alone (${cpu(sdk)})`, value: sdkMs, unit: 'ms' },
+      budget.all(budget.atMost(importMs, 100, 'ms'), budget.ratioAtMost(importMs / sdkMs, 0.6)),
+      { label: `SDK from the runtime (${cpu(beforeCost)})`, value: beforeMs, unit: 'ms' },
+    ),
+  ];
+}
+
+/**
+ * Why the bundling is what it is: the sample handler as deployed, next to the same as an ES
+ * module (with the banner that lets CommonJS dependencies `require` Node.js built-ins), and with
+ * the SDK's whole default credential chain instead of the environment alone.
+ */
+async function choiceFigures(node: string, outDir: string) {
+  const entry = join(handlersDir, `${sample}.ts`);
+  const deployed = await bundleHandler(sample, join(outDir, `${sample}-choice`));
+  const esm = await bundle(entry, join(outDir, `${sample}-esm`), {
+    ...deployedOptions,
+    format: 'esm',
+    banner: runtimeSdkOptions.banner,
+  });
+  const chain = await bundle(entry, join(outDir, `${sample}-chain`), {
+    ...deployedOptions,
+    alias: {},
+  });
+  const [deployedMs = 0, esmMs = 0, chainMs = 0] = await importTimes(node, [
+    { file: deployed.file },
+    { file: esm.file },
+    { file: chain.file },
+  ]);
+  const asDeployed = { label: 'as deployed', value: deployedMs, unit: 'ms' } as const;
+  return [
+    figure(
+      group,
+      { label: `import ${sample} bundled as an ES module`, value: esmMs, unit: 'ms' },
+      asDeployed,
+    ),
+    figure(
+      group,
+      {
+        label: `${sample} with the whole credential chain (${(chain.bytes / 1000).toFixed(0)} kB)`,
+        value: chainMs,
+        unit: 'ms',
+      },
+      asDeployed,
+    ),
+  ];
+}
+
+/**
+ * What `--enable-source-maps` (NODE_OPTIONS) costs: on the import, and on the first stack trace
+ * of an error raised under the handler's code, which is when Node.js reads the map.
+ */
+async function sourceMapFigures(node: string, outDir: string) {
+  const file = (await bundleHandler(sample, join(outDir, `${sample}-maps`))).file;
+  const withMaps = { NODE_OPTIONS: '--enable-source-maps' };
+  const [withMs = 0, withoutMs = 0] = await importTimes(node, [{ file, env: withMaps }, { file }]);
+  const [withStackMs = 0, withoutStackMs = 0] = await importTimes(
+    node,
+    [
+      { file, env: withMaps },
+      { file, env: {} },
+    ],
+    firstStackTraceScript,
+  );
+  return [
+    figure(
+      group,
+      { label: `import ${sample} with --enable-source-maps`, value: withMs, unit: 'ms' },
+      { label: 'without', value: withoutMs, unit: 'ms' },
+    ),
+    figure(
+      group,
+      { label: 'first stack trace with --enable-source-maps', value: withStackMs, unit: 'ms' },
+      { label: 'without', value: withoutStackMs, unit: 'ms' },
+    ),
+  ];
+}
+
+/** A handler bundled as the stack deploys it, into `dir`/index.mjs. */
+export function bundleHandler(handler: string, dir: string) {
+  return bundle(join(handlersDir, `${handler}.ts`), dir, deployedOptions);
+}
+
+/**
+ * Bundles to `dir`/index.js (CommonJS) or index.mjs (ES module), as NodejsFunction names them.
+ * A CommonJS bundle gets a package.json that says so: the function's folder has none, and here
+ * the project's (an ES module package) would apply.
+ */
+async function bundle(entry: string, dir: string, options: BuildOptions) {
+  const commonJs = options.format === 'cjs';
+  const file = join(dir, commonJs ? 'index.js' : 'index.mjs');
+  await build({ ...options, entryPoints: [entry], outfile: file });
+  if (commonJs) await writeFile(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
   return { file, bytes: (await stat(file)).size };
+}
+
+interface Probe {
+  readonly file: string;
+  /** Variables besides the handlers' own. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Prints how long loading $BENCH_MODULE took, in milliseconds, as its last line: the wall time,
+ * then the main thread's CPU time, which other work on a busy machine moves much less.
+ */
+const importScript = `${loadModule}
+const cpu = process.threadCpuUsage?.();
+const started = performance.now();
+await load();
+const used = process.threadCpuUsage?.(cpu);
+process.stdout.write('\\n' + (performance.now() - started) + ' ' + (used ? (used.user + used.system) / 1000 : NaN));`;
+
+/**
+ * Prints how long the first stack trace of an error raised under the handler's code took to
+ * format: the event is a proxy whose every property read (by the handler) throws.
+ */
+const firstStackTraceScript = `${loadModule}
+const { handler } = await load();
+let stackMs;
+const event = new Proxy({}, { get() {
+  const error = new Error('probe');
+  const started = performance.now();
+  void error.stack;
+  stackMs ??= performance.now() - started;
+  throw error;
+} });
+try { await handler(event, {}); } catch {}
+process.stdout.write('\\n' + stackMs);`;
+
+/** The wall-time median of each probe, as `importCosts` measures it. */
+async function importTimes(node: string, probes: readonly Probe[], script = importScript) {
+  return (await importCosts(node, probes, script)).map((cost) => cost.ms);
+}
+
+/**
+ * Median of each probe's figures (the last line's numbers: wall time, then CPU time if any) over
+ * fresh processes. The probes take turns, so that a figure and the one it is compared to see the
+ * same moments of a busy machine.
+ */
+async function importCosts(node: string, probes: readonly Probe[], script = importScript) {
+  const samples = probes.map(() => ({ ms: [] as number[], cpuMs: [] as number[] }));
+  for (let attempt = 0; attempt < imports; attempt++) {
+    for (const [index, probe] of probes.entries()) {
+      const env = {
+        ...functionEnvironment,
+        ...probe.env,
+        BENCH_MODULE: pathToFileURL(probe.file).href,
+      };
+      const stdout = await runNode(node, ['--input-type=module', '-e', script], env);
+      const [ms = Number.NaN, cpuMs = Number.NaN] = (stdout.split('\n').at(-1) ?? '')
+        .split(' ')
+        .map(Number);
+      samples[index]?.ms.push(ms);
+      samples[index]?.cpuMs.push(cpuMs);
+    }
+  }
+  return samples.map((each) => ({ ms: median(each.ms), cpuMs: median(each.cpuMs) }));
 }
 
 const run = promisify(execFile);
 
-/**
- * Median import time of each bundle over fresh processes. The bundles take turns, so that a
- * figure and the one it is compared to see the same moments of a busy machine.
- */
-async function importTimes(files: readonly string[]): Promise<number[]> {
-  const times = files.map((): number[] => []);
-  for (let attempt = 0; attempt < imports; attempt++) {
-    for (const [index, file] of files.entries()) times[index]?.push(await importOnce(file));
-  }
-  return times.map(median);
-}
-
-const importScript =
-  'const started = performance.now(); await import(process.env.BENCH_MODULE); ' +
-  'process.stdout.write(String(performance.now() - started));';
-
-async function importOnce(file: string): Promise<number> {
+async function runNode(node: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', importScript], {
-      env: {
-        PATH: process.env.PATH,
-        ...handlerEnvironment,
-        BENCH_MODULE: pathToFileURL(file).href,
-      },
-    });
-    return Number(stdout);
+    const { stdout } = await run(node, args, { env: { PATH: process.env.PATH, ...env } });
+    return stdout;
   } catch (error) {
     // The error's own text would quote a line of minified bundle; its last line says what failed.
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
     const reason =
       stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(-500);
-    throw new Error(`Importing ${file} failed: ${reason}`);
+    throw new Error(`${args.join(' ')} failed: ${reason}`);
   }
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
-export type Unit = 'ms' | 'events/s' | 'writes/s' | 'MB' | 'kB' | 'count' | '×';
+export type Unit = 'ms' | 'events/s' | 'writes/s' | 'MB' | 'kB' | 'count' | '×' | 'USD';
 
 export interface Measure {
   readonly label: string;
@@ -14,7 +14,10 @@ export interface Budget {
   readonly met: boolean;
 }
 
-/** One printed row: a measured figure, the figure it is compared to, their ratio, its budget. */
+/**
+ * One printed row: a measured figure, the figure it is compared to (its floor), their ratio, its
+ * budget, and what the same figure was before a change (measured in the same run).
+ */
 export interface Figure {
   readonly group: string;
   readonly measured: Measure;
@@ -22,6 +25,7 @@ export interface Figure {
   /** measured / comparedTo. */
   readonly ratio?: number;
   readonly budget?: Budget;
+  readonly before?: Measure;
 }
 
 export function figure(
@@ -29,10 +33,14 @@ export function figure(
   measured: Measure,
   comparedTo?: Measure,
   budget?: Budget,
+  before?: Measure,
 ): Figure {
+  // Two figures in different units have no meaningful ratio.
   const ratio =
-    comparedTo && comparedTo.value !== 0 ? measured.value / comparedTo.value : undefined;
-  return { group, measured, comparedTo, ratio, budget };
+    comparedTo && comparedTo.unit === measured.unit && comparedTo.value !== 0
+      ? measured.value / comparedTo.value
+      : undefined;
+  return { group, measured, comparedTo, ratio, budget, before };
 }
 
 export const budget = {
@@ -48,13 +56,18 @@ export const budget = {
     text: `≥ ${withUnit(limit, unit)}`,
     met: value >= limit,
   }),
+  /** Met when every one of the budgets is. */
+  all: (...budgets: Budget[]): Budget => ({
+    text: budgets.map((each) => each.text).join(', '),
+    met: budgets.every((each) => each.met),
+  }),
 };
 
 export function format(value: number, unit: Unit): string {
   if (unit === 'count' || unit === 'events/s' || unit === 'writes/s') {
     return Math.round(value).toLocaleString('en-US');
   }
-  if (unit === '×' || (unit === 'ms' && value < 10)) return value.toFixed(2);
+  if (unit === '×' || unit === 'USD' || (unit === 'ms' && value < 10)) return value.toFixed(2);
   return value.toFixed(1);
 }
 
@@ -69,12 +82,33 @@ function cells(row: Figure): string[] {
     : '';
   const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`;
   const met = row.budget ? (row.budget.met ? 'met' : 'MISSED') : '';
-  return [row.group, row.measured.label, measured, comparedTo, ratio, row.budget?.text ?? '', met];
+  const before = row.before
+    ? `${row.before.label}: ${withUnit(row.before.value, row.before.unit)}`
+    : '';
+  return [
+    row.group,
+    row.measured.label,
+    measured,
+    comparedTo,
+    ratio,
+    row.budget?.text ?? '',
+    met,
+    before,
+  ];
 }
 
 /** The figures as a Markdown table, padded so that it also reads well in a terminal. */
 export function table(figures: readonly Figure[]): string {
-  const header = ['#', 'Figure', 'Measured', 'Compared to (same run)', 'Ratio', 'Budget', 'Met'];
+  const header = [
+    '#',
+    'Figure',
+    'Measured',
+    'Compared to (same run)',
+    'Ratio',
+    'Budget',
+    'Met',
+    'Before (same run)',
+  ];
   const rows = [header, ...figures.map(cells)];
   const widths = header.map((_, column) => Math.max(...rows.map((row) => width(row[column]))));
   const line = (row: readonly string[]) =>

@@ -7,6 +7,7 @@ import { benchColdStart } from './cold-start.ts';
 import { benchContention } from './contention.ts';
 import type { BenchContext } from './context.ts';
 import { BenchClient } from './http-client.ts';
+import { benchMemorySize } from './memory-size.ts';
 import { benchPages } from './pages.ts';
 import { benchReadAfterWrite } from './read-after-write.ts';
 import { benchRebuild } from './rebuild.ts';
@@ -25,6 +26,7 @@ const groups: Readonly<Record<string, Group>> = {
   contention: benchContention,
   rebuild: benchRebuild,
   'cold-start': benchColdStart,
+  memory: benchMemorySize,
 };
 
 export async function runBench(args: string[]): Promise<void> {

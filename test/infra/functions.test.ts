@@ -72,7 +72,7 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
 };
 
 const names = Object.keys(expected) as FunctionName[];
-const commonEnv = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+const commonEnv = ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
 
 function environmentOf(name: FunctionName): Record<string, unknown> {
   const properties = resourceProperties(template, functionLogicalId(stack, name));
@@ -113,7 +113,6 @@ describe('Construct: LedgerFunctions', () => {
       expect(environment).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'config-ledger',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       });
     });
 

@@ -8,17 +8,21 @@ const midnight = Date.UTC(2026, 10, 27);
 /** n seconds past midnight. */
 const pastMidnight = (n: number) => midnight + n * 1000;
 
-/** A page of `count` changes, the nth at n seconds past midnight, answered with cursor `next`. */
-function page(first: number, count: number, next: string): ChangesPage {
+/**
+ * A page of `count` changes, the nth at n seconds past midnight, answered with revision `next`;
+ * a full page says more was waiting.
+ */
+function page(first: number, count: number, next: number): ChangesPage {
   const changes = Array.from({ length: count }, (_, index) => ({
     name: `app.n${first + index}`,
     version: 1,
+    revision: next - count + index + 1,
     type: 'ConfigValueSet' as const,
     value: 1,
     occurredAt: new Date(pastMidnight(first + index)).toISOString(),
     actor: 'local',
   }));
-  return { changes, cursor: next };
+  return { changes, revision: next, more: count === 1000 };
 }
 
 describe('Function: feedChangesSince', () => {
@@ -36,13 +40,13 @@ describe('Function: feedChangesSince', () => {
     vi.restoreAllMocks();
   });
 
-  it('reads from the window’s start with since, then only what came after the last cursor', async () => {
+  it('reads from the window’s start with since, then only what came after the last revision', async () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
-      .mockResolvedValueOnce(page(0, 1000, 'c1'))
-      .mockResolvedValueOnce(page(1000, 2, 'c2'))
-      .mockResolvedValueOnce(page(1002, 1, 'c3'));
+      .mockResolvedValueOnce(page(0, 1000, 1))
+      .mockResolvedValueOnce(page(1000, 2, 2))
+      .mockResolvedValueOnce(page(1002, 1, 3));
 
     // Act
     const first = await marks.feedChangesSince(pastMidnight(0));
@@ -55,17 +59,17 @@ describe('Function: feedChangesSince', () => {
     expect(again.changes.at(-1)).toMatchObject({ name: 'app.n1002', version: 1, deleted: false });
     expect(changes.mock.calls).toEqual([
       [{ since: '2026-11-27T00:00:00.000Z' }, 1000],
-      [{ after: 'c1' }, 1000],
-      [{ after: 'c2' }, 1000],
+      [{ after: 1 }, 1000],
+      [{ after: 2 }, 1000],
     ]);
   });
 
-  it('reads on after the cursor for a later start, and drops what is before it', async () => {
+  it('reads on after the revision for a later start, and drops what is before it', async () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
-      .mockResolvedValueOnce(page(0, 10, 'c1'))
-      .mockResolvedValueOnce(page(10, 1, 'c2'));
+      .mockResolvedValueOnce(page(0, 10, 1))
+      .mockResolvedValueOnce(page(10, 1, 2));
 
     // Act
     await marks.feedChangesSince(pastMidnight(0));
@@ -74,7 +78,7 @@ describe('Function: feedChangesSince', () => {
     // Assess
     expect(changes.mock.calls.map(([start]) => start)).toEqual([
       { since: '2026-11-27T00:00:00.000Z' },
-      { after: 'c1' },
+      { after: 1 },
     ]);
     expect(later.changes.map((change) => change.at)).toEqual(
       [5, 6, 7, 8, 9, 10].map((n) => pastMidnight(n)),
@@ -85,9 +89,9 @@ describe('Function: feedChangesSince', () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
-      .mockResolvedValueOnce(page(100, 2, 'c1'))
-      .mockResolvedValueOnce(page(50, 52, 'c2'))
-      .mockResolvedValueOnce(page(200, 1, 'c3'));
+      .mockResolvedValueOnce(page(100, 2, 1))
+      .mockResolvedValueOnce(page(50, 52, 2))
+      .mockResolvedValueOnce(page(200, 1, 3));
 
     // Act
     await marks.feedChangesSince(pastMidnight(100));
@@ -109,7 +113,7 @@ describe('Function: feedChangesSince', () => {
     let served = 0;
     const changes = vi.spyOn(api, 'changes').mockImplementation(async () => {
       served += 1000;
-      return page(served - 1000, 1000, `c${served}`);
+      return page(served - 1000, 1000, served);
     });
 
     // Act
@@ -121,7 +125,7 @@ describe('Function: feedChangesSince', () => {
     expect(first.changes).toHaveLength(marks.maxPagesPerLoad * marks.pageSize);
     expect(changes).toHaveBeenCalledTimes(2 * marks.maxPagesPerLoad);
     expect(changes.mock.calls[marks.maxPagesPerLoad]?.[0]).toEqual({
-      after: `c${marks.maxPagesPerLoad * 1000}`,
+      after: marks.maxPagesPerLoad * 1000,
     });
     expect(next.complete).toBe(false);
     expect(next.changes).toHaveLength(2 * marks.maxPagesPerLoad * marks.pageSize);
@@ -131,8 +135,8 @@ describe('Function: feedChangesSince', () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
-      .mockResolvedValueOnce(page(0, 3, 'c1'))
-      .mockResolvedValueOnce(page(3, 1, 'c2'));
+      .mockResolvedValueOnce(page(0, 3, 1))
+      .mockResolvedValueOnce(page(3, 1, 2));
 
     // Act
     const [first, afterIt] = await Promise.all([
@@ -143,7 +147,7 @@ describe('Function: feedChangesSince', () => {
     // Assess
     expect(changes.mock.calls.map(([start]) => start)).toEqual([
       { since: '2026-11-27T00:00:00.000Z' },
-      { after: 'c1' },
+      { after: 1 },
     ]);
     expect(first.changes).toHaveLength(3);
     expect(afterIt.changes.map((change) => change.at)).toEqual(
@@ -155,9 +159,9 @@ describe('Function: feedChangesSince', () => {
     // Prepare
     const changes = vi
       .spyOn(api, 'changes')
-      .mockResolvedValueOnce(page(0, 1000, 'c1'))
+      .mockResolvedValueOnce(page(0, 1000, 1))
       .mockRejectedValueOnce(new Error('The service could not be reached.'))
-      .mockResolvedValueOnce(page(1000, 1, 'c2'));
+      .mockResolvedValueOnce(page(1000, 1, 2));
 
     // Act & Assess
     await expect(marks.feedChangesSince(pastMidnight(0))).rejects.toThrow(/could not be reached/);
@@ -165,8 +169,8 @@ describe('Function: feedChangesSince', () => {
     expect(retried.changes).toHaveLength(1001);
     expect(changes.mock.calls.map(([start]) => start)).toEqual([
       { since: '2026-11-27T00:00:00.000Z' },
-      { after: 'c1' },
-      { after: 'c1' },
+      { after: 1 },
+      { after: 1 },
     ]);
   });
 });

@@ -1,0 +1,25 @@
+import { tableDefinitions } from '#store/tables.ts';
+
+/**
+ * What a function's process has in its environment on Lambda, for a handler bundle loaded in a
+ * plain Node.js process: every table's name variable (any name will do until a table is
+ * called) and the variables the runtime and the stack set.
+ */
+export const functionEnvironment: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    tableDefinitions.map((table) => [table.tableNameVariable, table.defaultTableName]),
+  ),
+  AWS_REGION: 'eu-west-1',
+  POWERTOOLS_SERVICE_NAME: 'config-ledger',
+  POWERTOOLS_METRICS_NAMESPACE: 'ConfigLedger',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+/**
+ * Script lines that define `load()`, which loads the module at $BENCH_MODULE (a file URL) as the
+ * Lambda runtime would: `import` for an ES module (.mjs), `require` for anything else.
+ */
+export const loadModule = `import { createRequire } from 'node:module';
+const url = process.env.BENCH_MODULE;
+const requireModule = createRequire(import.meta.url);
+const load = async () => url.endsWith('.mjs') ? import(url) : requireModule(new URL(url).pathname);`;
