@@ -51,7 +51,7 @@ function stdinReadOnce(io: Io): Io {
 function report(error: unknown, io: Io, json: boolean): number {
   if (!(error instanceof CliError)) {
     io.stderr(`config-ledger: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return exitCodes.api;
+    return exitCodes.refused;
   }
   if (json) {
     const body =

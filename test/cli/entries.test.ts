@@ -135,10 +135,10 @@ describe('CLI: set and get', () => {
     expect(JSON.parse(json.stderr)).toMatchObject({ error: 'not_found' });
   });
 
-  it('exits 4 for a name the API refuses', async () => {
+  it('exits 1 for a name the API refuses, as for any input refused', async () => {
     const result = await runCli(['get', 'not a name!'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 

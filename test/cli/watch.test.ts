@@ -133,10 +133,10 @@ describe('CLI: watch', () => {
     expect(result.stderr).toContain('--after, --since and --from-start all say where to start');
   });
 
-  it('exits 4 for a --since the API does not read as an instant', async () => {
+  it('exits 1 for a --since the API does not read as an instant, like any input refused', async () => {
     const result = await runCli(['watch', '--since', 'yesterday'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 
@@ -149,10 +149,10 @@ describe('CLI: watch', () => {
     );
   });
 
-  it('exits 4 for a revision the service has not reached: it was restored, or is another one', async () => {
+  it('exits 2 for a revision the service has not reached: it was restored, or is another one', async () => {
     const result = await runCli(['watch', '--after', '999999', '--wait', '1'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('(HTTP 404 revision_not_found)');
   });
 });
