@@ -50,6 +50,11 @@ export class Output {
     this.line(stringifyExact(entry.value, 2));
   }
 
+  /** An entry's value alone, as one line of JSON with its numbers exact: for `$(…)` and pipes. */
+  value(entry: Entry): void {
+    this.line(stringifyExact(entry.value));
+  }
+
   /** Tells how to get the next page, when there is one. */
   nextPage(nextToken: string | undefined): void {
     if (nextToken !== undefined) this.note(`More results: add --next-token ${nextToken}`);

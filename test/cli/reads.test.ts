@@ -113,10 +113,12 @@ describe('CLI: at', () => {
 
     const then = await runCli(['at', 'at.a', firstAt], local);
     const json = await runCli(['at', 'at.a', firstAt, '--json'], local);
+    const value = await runCli(['at', 'at.a', firstAt, '--value'], local);
 
     expect(then.code).toBe(0);
     expect(then.stdout).toBe(`at.a  version 1  updated ${firstAt} by local\n"old"\n`);
     expect(JSON.parse(json.stdout)).toMatchObject({ value: 'old', version: 1 });
+    expect(value).toEqual({ code: 0, stdout: '"old"\n', stderr: '' });
   });
 
   it('takes a timestamp with an offset (a + in the path)', async () => {
