@@ -48,6 +48,31 @@ describe('CLI: list', () => {
     expect(second.stderr).toBe('');
   });
 
+  it('follows every page to the end with --all, in one table and no token left', async () => {
+    const result = await runCli(['list', '--prefix', 'list.', '--limit', '1', '--all'], local);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^NAME +VERSION +UPDATED +BY +VALUE$/),
+      expect.stringMatching(/^list\.a +1 /),
+      expect.stringMatching(/^list\.b +1 .+ \{"big":12345678901234567890\}$/),
+      expect.stringMatching(/^list\.c +1 /),
+    ]);
+  });
+
+  it('prints every page as one document with --all --json: every item, numbers exact, no token', async () => {
+    const one = await runCli(['list', '--prefix', 'list.', '--json'], local);
+    const paged = await runCli(
+      ['list', '--prefix', 'list.', '--limit', '1', '--all', '--json'],
+      local,
+    );
+
+    expect(paged).toMatchObject({ code: 0, stderr: '' });
+    expect(paged.stdout).toBe(one.stdout.endsWith('\n') ? one.stdout : `${one.stdout}\n`);
+    expect(paged.stdout).not.toContain('nextToken');
+  });
+
   it('prints the raw page with --json, big numbers exact', async () => {
     const result = await runCli(['list', '--prefix', 'list.b', '--json'], local);
 
