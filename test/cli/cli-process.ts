@@ -129,3 +129,16 @@ export function jsonLines(output: string): unknown[] {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line));
 }
+
+/** Resolves once `read()` contains `text`, polling for up to `timeoutMs`. */
+export async function eventually(
+  read: () => string,
+  text: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!read().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`'${text}' never appeared in:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

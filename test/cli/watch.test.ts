@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
+import { eventually, jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
 
 const { api, local } = useCliStack();
 /** When feed.b was set: the second change of the feed. */
@@ -21,15 +21,6 @@ async function newestRevision(): Promise<string> {
   const page = await api.get('/changes?since=9999-01-01T00:00:00Z');
   expect(page.status).toBe(200);
   return String(page.body.revision);
-}
-
-/** Resolves once `read()` contains `text`, polling for up to 10 s. */
-async function eventually(read: () => string, text: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!read().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`'${text}' never appeared in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('CLI: watch', () => {
