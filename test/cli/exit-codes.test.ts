@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeForStatus, exitCodes, exitCodeTable } from '#cli/errors.ts';
 import { runCli } from './cli-process.ts';
@@ -85,5 +86,16 @@ describe('CLI: exit codes say what went wrong, whoever noticed it', () => {
       Number(match[1]),
     );
     expect(documented).toEqual(exitCodeTable.map((row) => row.code));
+  });
+
+  it('documents the same table in docs/cli.md', async () => {
+    const docs = await readFile('docs/cli.md', 'utf8');
+    const section = docs.slice(docs.indexOf('## Exit codes'));
+
+    const rows = [...section.matchAll(/^\| (\d+) +\| (.+?) +\|$/gm)].map((match) => ({
+      code: Number(match[1]),
+      meaning: match[2]?.replaceAll('`', ''),
+    }));
+    expect(rows).toEqual(exitCodeTable);
   });
 });

@@ -10,7 +10,7 @@ export const listCommand: Command = {
   name: 'list',
   summary: 'List entries by name, now or as they all were at an instant.',
   description:
-    'One page at a time (--limit, --next-token), or every page to the end with --all. With --all --json, one document: {"items": [every entry]}, plus "at" with --at.',
+    'One page at a time (--limit, --next-token), or every page to the end with --all. With --all --json, one document: the first page with the items of every page and no nextToken.',
   arguments: [],
   options: {
     prefix: prefixOption,
