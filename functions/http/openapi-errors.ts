@@ -26,6 +26,8 @@ export const errorCodes = {
   value_too_large: `A value over ${kib(limits.valueMaxBytes)} as JSON: \`details\` says which, or how large.`,
   payload_too_large: `A request body over the limit (${kib(limits.requestBodyMaxBytes)} for one entry).`,
   document_too_large: `A document over ${limits.documentMaxBytes / 1024 / 1024} MiB or ${limits.importMaxEntries} entries: go by prefix.`,
+  response_too_large:
+    'An answer larger than a response can carry (a patch between two large values): `details` has its size and the limit. Ask for less: points closer together.',
   unsupported_media_type:
     'A body that is not declared as JSON (application/json), or is declared in a charset other than UTF-8.',
   idempotency_key_reused:

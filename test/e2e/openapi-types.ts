@@ -707,6 +707,20 @@ export interface components {
         };
       };
     };
+    /** @description `response_too_large`: An answer larger than a response can carry (a patch between two large values): `details` has its size and the limit. Ask for less: points closer together. */
+    ResponseTooLarge: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'response_too_large';
+        };
+      };
+    };
     /** @description `document_too_large`: A document over 5 MiB or 5000 entries: go by prefix. */
     DocumentTooLarge: {
       headers: {
@@ -1164,6 +1178,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      413: components['responses']['ResponseTooLarge'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['NotCaughtUp'];

@@ -302,6 +302,20 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
     expect(noTo.error).toMatchObject({ error: 'validation_error' });
   });
 
+  it('GET /config/{name}/diff: 413 for a patch larger than a response can carry', async () => {
+    // Two values within limits whose patch is not: a long key repeated in 100,000 paths.
+    const key = 'k'.repeat(250);
+    await setValue('oa.diff.huge', { [key]: Array.from({ length: 100_000 }, () => 0) });
+    await setValue('oa.diff.huge', { [key]: Array.from({ length: 100_000 }, () => 1) });
+
+    const tooLarge = await api.GET('/config/{name}/diff', {
+      params: { ...name('oa.diff.huge'), query: { from: '1', to: '2' } },
+    });
+
+    expect(tooLarge.response.status).toBe(413);
+    expect(tooLarge.error).toMatchObject({ error: 'response_too_large' });
+  });
+
   it('POST /config/{name}/revert: restores a value, a deletion, or a deleted entry', async () => {
     await setValue('oa.revert', 'v1');
     await setValue('oa.revert', 'v2');

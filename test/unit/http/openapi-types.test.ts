@@ -8,6 +8,9 @@ describe('Module: openapi, as the types of its client', () => {
 
     const current = await generatedTypes();
 
-    expect(checkedIn === current, 'test/e2e/openapi-types.ts is stale: run npm run openapi:types').toBe(true);
+    expect(
+      checkedIn === current,
+      'test/e2e/openapi-types.ts is stale: run npm run openapi:types',
+    ).toBe(true);
   });
 });

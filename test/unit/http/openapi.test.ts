@@ -241,6 +241,7 @@ describe('Module: openapi', () => {
           ...any,
           400: ['validation_error'],
           404: ['not_found'],
+          413: ['response_too_large'],
           503: ['not_caught_up'],
         },
         'get-config-diff': {
