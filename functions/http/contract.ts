@@ -71,7 +71,8 @@ const limitSchema = z
     type: 'integer',
     minimum: 1,
     maximum: limits.pageSizeMax,
-    description: 'At most this many items in the answer.',
+    description:
+      'At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more).',
   });
 
 const pageQuery = {

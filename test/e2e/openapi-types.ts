@@ -767,7 +767,7 @@ export interface components {
     Name: string;
     /** @description Exactly as it was at this revision (from a Config-Revision header, say). */
     Revision: number;
-    /** @description At most this many items in the answer. */
+    /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
     Limit: number;
     /** @description The previous page's nextToken, as it was: the next page. */
     NextToken: string;
@@ -961,7 +961,7 @@ export interface operations {
   'list-config': {
     parameters: {
       query?: {
-        /** @description At most this many items in the answer. */
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
         limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
@@ -1002,7 +1002,7 @@ export interface operations {
   'get-history': {
     parameters: {
       query?: {
-        /** @description At most this many items in the answer. */
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
         limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
@@ -1187,7 +1187,7 @@ export interface operations {
   'get-config-diff': {
     parameters: {
       query: {
-        /** @description At most this many items in the answer. */
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
         limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
@@ -1313,7 +1313,7 @@ export interface operations {
         after?: number;
         /** @description ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z: start at the first change that occurred at or after it. Not with after. */
         since?: string;
-        /** @description At most this many items in the answer. */
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
         limit?: components['parameters']['Limit'];
         /** @description Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once. */
         wait?: number;
