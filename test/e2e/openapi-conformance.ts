@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import createClient from 'openapi-fetch';
+import { openApiDocument } from '#http/openapi.ts';
 import type { paths } from './openapi-types.ts';
 
 /**
@@ -151,3 +152,23 @@ export function conformingClient(baseUrl: string, checker: DocumentChecker) {
 }
 
 export type ApiClient = ReturnType<typeof conformingClient>;
+
+let generatedDocumentChecker: DocumentChecker | undefined;
+
+/**
+ * Throws unless an answer met outside the generated client is one the document describes: those
+ * the end-to-end test cannot provoke on purpose (a full disk, a read model behind) are checked
+ * where other tests meet them. The document is the one GET /openapi.json serves (a test checks
+ * they are equal), as JSON.
+ */
+export async function expectDocumented(
+  method: string,
+  schemaPath: string,
+  answer: { status: number; headers: Headers; text: string },
+): Promise<void> {
+  generatedDocumentChecker ??= new DocumentChecker(
+    JSON.parse(JSON.stringify(openApiDocument())) as OpenApi,
+  );
+  const response = new Response(answer.text, { status: answer.status, headers: answer.headers });
+  await generatedDocumentChecker.check(method, schemaPath, response);
+}

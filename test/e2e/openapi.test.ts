@@ -571,11 +571,12 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
  * The answers this stack cannot be made to give on purpose, and where they are met instead.
  * - 401, 403, 429: API Gateway's, in a deployment; the local stack authenticates no one.
  * - 500: a fault of ours; nothing provokes one on purpose.
- * - 507 (and 503 storage_unavailable): a failing disk; local-durability.test.ts fills one.
+ * - 507 (and 503 storage_unavailable): a failing disk; local-durability.test.ts fills one and
+ *   checks the 507 against the document (expectDocumented).
  * - 503 on writes: write_contention, many writers at once; reliability/load.test.ts meets them.
  * - 503 on reads: not_caught_up, a read model that lags, which nothing here can hold back (it
- *   applies a change within milliseconds); export-import.test.ts meets one after a large import.
- *   The same holds for a degraded health check.
+ *   applies a change within milliseconds); export-import.test.ts may meet one after a large
+ *   import, and checks it against the document. The same holds for a degraded health check.
  */
 function cannotGive(operationStatus: string): boolean {
   const [, status] = operationStatus.split(' ');
