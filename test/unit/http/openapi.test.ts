@@ -182,6 +182,13 @@ describe('Module: openapi', () => {
         503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
         507: ['insufficient_storage'],
       };
+      const writeOfAnExistingEntry = {
+        ...write,
+        400: ['validation_error', 'invalid_json'],
+        404: ['not_found'],
+        409: ['version_conflict', 'idempotency_key_in_progress'],
+        413: ['payload_too_large'],
+      };
       expect(
         Object.fromEntries(routes.map((route) => [route.handler, errorCodesOf(route.handler)])),
       ).toEqual({
@@ -191,20 +198,8 @@ describe('Module: openapi', () => {
           409: ['version_conflict', 'idempotency_key_in_progress'],
           413: ['value_too_large', 'payload_too_large'],
         },
-        'delete-config': {
-          ...write,
-          400: ['validation_error', 'invalid_json'],
-          404: ['not_found'],
-          409: ['version_conflict', 'idempotency_key_in_progress'],
-          413: ['payload_too_large'],
-        },
-        'revert-config': {
-          ...write,
-          400: ['validation_error', 'invalid_json'],
-          404: ['not_found'],
-          409: ['version_conflict', 'idempotency_key_in_progress'],
-          413: ['payload_too_large'],
-        },
+        'delete-config': writeOfAnExistingEntry,
+        'revert-config': writeOfAnExistingEntry,
         'import-config': {
           ...any,
           400: ['validation_error', 'invalid_json'],
