@@ -12,6 +12,20 @@ const importDocument = (body: unknown, dryRun = false) =>
 const historyLength = async (name: string) =>
   (await api.get(`/config/${name}/history`)).body?.events?.length ?? 0;
 
+/**
+ * An export right after an import: the whole of it, or a clear "retry" while the read model
+ * catches up (on a slow engine it may take a while), never a partial answer.
+ */
+async function exportOnceCaughtUp(path: string) {
+  let exported = await api.get(path);
+  while (exported.status === 503) {
+    expect(exported.body.error).toBe('not_caught_up');
+    await expectDocumented('GET', '/export', exported);
+    exported = await api.get(path);
+  }
+  return exported;
+}
+
 describe('E2E: GET /export and POST /import', () => {
   it('exports an empty store as a document with no entries', async () => {
     const exported = await api.get('/export');
@@ -170,13 +184,7 @@ describe('E2E: GET /export and POST /import', () => {
     const applied = await importDocument({ format, entries });
     expect(applied.body.summary.create).toBe(1500);
 
-    // Right after the import: the whole of it, or a clear "retry" while the read model catches up.
-    let exported = await api.get('/export?prefix=bulk.');
-    while (exported.status === 503) {
-      expect(exported.body.error).toBe('not_caught_up');
-      await expectDocumented('GET', '/export', exported);
-      exported = await api.get('/export?prefix=bulk.');
-    }
+    const exported = await exportOnceCaughtUp('/export?prefix=bulk.');
     expect(exported.status).toBe(200);
     expect(exported.body.revision).toBeGreaterThanOrEqual(applied.body.revision);
     expect(exported.body.entries).toHaveLength(1500);
@@ -217,7 +225,7 @@ describe('E2E: GET /export and POST /import', () => {
     });
     const fits = await importDocument({ format, entries: many(5000, 'limit.five.') });
     await api.put('/config/limit.five.extra', { value: 1 });
-    const exportTooMany = await api.get('/export?prefix=limit.five.');
+    const exportTooMany = await exportOnceCaughtUp('/export?prefix=limit.five.');
 
     expect(tooMany.status).toBe(413);
     expect(tooMany.body).toMatchObject({ error: 'document_too_large' });
