@@ -4,20 +4,10 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '#local/create-tables.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
-import type { TableDefinition } from '#store/tables.ts';
-import { engineClient } from '#test/engine-tables.ts';
+import { engineClient, scratchDefinition } from '#test/engine-tables.ts';
 import { CostMeter } from '../bench/cost-meter.ts';
 
-const definition: TableDefinition = {
-  id: 'Scratch',
-  tableNameVariable: 'SCRATCH_TABLE_NAME',
-  defaultTableName: 'scratch',
-  partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
-  localIndexes: [],
-  globalIndexes: [],
-  streamNewImages: false,
-};
+const definition = scratchDefinition('Scratch');
 const tableName = `cost-meter-${randomUUID().slice(0, 8)}`;
 const meter = new CostMeter();
 const db = createDocumentClient();
