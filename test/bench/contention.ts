@@ -32,7 +32,10 @@ interface Outcome {
   readonly lost: number;
 }
 
-/** The old design's figures (README, one run before issue 11): each name had its own order. */
+/**
+ * The old design's figures (docs/performance.md, one run before issue 11): each name had its own
+ * order.
+ */
 const before = {
   hot: { throughput: 86, p99: 1900 },
   spread: { throughput: 420, p99: 54 },
@@ -57,7 +60,7 @@ function outcomeRows(
   const total = writers * writesPerWriter;
   const zeroLost: Budget = { text: '0 lost updates', met: outcome.lost === 0 };
   const oldValue = (value: number, unit: Measure['unit']): Measure => ({
-    label: 'old design (README)',
+    label: 'old design (docs/performance.md)',
     value,
     unit,
   });

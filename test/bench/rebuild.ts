@@ -104,7 +104,7 @@ function figures(
       },
       { label: 'the same calls, bare', value: rate(floor), unit: 'events/s' },
       budget.atLeast(rate(large), 20_000, 'events/s'),
-      { label: 'old design (README): parallel Scan', value: 25_888, unit: 'events/s' },
+      { label: 'old design (docs/performance.md): parallel Scan', value: 25_888, unit: 'events/s' },
     ),
     figure(
       group,
