@@ -1,12 +1,12 @@
 import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
 import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
 import type { BenchContext } from './context.ts';
-import { Tally } from './cost-meter.ts';
 import { benchValue, names, seedStack, versions } from './fixtures.ts';
 import { expectStatus } from './http-client.ts';
 import { apiRequestUsd, dynamoUsd, lambdaUsd, prices, secondsPerMonth } from './prices.ts';
 import { type Budget, budget, type Figure, figure, type Measure } from './report.ts';
 import { concurrently, median, sample, timed } from './stats.ts';
+import { Tally } from './tally.ts';
 
 /**
  * Figure 12, what each operation costs on AWS (issues 13 and 14; issue 11's cost of the order):
