@@ -64,10 +64,13 @@ export async function readChanges(
   // followers pay nothing for it.
   let checked = query.since !== undefined || after === 0;
   for (;;) {
+    // Eventually consistent: a follower comes back for whatever a replica did not have yet, so
+    // the most frequent read of the service (every follower's poll) costs half.
     const read = await stores.log.readAfter(after, {
       maxCommits: query.limit,
       maxEvents: query.limit,
       maxBytes: query.maxBytes,
+      eventual: true,
     });
     const last = read.commits.at(-1);
     if (last) return { commits: read.commits, revision: last.revision, more: !read.reachedEnd };

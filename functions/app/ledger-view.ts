@@ -64,6 +64,10 @@ export class LedgerView {
     const progress = await stores.projection.progress();
     if (revision <= progress.revision) return new LedgerView(stores, progress, [], revision);
     if (revision - progress.revision > limits.tailMaxCommits) {
+      // Far ahead of the projector: a revision not made yet is the caller's mistake, not a wait.
+      if (!(await stores.log.get(revision))) {
+        throw new RevisionNotFoundError(revision, (await stores.log.newest())?.revision ?? 0);
+      }
       throw new NotCaughtUpError(revision, progress.revision);
     }
     const read = await stores.log.readAfter(progress.revision, {

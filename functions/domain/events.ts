@@ -49,26 +49,20 @@ export interface Commit {
   /** Chosen by the writer: tells its own commit from another's after an ambiguous failure. */
   readonly commitId: string;
   readonly events: readonly ConfigEvent[];
-  /**
-   * The highest turn served so far among writers that queued after losing a race for a revision
-   * (app/turns.ts): every commit carries it on. Says nothing about the configuration.
-   */
-  readonly served?: number;
 }
 
 /** Places decided events in the order: every event of the commit gets its revision and instant. */
 export function sequence(
   decided: readonly DecidedEvent[],
-  at: { revision: Revision; occurredAt: Instant; actor: string; commitId: string; served?: number },
+  at: { revision: Revision; occurredAt: Instant; actor: string; commitId: string },
 ): Commit {
-  const { revision, occurredAt, actor, commitId, served } = at;
+  const { revision, occurredAt, actor, commitId } = at;
   return {
     revision,
     occurredAt,
     actor,
     commitId,
     events: decided.map((event) => ({ ...event, revision, occurredAt, actor }) as ConfigEvent),
-    ...(served ? { served } : {}),
   };
 }
 
@@ -98,7 +92,6 @@ export const storedCommitSchema = z.object({
   actor: z.string().min(1),
   commitId: z.string().min(1),
   changes: z.array(storedChangeSchema).min(1),
-  served: z.number().int().min(0).optional(),
 });
 
 /** Shape of one event read back from the history table. */

@@ -7,7 +7,11 @@ import { limits } from '#domain/limits.ts';
 /** Names the document format of exports, so that imports can recognise it. */
 export const exportFormat = 'config-ledger/v1';
 
-/** The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. */
+/**
+ * The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. Query
+ * parameters arrive as strings; their metadata says what a client sends (`type: 'integer'`,
+ * `'boolean'`), which is what the OpenAPI document shows.
+ */
 
 const versionSchema = z
   .unknown()
@@ -39,7 +43,9 @@ export const deleteConfigBodySchema = z.strictObject({
 });
 
 export const revertBodySchema = z.strictObject({
-  toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
+  toVersion: versionSchema
+    .pipe(z.number().min(1, 'Versions start at 1.'))
+    .meta({ minimum: 1, description: 'The version whose state to restore.' }),
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
 });
@@ -60,28 +66,53 @@ const limitSchema = z
       .number()
       .min(1, 'Must be at least 1.')
       .max(limits.pageSizeMax, `Must be at most ${limits.pageSizeMax}.`),
-  );
+  )
+  .meta({
+    type: 'integer',
+    minimum: 1,
+    maximum: limits.pageSizeMax,
+    description:
+      'At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more).',
+  });
 
 const pageQuery = {
   limit: limitSchema.default(limits.pageSizeDefault),
-  nextToken: z.string().max(2048).optional(),
+  nextToken: z
+    .string()
+    .max(2048)
+    .meta({ description: "The previous page's nextToken, as it was: the next page." })
+    .optional(),
 };
 
 const prefixSchema = z
   .string()
   .max(limits.nameMaxLength)
   .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
+  .meta({ description: 'Only the names that start with it.' })
   .default('');
 
 /** An ISO-8601 instant with a zone; read with parseInstant. */
 const instantSchema = z.string().min(1).max(64);
+
+const atSchema = instantSchema.meta({
+  description:
+    'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z: as it was then. Not with revision.',
+});
 
 /** A revision: a position in the one order of changes, 0 before the first. */
 const revisionSchema = z
   .string()
   .regex(/^\d{1,15}$/, 'Must be a revision: a whole number, 0 or more.')
   .transform(Number)
-  .meta({ type: 'integer', minimum: 0 });
+  .meta({
+    type: 'integer',
+    minimum: 0,
+    maximum: 999_999_999_999_999,
+    description: 'Exactly as it was at this revision (from a Config-Revision header, say).',
+  });
+
+/** A query flag: `true` or `false`. */
+const flagSchema = z.enum(['true', 'false'], 'Must be true or false.').meta({ type: 'boolean' });
 
 /** A point in time: a revision (a whole number) or an ISO-8601 instant with a zone. */
 const pointSchema = z
@@ -98,7 +129,7 @@ export const listQuerySchema = z
   .strictObject({
     ...pageQuery,
     prefix: prefixSchema,
-    at: instantSchema.optional(),
+    at: atSchema.optional(),
     revision: revisionSchema.optional(),
   })
   .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
@@ -114,7 +145,12 @@ export const historyQuerySchema = z.strictObject(pageQuery);
 
 export const getQuerySchema = z
   .strictObject({
-    consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
+    consistent: flagSchema
+      .meta({
+        description:
+          'true: with every change acknowledged before the request, not only those the read model has applied. Not with revision.',
+      })
+      .optional(),
     revision: revisionSchema.optional(),
   })
   .refine((query) => query.consistent === undefined || query.revision === undefined, {
@@ -125,8 +161,13 @@ export const getQuerySchema = z
 const historyPointSchema = z.string().min(1).max(64);
 
 export const diffQuerySchema = z.strictObject({
-  from: historyPointSchema,
-  to: historyPointSchema.optional(),
+  from: historyPointSchema.meta({
+    description:
+      'A version (e.g. 3; 0 is before the first event) or an ISO-8601 instant with a zone.',
+  }),
+  to: historyPointSchema
+    .meta({ description: 'A version or an instant, as from. Absent: the current state.' })
+    .optional(),
 });
 
 /** The feed starts at one point: after a revision, or at an instant, never both. */
@@ -157,6 +198,13 @@ export const changesQuerySchema = z
             `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
           ),
       )
+      .meta({
+        type: 'integer',
+        minimum: 0,
+        maximum: limits.changesWaitMaxSeconds,
+        description:
+          'Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once.',
+      })
       .default(0),
   })
   .refine((query) => query.after === undefined || query.since === undefined, {
@@ -167,13 +215,15 @@ export const changesQuerySchema = z
 export const exportQuerySchema = z
   .strictObject({
     prefix: prefixSchema,
-    at: instantSchema.optional(),
+    at: atSchema.optional(),
     revision: revisionSchema.optional(),
   })
   .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
 export const importQuerySchema = z.strictObject({
-  dryRun: z.enum(['true', 'false'], 'Must be true or false.').default('false'),
+  dryRun: flagSchema
+    .meta({ description: 'true: answer what would change, and change nothing.' })
+    .default('false'),
 });
 
 /** The document GET /export produces; an import needs only each entry's name and value. */
@@ -190,7 +240,10 @@ export const importDocumentSchema = z.object({
     .refine(
       (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
       'Each name may appear only once.',
-    ),
+    )
+    .meta({
+      description: `Each name at most once, at most ${limits.importMaxEntries} entries. Only name and value are read.`,
+    }),
 });
 
 export const noQuerySchema = z.strictObject({});

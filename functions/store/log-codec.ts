@@ -6,9 +6,6 @@ export type LogItem = Record<string, unknown>;
 /** The log's partition of commits; see logTable in tables.ts. */
 export const logPartition = 'all';
 
-/** The item that hands out turns to writers that lost a race (app/turns.ts), in its own partition. */
-export const turnsKey = { log: 'turns', revision: 0 };
-
 export function toLogItem(commit: Commit): LogItem {
   return {
     log: logPartition,
@@ -17,7 +14,6 @@ export function toLogItem(commit: Commit): LogItem {
     actor: commit.actor,
     commitId: commit.commitId,
     changes: commit.events.map(storedChange),
-    ...(commit.served ? { served: commit.served } : {}),
   };
 }
 
@@ -42,13 +38,12 @@ export function fromLogItem(item: LogItem): Commit {
       { cause: parsed.error },
     );
   }
-  const { revision, occurredAt, actor, commitId, changes, served } = parsed.data;
+  const { revision, occurredAt, actor, commitId, changes } = parsed.data;
   return {
     revision,
     occurredAt,
     actor,
     commitId,
     events: changes.map((change) => ({ ...change, revision, occurredAt, actor }) as ConfigEvent),
-    ...(served ? { served } : {}),
   };
 }

@@ -4,13 +4,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Commit, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
 import { itemBytes } from './item-size.ts';
-import { fromLogItem, type LogItem, logPartition, toLogItem, turnsKey } from './log-codec.ts';
+import { fromLogItem, type LogItem, logPartition, toLogItem } from './log-codec.ts';
 
 export interface LogReadBounds {
   /** Commits at most. */
@@ -21,6 +20,14 @@ export interface LogReadBounds {
   readonly maxBytes?: number;
   /** The last revision to read. @default - up to the newest */
   readonly through?: Revision;
+  /**
+   * Read eventually consistent, for half the read units. A replica may not have the newest
+   * commits yet, and nothing promises which ones it lacks; since the log has no gaps, the read
+   * keeps only the unbroken run of revisions after `after`, so it comes back shorter, never with
+   * a commit missing. For followers that come back for the rest (the feed), never for a read
+   * that must reach the newest revision. @default false
+   */
+  readonly eventual?: boolean;
 }
 
 export interface LogRead {
@@ -74,21 +81,6 @@ export class LogStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  /** The next turn: 1, 2, 3, … (an atomic counter, so no two writers get the same). */
-  async takeTurn(): Promise<number> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: turnsKey,
-        UpdateExpression: 'ADD #next :one',
-        ExpressionAttributeNames: { '#next': 'next' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.next);
   }
 
   /** The newest commit, or undefined while the log is empty. Strongly consistent. */
@@ -147,8 +139,8 @@ export class LogStore {
   }
 
   /**
-   * The commits after a revision, in order, strongly consistent, within the bounds: page after
-   * page until they are met, since one request stops at DynamoDB's 1 MB.
+   * The commits after a revision, in order, within the bounds: page after page until they are
+   * met, since one request stops at DynamoDB's 1 MB. Strongly consistent unless asked otherwise.
    */
   async readAfter(after: Revision, bounds: LogReadBounds): Promise<LogRead> {
     // DynamoDB refuses a BETWEEN whose bounds are reversed; the range is empty anyway.
@@ -161,7 +153,10 @@ export class LogStore {
     do {
       const page = await this.queryAfter(after, bounds, commits.length, startKey);
       for (const commit of page.commits) {
-        if (!admits(bounds, totals, commit, commits.length)) return { commits, reachedEnd: false };
+        const next = after + commits.length + 1;
+        if (commit.revision !== next || !admits(bounds, totals, commit, commits.length)) {
+          return { commits, reachedEnd: false };
+        }
         commits.push(commit);
       }
       if (commits.length >= bounds.maxCommits) {
@@ -195,7 +190,7 @@ export class LogStore {
         },
         ExclusiveStartKey: startKey,
         Limit: bounds.maxCommits - alreadyRead,
-        ConsistentRead: true,
+        ConsistentRead: bounds.eventual !== true,
       }),
     );
     return {

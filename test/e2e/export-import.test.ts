@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
 import { projectionCaughtUp } from '#test/load.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { expectDocumented } from './openapi-conformance.ts';
 
 const { api, url } = useLocalStack();
 
@@ -173,6 +174,7 @@ describe('E2E: GET /export and POST /import', () => {
     let exported = await api.get('/export?prefix=bulk.');
     while (exported.status === 503) {
       expect(exported.body.error).toBe('not_caught_up');
+      await expectDocumented('GET', '/export', exported);
       exported = await api.get('/export?prefix=bulk.');
     }
     expect(exported.status).toBe(200);

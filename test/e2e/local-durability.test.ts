@@ -12,6 +12,7 @@ import {
   startLocalStackProcess,
 } from '#test/local-stack-process.ts';
 import { scratchDir } from '#test/scratch.ts';
+import { expectDocumented } from './openapi-conformance.ts';
 
 /** These stacks write as `npm start` does by default: each write synced to disk. */
 const synced = { SYNC_WRITES: 'true' };
@@ -125,6 +126,7 @@ describe('E2E: the local stack keeps what it acknowledged, or says why it cannot
         else written.push(write);
       }
 
+      if (refused) await expectDocumented('PUT', '/config/{name}', refused);
       expect(refused?.body).toEqual({
         error: 'insufficient_storage',
         message: expect.stringMatching(

@@ -5,6 +5,11 @@ import { toJsonText } from '#domain/json.ts';
 import { allCommits, createTestTables, testStores } from '#test/stores.ts';
 
 const stores = testStores();
+/**
+ * What is specified here is the order, not the speed: on a slow engine (Amazon DynamoDB Local on
+ * a busy machine takes a second a call) the default budget of retries runs out first.
+ */
+const patient = { retryBudgetMs: 120_000 };
 
 beforeAll(createTestTables);
 
@@ -13,7 +18,11 @@ describe('Integration: concurrent writers on a real engine', () => {
     const name = 'contended.blind';
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, writer) =>
-        setValue(stores, { name, value: toJsonText({ writer }), actor: `writer-${writer}` }),
+        setValue(
+          stores,
+          { name, value: toJsonText({ writer }), actor: `writer-${writer}` },
+          patient,
+        ),
       ),
     );
 
@@ -39,7 +48,11 @@ describe('Integration: concurrent writers on a real engine', () => {
     const before = (await allCommits(stores)).length;
     const results = await Promise.all(
       Array.from({ length: 16 }, (_, writer) =>
-        setValue(stores, { name: `spread.n${writer % 5}`, value: toJsonText(writer), actor: 'w' }),
+        setValue(
+          stores,
+          { name: `spread.n${writer % 5}`, value: toJsonText(writer), actor: 'w' },
+          patient,
+        ),
       ),
     );
     const revisions = results.map(({ entry }) => entry.revision).sort((a, b) => a - b);
@@ -54,12 +67,16 @@ describe('Integration: concurrent writers on a real engine', () => {
     await setValue(stores, { name, value: toJsonText(0), actor: 'setup' });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, (_, writer) =>
-        setValue(stores, {
-          name,
-          value: toJsonText(writer),
-          actor: `writer-${writer}`,
-          expectedVersion: 1,
-        }),
+        setValue(
+          stores,
+          {
+            name,
+            value: toJsonText(writer),
+            actor: `writer-${writer}`,
+            expectedVersion: 1,
+          },
+          patient,
+        ),
       ),
     );
     const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');

@@ -4,6 +4,7 @@ import { getEntry, getEntryAt } from '#app/queries.ts';
 import { EntryNotFoundError, RevisionNotFoundError } from '#domain/errors.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import { toJsonText } from '#domain/json.ts';
+import { limits } from '#domain/limits.ts';
 import { allCommits, createTestTables, keepProjecting, testStores } from '#test/stores.ts';
 
 const stores = testStores();
@@ -96,6 +97,11 @@ describe('Integration: time travel at exact boundaries', () => {
       EntryNotFoundError,
     );
     await expect(getEntry(stores, name, { kind: 'revision', revision: 999 })).rejects.toThrow(
+      RevisionNotFoundError,
+    );
+    // Farther ahead than a read folds in by itself: still a revision not made, not a wait.
+    const farAhead = limits.tailMaxCommits * 5;
+    await expect(getEntry(stores, name, { kind: 'revision', revision: farAhead })).rejects.toThrow(
       RevisionNotFoundError,
     );
   });

@@ -40,6 +40,7 @@ export const exportCommand: Command = {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new UsageError(`Cannot write '${path}': ${code}.`, { cause: error });
     }
-    if (!out.json) out.line(`Exported ${document.entries.length} entries to ${path}`);
+    const count = document.entries.length;
+    if (!out.json) out.line(`Exported ${count} ${count === 1 ? 'entry' : 'entries'} to ${path}`);
   },
 };

@@ -105,6 +105,35 @@ describe('Use case: readChanges', () => {
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
   });
 
+  it('reads the log eventually consistent, and stops short of a commit a replica lacks', async () => {
+    // Prepare: the replica that answers has revisions 5 and 7, not yet 6.
+    dynamo.on(QueryCommand).resolves({ Items: [logItem(5), logItem(7)] });
+
+    // Act
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 0 });
+
+    // Assess: 5 alone, and the follower is told more is waiting, so it comes back for 6 and 7.
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { ConsistentRead: false });
+    expect(page.commits.map((commit) => commit.revision)).toEqual([5]);
+    expect(page).toMatchObject({ revision: 5, more: true });
+  });
+
+  it('waits rather than skip when a replica lacks the very next commit', async () => {
+    // Prepare: a replica without revision 5 answers first, then one that has it.
+    const clock = fakeClock();
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [logItem(6)] })
+      .resolves({ Items: [logItem(5), logItem(6)] });
+    dynamo.on(GetCommand).resolves({ Item: logItem(4) });
+
+    // Act
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 5_000 }, { clock });
+
+    // Assess
+    expect(page.commits.map((commit) => commit.revision)).toEqual([5, 6]);
+  });
+
   it('starts after the last revision before an instant, found by searching the log', async () => {
     // Prepare: revisions 1..8, one a minute from 10:00.
     const item = (revision: number) => ({
