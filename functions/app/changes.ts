@@ -1,37 +1,23 @@
-import type { ConfigEvent } from '#domain/events.ts';
-import { formatInstant, type Instant } from '#domain/instant.ts';
-import {
-  type FeedPosition,
-  type FeedStore,
-  positionCeiling,
-  positionFloor,
-} from '#store/feed-store.ts';
+import { RevisionNotFoundError } from '#domain/errors.ts';
+import type { Commit, Revision } from '#domain/events.ts';
+import type { Instant } from '#domain/instant.ts';
+import type { Stores } from './stores.ts';
 
-/** Where a read starts: after a position, at an instant, or (with neither) at the beginning. */
+/** Where a read of the feed starts: after a revision, or at an instant. */
 export type ChangesStart =
-  | {
-      /** Resume after this feed position. */
-      readonly after?: FeedPosition;
-      readonly since?: undefined;
-    }
-  | {
-      /** Start at the first change that occurred at or after this instant. */
-      readonly since: Instant;
-      readonly after?: undefined;
-    };
+  | { readonly after: Revision; readonly since?: undefined }
+  | { readonly since: Instant; readonly after?: undefined };
 
 export type ChangesQuery = ChangesStart & {
+  /** Changes (events) at most; a commit is never split, and one is always returned whole. */
   readonly limit: number;
+  /** Approximate bytes of values at most. */
+  readonly maxBytes: number;
   /** How long to wait for a first change when none is available yet; 0 answers at once. */
   readonly waitMs: number;
 };
 
 export interface ChangesOptions {
-  /**
-   * Only events older than this are served: by then the projector has written every event that
-   * occurred before them (while its lag stays below the window), so a cursor never passes one.
-   */
-  readonly settleMs: number;
   /** @default 250 */
   readonly pollIntervalMs?: number;
   /** @default the system clock */
@@ -44,12 +30,12 @@ export interface Clock {
 }
 
 export interface ChangesPage {
-  readonly changes: ConfigEvent[];
-  /**
-   * Where the next read resumes: the last change's position, else the position asked after, or
-   * the floor of the instant asked since (so that a follower misses no change from then on).
-   */
-  readonly resumeAfter?: FeedPosition;
+  /** Whole commits, in revision order. */
+  readonly commits: Commit[];
+  /** Where the follower stands after this page: pass it back as `after`. */
+  readonly revision: Revision;
+  /** True when more changes were already waiting beyond this page. */
+  readonly more: boolean;
 }
 
 const systemClock: Clock = {
@@ -58,34 +44,56 @@ const systemClock: Clock = {
 };
 
 /**
- * The changes after a position or since an instant, across every name: ordered by time, then
- * name, then version. When none is available it polls the feed until one is or the wait is over
- * (a long poll), so that followers need not call again and again. Whatever the start, only what
- * is older than the settle window is served.
+ * The changes after a revision (or since an instant), across every name, in revision order,
+ * read from the log itself. The log has no gaps and a revision exists only once every lower one
+ * does, so a follower that resumes after the last revision it saw never misses a change and
+ * never sees one twice, however slow any writer, the stream or the projector is. When nothing
+ * follows yet it polls the log until something does or the wait is over (a long poll).
  */
 export async function readChanges(
-  stores: { readonly feed: FeedStore },
+  stores: Pick<Stores, 'log'>,
   query: ChangesQuery,
-  options: ChangesOptions,
+  options: ChangesOptions = {},
 ): Promise<ChangesPage> {
   const clock = options.clock ?? systemClock;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const deadline = clock.now() + query.waitMs;
-  const from = query.since === undefined ? undefined : positionFloor(query.since);
+  const after = await startingRevision(stores, query);
+  // A follower ahead of the log (the ledger was restored from a backup, say) must learn it: an
+  // empty answer would let it wait forever. Checked only when nothing follows, so busy
+  // followers pay nothing for it.
+  let checked = query.since !== undefined || after === 0;
   for (;;) {
-    const until = positionCeiling(formatInstant(clock.now() - options.settleMs));
-    const entries =
-      from === undefined
-        ? await stores.feed.readAfter(query.after, until, query.limit)
-        : await stores.feed.readFrom(from, until, query.limit);
-    const remainingMs = deadline - clock.now();
-    if (entries.length > 0 || remainingMs <= 0) {
-      return {
-        changes: entries.map((entry) => entry.event),
-        // The floor holds no event: resuming after it starts at the instant asked since.
-        resumeAfter: entries.at(-1)?.position ?? query.after ?? from,
-      };
+    // Eventually consistent: a follower comes back for whatever a replica did not have yet, so
+    // the most frequent read of the service (every follower's poll) costs half.
+    const read = await stores.log.readAfter(after, {
+      maxCommits: query.limit,
+      maxEvents: query.limit,
+      maxBytes: query.maxBytes,
+      eventual: true,
+    });
+    const last = read.commits.at(-1);
+    if (last) return { commits: read.commits, revision: last.revision, more: !read.reachedEnd };
+    if (!checked) {
+      await assertExists(stores, after);
+      checked = true;
     }
+    const remainingMs = deadline - clock.now();
+    if (remainingMs <= 0) return { commits: [], revision: after, more: false };
     await clock.sleep(Math.min(pollIntervalMs, remainingMs));
   }
+}
+
+/** The revision to read after: a follower's own, or the last one before the instant. */
+async function startingRevision(
+  stores: Pick<Stores, 'log'>,
+  query: ChangesStart,
+): Promise<Revision> {
+  if (query.since === undefined) return query.after;
+  return stores.log.revisionBefore(query.since, await stores.log.newest());
+}
+
+async function assertExists(stores: Pick<Stores, 'log'>, revision: Revision): Promise<void> {
+  if (await stores.log.get(revision)) return;
+  throw new RevisionNotFoundError(revision, (await stores.log.newest())?.revision ?? 0);
 }

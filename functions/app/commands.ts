@@ -1,9 +1,11 @@
-import { type ConfigCommand, type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
+import { randomUUID } from 'node:crypto';
+import { type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
 import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
 import { WriteContentionError } from '#domain/errors.ts';
-import type { ConfigEvent } from '#domain/events.ts';
-import type { EventStore } from '#store/event-store.ts';
-import { currentState } from './states.ts';
+import { type Commit, type ConfigEvent, type DecidedEvent, sequence } from '#domain/events.ts';
+import { nextCommitInstant } from '#domain/instant.ts';
+import { LedgerView, stateWith } from './ledger-view.ts';
+import type { Stores } from './stores.ts';
 
 export interface SetResult {
   readonly entry: LiveEntry;
@@ -13,59 +15,137 @@ export interface SetResult {
 
 export interface CommandOptions {
   readonly now?: () => number;
-  readonly maxAttempts?: number;
-  /** Epoch seconds after which the event may expire (TTL); only for system entries. */
-  readonly expiresAt?: number;
+  /**
+   * How long a write keeps trying for a revision while others win them, before it answers
+   * 503 write_contention. @default 8 s: inside a Lambda's 10 s and API Gateway's 30 s.
+   */
+  readonly retryBudgetMs?: number;
+}
+
+/** Who writes, and the names whose states a decision needs. */
+export interface CommitRequest {
+  readonly actor: string;
+  readonly names: readonly string[];
+  /** The events to commit, decided on the names' states at the newest revision; none: no commit. */
+  readonly decide: (states: ReadonlyMap<string, EntryState>) => DecidedEvent[];
 }
 
 export async function setValue(
-  events: EventStore,
-  command: Omit<SetValue, 'kind'>,
+  stores: Stores,
+  command: Omit<SetValue, 'kind'> & { actor: string },
   options: CommandOptions = {},
 ): Promise<SetResult> {
-  const { event, before } = await appendDecided(events, { ...command, kind: 'set' }, options);
+  const { event, before } = await commitOne(
+    stores,
+    { ...command, decide: (state) => decide({ ...command, kind: 'set' }, state) },
+    options,
+  );
+  return setResultOf(event, before);
+}
+
+export async function deleteValue(
+  stores: Stores,
+  command: Omit<DeleteValue, 'kind'> & { actor: string },
+  options: CommandOptions = {},
+): Promise<ConfigEvent> {
+  const decideDelete = (state: EntryState) => decide({ ...command, kind: 'delete' }, state);
+  return (await commitOne(stores, { ...command, decide: decideDelete }, options)).event;
+}
+
+/** A set's result: the entry it wrote, and whether that brought the entry into existence. */
+export function setResultOf(event: ConfigEvent, before: EntryState): SetResult {
   if (event.type !== 'ConfigValueSet') throw new TypeError('A set decided something else.');
   return { entry: liveEntryOf(event), created: before.current === undefined };
 }
 
-export async function deleteValue(
-  events: EventStore,
-  command: Omit<DeleteValue, 'kind'>,
+/** A write of one name: its event, and the state it was decided on. */
+export async function commitOne(
+  stores: Stores,
+  write: { actor: string; name: string; decide: (state: EntryState) => DecidedEvent },
   options: CommandOptions = {},
-): Promise<ConfigEvent> {
-  const { event } = await appendDecided(events, { ...command, kind: 'delete' }, options);
-  return event;
+): Promise<{ event: ConfigEvent; before: EntryState }> {
+  let before: EntryState | undefined;
+  const committed = await commitDecided(
+    stores,
+    {
+      actor: write.actor,
+      names: [write.name],
+      decide: (states) => {
+        before = states.get(write.name);
+        if (!before) throw new TypeError(`No state was read for ${write.name}.`);
+        return [write.decide(before)];
+      },
+    },
+    options,
+  );
+  const event = committed?.events[0];
+  if (!event || !before) throw new TypeError('A write of one name committed nothing.');
+  return { event, before };
 }
 
-/** Enough for dozens of writers on one name, well inside an API Gateway timeout. */
-const defaultMaxAttempts = 60;
+const defaultRetryBudgetMs = 8_000;
 
 /**
- * Decides on the current head and appends; when another writer took the version first, decides
- * again on the new head. A command with an expected version then fails with a conflict (it
- * asked to detect exactly that race); a blind one simply applies on top, so no update is lost.
+ * Decides on the states at the newest revision and appends the commit at the next one. When
+ * another commit takes that revision first, the commits that came in between are read, the
+ * decision is taken again on top of them, and the append is tried at the revision after. A
+ * command with an expected version then fails with a conflict (it asked to detect exactly that);
+ * a blind one applies on top, so no update is lost. Returns undefined when there was nothing to
+ * commit.
  */
-async function appendDecided(
-  events: EventStore,
-  command: ConfigCommand,
-  options: CommandOptions,
-): Promise<{ event: ConfigEvent; before: EntryState }> {
+export async function commitDecided(
+  stores: Stores,
+  request: CommitRequest,
+  options: CommandOptions = {},
+): Promise<Commit | undefined> {
   const now = options.now ?? Date.now;
-  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const state = await currentState(events, command.name);
-    const event = decide(command, state, now());
-    if (await events.append(event, { expiresAt: options.expiresAt })) {
-      return { event, before: state };
-    }
-    await pause(backoffMs(attempt));
+  const deadline = performance.now() + (options.retryBudgetMs ?? defaultRetryBudgetMs);
+  const commitId = randomUUID();
+  const startedAt = performance.now();
+  let view = await LedgerView.atNewest(stores, request.names);
+  let states = await view.statesOf(request.names);
+  for (let attempt = 1; ; attempt++) {
+    const decided = request.decide(states);
+    if (decided.length === 0) return undefined;
+    const commit = sequence(decided, {
+      revision: view.revision + 1,
+      occurredAt: nextCommitInstant(now(), view.occurredAt),
+      actor: request.actor,
+      commitId,
+    });
+    if (await appended(stores, commit)) return commit;
+    const newer = await stores.log.readAfter(view.revision, { maxCommits: 1000 });
+    const ours = newer.commits.find((candidate) => candidate.commitId === commitId);
+    if (ours) return ours;
+    view = view.followedBy(newer.commits);
+    states = new Map([...states].map(([name, state]) => [name, stateWith(state, newer.commits)]));
+    if (performance.now() >= deadline) throw new WriteContentionError(attempt);
+    await pause(backoffMs(performance.now() - startedAt));
   }
-  throw new WriteContentionError(command.name, maxAttempts);
 }
 
-/** Full jitter: spreads racing writers apart so that each round lets at least one through. */
-function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(50, 2 ** attempt);
+/**
+ * Appends, and settles an ambiguous failure (the request may have been applied before the error
+ * reached us) by reading what now stands at the revision.
+ */
+async function appended(stores: Stores, commit: Commit): Promise<boolean> {
+  try {
+    return await stores.log.append(commit);
+  } catch (error) {
+    const standing = await stores.log.get(commit.revision).catch(() => undefined);
+    if (standing?.commitId === commit.commitId) return true;
+    throw error;
+  }
+}
+
+/**
+ * A little jitter before trying the next revision, less the longer a writer has waited. A writer
+ * that lost has just read what beat it and is ready at once; the jitter keeps writers that lost
+ * together from colliding again all at once, and shrinking it with age lets those that have
+ * waited longest go first, so that none keeps losing until it gives up.
+ */
+function backoffMs(waitedMs: number): number {
+  return (Math.random() * 20) / (1 + waitedMs / 200);
 }
 
 function pause(ms: number): Promise<void> {

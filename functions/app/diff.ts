@@ -1,10 +1,12 @@
-import { type EntryState, fold } from '#domain/entry.ts';
+import { type EntryState, fold, stateAfter } from '#domain/entry.ts';
 import { EntryNotFoundError } from '#domain/errors.ts';
+import type { Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { parseJson } from '#domain/json.ts';
 import { diffJson, type PatchOperation } from '#domain/json-patch.ts';
-import type { EventStore } from '#store/event-store.ts';
-import { currentState, stateAt } from './states.ts';
+import { LedgerView } from './ledger-view.ts';
+import type { AtRevision } from './queries.ts';
+import type { Stores } from './stores.ts';
 
 /** A point in a name's history: a version, an instant, or (absent) its current state. */
 export type HistoryPoint = { readonly version: number } | { readonly instant: Instant };
@@ -22,37 +24,48 @@ export interface EntryDiff {
   readonly patch: PatchOperation[];
 }
 
-/** The JSON Patch between two states of one entry. */
+/** The JSON Patch between two states of one entry, read at the newest revision. */
 export async function diffEntry(
-  events: EventStore,
+  stores: Stores,
   name: string,
   from: HistoryPoint,
   to?: HistoryPoint,
-): Promise<EntryDiff> {
-  const current = await currentState(events, name);
+): Promise<AtRevision<EntryDiff>> {
+  const view = await LedgerView.atNewest(stores);
+  const current = await view.stateOf(name);
   if (current.version === 0) throw new EntryNotFoundError(name, `'${name}' has never been set.`);
   const [before, after] = await Promise.all([
-    stateAtPoint(events, name, from),
-    to ? stateAtPoint(events, name, to) : current,
+    stateAtPoint(stores, view, name, from),
+    to ? stateAtPoint(stores, view, name, to) : current,
   ]);
   return {
-    name,
-    from: sideOf(before),
-    to: sideOf(after),
-    patch: diffJson(parsedValue(before), parsedValue(after)),
+    revision: view.revision,
+    result: {
+      name,
+      from: sideOf(before),
+      to: sideOf(after),
+      patch: diffJson(parsedValue(before), parsedValue(after)),
+    },
   };
 }
 
 async function stateAtPoint(
-  events: EventStore,
+  stores: Stores,
+  view: LedgerView,
   name: string,
   point: HistoryPoint,
 ): Promise<EntryState> {
-  if ('instant' in point) return stateAt(events, name, point.instant);
+  if ('instant' in point) {
+    const revision: Revision = await stores.log.revisionAt(
+      point.instant,
+      await stores.log.newest(),
+    );
+    return view.stateOf(name, Math.min(revision, view.revision));
+  }
   if (point.version === 0) return fold(name, []);
-  const event = await events.readVersion(name, point.version);
+  const event = await view.eventWithVersion(name, point.version);
   if (!event) throw new EntryNotFoundError(name, `'${name}' has no version ${point.version}.`);
-  return fold(name, [event]);
+  return stateAfter(event);
 }
 
 function sideOf(state: EntryState): DiffSide {

@@ -1,6 +1,3 @@
-import { heartbeatName } from '#domain/config-name.ts';
-import { toJsonText } from '#domain/json.ts';
-import { setValue } from './commands.ts';
 import type { Stores } from './stores.ts';
 
 export interface CheckResult {
@@ -11,6 +8,7 @@ export interface CheckResult {
 
 export interface LagCheckResult {
   readonly status: 'ok' | 'slow' | 'failed';
+  /** How long the oldest commit the projector has not applied has been waiting; 0 when none. */
   readonly lagMs?: number;
   readonly thresholdMs: number;
   readonly error?: string;
@@ -18,9 +16,12 @@ export interface LagCheckResult {
 
 export interface HealthReport {
   readonly status: 'healthy' | 'degraded';
+  /** The newest revision, and the one the projector has reached. */
+  readonly revision?: number;
+  readonly projectedRevision?: number;
   readonly checks: {
-    readonly eventsTable: CheckResult;
-    readonly projectionTable: CheckResult;
+    readonly log: CheckResult;
+    readonly projection: CheckResult;
     readonly projectionLag: LagCheckResult;
   };
 }
@@ -28,79 +29,65 @@ export interface HealthReport {
 export interface HealthOptions {
   /** Lag beyond which the service reports itself degraded. */
   readonly maxLagMs: number;
-  /** How long to wait for the heartbeat to reach the projection. */
-  readonly timeoutMs: number;
+  /** @default Date.now */
+  readonly now?: () => number;
 }
 
-/** Heartbeat events expire (TTL) after a day; configuration events never do. */
-const heartbeatRetentionSeconds = 24 * 60 * 60;
-
 /**
- * Checks both tables, then measures the projection's lag end to end: a heartbeat goes through
- * the real write path (append, stream, projector) and is timed until the projection shows it.
+ * Reads, never writes: the newest commit and the projector's progress, and how long the oldest
+ * commit not applied yet has waited. Three small reads at most, so it is cheap and safe however
+ * often and however concurrently it is called.
  */
-export async function checkHealth(stores: Stores, options: HealthOptions): Promise<HealthReport> {
-  const [eventsTable, projectionTable] = await Promise.all([
-    timed(() => stores.events.readHead(heartbeatName)),
-    timed(() => stores.projection.projectedVersion(heartbeatName)),
+export async function checkHealth(
+  stores: Pick<Stores, 'log' | 'projection'>,
+  options: HealthOptions,
+): Promise<HealthReport> {
+  const [newest, progress] = await Promise.all([
+    timed(() => stores.log.newestRevision()),
+    timed(() => stores.projection.progress()),
   ]);
-  const projectionLag =
-    eventsTable.status === 'ok' && projectionTable.status === 'ok'
-      ? await measureLag(stores, options)
-      : {
-          status: 'failed' as const,
-          thresholdMs: options.maxLagMs,
-          error: 'a table is unreachable',
-        };
-  const healthy = [eventsTable, projectionTable, projectionLag].every(
-    (check) => check.status === 'ok',
-  );
+  const reachable = newest.check.status === 'ok' && progress.check.status === 'ok';
+  const revision = newest.value ?? 0;
+  const projectedRevision = progress.value?.revision ?? 0;
+  const projectionLag = reachable
+    ? await measureLag(stores, { revision, projectedRevision }, options)
+    : { status: 'failed' as const, thresholdMs: options.maxLagMs, error: 'a table is unreachable' };
+  const healthy = [newest.check, progress.check, projectionLag].every((c) => c.status === 'ok');
   return {
     status: healthy ? 'healthy' : 'degraded',
-    checks: { eventsTable, projectionTable, projectionLag },
+    ...(reachable ? { revision, projectedRevision } : {}),
+    checks: { log: newest.check, projection: progress.check, projectionLag },
   };
 }
 
-async function timed(probe: () => Promise<unknown>): Promise<CheckResult> {
-  const started = performance.now();
-  try {
-    await probe();
-    return { status: 'ok', latencyMs: elapsedSince(started) };
-  } catch (error) {
-    return { status: 'failed', error: describe(error) };
-  }
-}
-
-async function measureLag(stores: Stores, options: HealthOptions): Promise<LagCheckResult> {
+/** How long the oldest commit the projector has not applied has waited; 0 when none. */
+async function measureLag(
+  stores: Pick<Stores, 'log'>,
+  positions: { revision: number; projectedRevision: number },
+  options: HealthOptions,
+): Promise<LagCheckResult> {
   const thresholdMs = options.maxLagMs;
+  if (positions.projectedRevision >= positions.revision) {
+    return { status: 'ok', lagMs: 0, thresholdMs };
+  }
   try {
-    const { entry } = await setValue(
-      stores.events,
-      { name: heartbeatName, value: toJsonText(null), actor: 'health-check' },
-      { expiresAt: Math.floor(Date.now() / 1000) + heartbeatRetentionSeconds, maxAttempts: 5 },
-    );
-    const acknowledged = performance.now();
-    const seen = await waitUntil(
-      async () => (await stores.projection.projectedVersion(heartbeatName)) >= entry.version,
-      options.timeoutMs,
-    );
-    const lagMs = elapsedSince(acknowledged);
-    if (!seen) return { status: 'slow', lagMs, thresholdMs, error: 'heartbeat not projected yet' };
+    const oldest = await stores.log.get(positions.projectedRevision + 1);
+    const now = (options.now ?? Date.now)();
+    const lagMs = oldest ? Math.max(0, now - Date.parse(oldest.occurredAt)) : 0;
     return { status: lagMs <= thresholdMs ? 'ok' : 'slow', lagMs, thresholdMs };
   } catch (error) {
     return { status: 'failed', thresholdMs, error: describe(error) };
   }
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  let interval = 1;
-  while (!(await condition())) {
-    if (performance.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, interval));
-    interval = Math.min(50, interval * 2);
+async function timed<T>(probe: () => Promise<T>): Promise<{ check: CheckResult; value?: T }> {
+  const started = performance.now();
+  try {
+    const value = await probe();
+    return { check: { status: 'ok', latencyMs: elapsedSince(started) }, value };
+  } catch (error) {
+    return { check: { status: 'failed', error: describe(error) } };
   }
-  return true;
 }
 
 function elapsedSince(started: number): number {

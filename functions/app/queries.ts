@@ -1,63 +1,101 @@
-import type { LiveEntry } from '#domain/entry.ts';
+import type { EntryState, LiveEntry } from '#domain/entry.ts';
 import { EntryNotFoundError } from '#domain/errors.ts';
+import type { ConfigEvent, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
-import type { EventPage, EventStore } from '#store/event-store.ts';
-import type { EntryPage } from '#store/projection-store.ts';
-import { currentState, stateAt } from './states.ts';
+import { LedgerView } from './ledger-view.ts';
 import type { Stores } from './stores.ts';
 
-/**
- * The current entry. By default from the projection (real time, one read); `consistent` folds
- * the events table instead, for callers that must see their own write whatever the projector's lag.
- */
+/** What a read returns, and the revision it shows. */
+export interface AtRevision<T> {
+  readonly revision: Revision;
+  readonly result: T;
+}
+
+/** How fresh a read of one entry must be. */
+export type EntryReadPoint =
+  /** As far as the projector has got: one read of the projection, milliseconds behind. */
+  | { readonly kind: 'projected' }
+  /** Every change acknowledged before the request (the log's newest commit). */
+  | { readonly kind: 'newest' }
+  /** Exactly this revision. */
+  | { readonly kind: 'revision'; readonly revision: Revision };
+
+/** The current entry at a point; 404 when it does not exist there. */
 export async function getEntry(
   stores: Stores,
   name: string,
-  options: { consistent: boolean },
-): Promise<LiveEntry> {
-  const entry = options.consistent
-    ? await currentFromEvents(stores.events, name)
-    : await stores.projection.get(name);
-  if (!entry) throw new EntryNotFoundError(name);
-  return entry;
+  point: EntryReadPoint,
+): Promise<AtRevision<LiveEntry>> {
+  const { revision, result } = await stateAtPoint(stores, name, point);
+  if (!result.current) throw new EntryNotFoundError(name);
+  return { revision, result: result.current };
 }
 
-async function currentFromEvents(events: EventStore, name: string): Promise<LiveEntry | undefined> {
-  return (await currentState(events, name)).current;
-}
-
-export function listEntries(
-  stores: Pick<Stores, 'projection'>,
-  query: { prefix: string; limit: number; afterName?: string },
-): Promise<EntryPage> {
-  return stores.projection.list(query.prefix, query.limit, query.afterName);
-}
-
-export async function getHistory(
-  stores: Pick<Stores, 'events'>,
+async function stateAtPoint(
+  stores: Stores,
   name: string,
-  page: { limit: number; afterVersion?: number },
-): Promise<EventPage> {
-  const result = await stores.events.readPage(name, page.limit, page.afterVersion);
-  if (result.events.length === 0 && !(await nameHasHistory(stores.events, name))) {
+  point: EntryReadPoint,
+): Promise<AtRevision<EntryState>> {
+  switch (point.kind) {
+    case 'projected':
+      return stateIn(await LedgerView.projected(stores), name);
+    case 'newest':
+      return stateIn(await LedgerView.atNewest(stores), name);
+    case 'revision':
+      return stateIn(await LedgerView.at(stores, point.revision), name);
+    default: {
+      const unhandled: never = point;
+      return unhandled;
+    }
+  }
+}
+
+async function stateIn(view: LedgerView, name: string): Promise<AtRevision<EntryState>> {
+  return { revision: view.revision, result: await view.stateOf(name) };
+}
+
+export interface HistoryPage {
+  readonly events: ConfigEvent[];
+  /** When more may follow: the revision to continue after. */
+  readonly lastRevision?: Revision;
+}
+
+/** A name's events in order, after a revision, as of a revision (the newest one when absent). */
+export async function getHistory(
+  stores: Stores,
+  name: string,
+  page: { limit: number; maxBytes: number; afterRevision?: Revision; through?: Revision },
+): Promise<AtRevision<HistoryPage>> {
+  const view =
+    page.through === undefined
+      ? await LedgerView.atNewest(stores)
+      : await LedgerView.at(stores, page.through);
+  const after = page.afterRevision ?? 0;
+  const read = await view.historyOf(name, after, page);
+  if (read.events.length === 0 && after === 0) {
     throw new EntryNotFoundError(name, `'${name}' has never been set.`);
   }
-  return result;
+  const last = read.events.at(-1);
+  return {
+    revision: view.revision,
+    result:
+      read.more && last
+        ? { events: read.events, lastRevision: last.revision }
+        : { events: read.events },
+  };
 }
 
-async function nameHasHistory(events: EventStore, name: string): Promise<boolean> {
-  return (await events.readHead(name)) !== undefined;
-}
-
-/** The entry as it was at an instant: the latest event at or before it, by one indexed query. */
+/** The entry as it was at an instant: the state at the revision current then. */
 export async function getEntryAt(
-  stores: Pick<Stores, 'events'>,
+  stores: Stores,
   name: string,
   instant: Instant,
-): Promise<LiveEntry> {
-  const entry = (await stateAt(stores.events, name, instant)).current;
-  if (!entry) {
+): Promise<AtRevision<LiveEntry>> {
+  const revision = await stores.log.revisionAt(instant, await stores.log.newest());
+  const view = await LedgerView.at(stores, revision);
+  const state = await view.stateOf(name);
+  if (!state.current) {
     throw new EntryNotFoundError(name, `'${name}' did not exist at ${instant}.`);
   }
-  return entry;
+  return { revision, result: state.current };
 }

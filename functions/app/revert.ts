@@ -1,7 +1,9 @@
+import { decide } from '#domain/decide.ts';
 import { EntryNotFoundError } from '#domain/errors.ts';
 import type { ConfigEvent } from '#domain/events.ts';
-import type { EventStore } from '#store/event-store.ts';
-import { deleteValue, type SetResult, setValue } from './commands.ts';
+import { type CommandOptions, commitOne, type SetResult, setResultOf } from './commands.ts';
+import { LedgerView } from './ledger-view.ts';
+import type { Stores } from './stores.ts';
 
 export interface RevertCommand {
   readonly name: string;
@@ -18,20 +20,33 @@ export type RevertResult =
 /**
  * Restores the state an earlier version left, as a new event: a set of that version's value,
  * or a delete if that version was a deletion. History stays append-only; the new event records
- * which version it restored.
+ * which version it restored. A version, once written, never changes, so it is looked up once.
  */
-export async function revertTo(events: EventStore, command: RevertCommand): Promise<RevertResult> {
+export async function revertTo(
+  stores: Stores,
+  command: RevertCommand,
+  options: CommandOptions = {},
+): Promise<RevertResult> {
   const { toVersion, ...rest } = command;
-  const target = await events.readVersion(command.name, toVersion);
+  const target = await (await LedgerView.atNewest(stores)).eventWithVersion(rest.name, toVersion);
   if (!target) {
     throw new EntryNotFoundError(
-      command.name,
-      `'${command.name}' has no version ${toVersion} to revert to.`,
+      rest.name,
+      `'${rest.name}' has no version ${toVersion} to revert to.`,
     );
   }
   const base = { ...rest, restoredVersion: toVersion };
-  if (target.type === 'ConfigValueSet') {
-    return { kind: 'set', ...(await setValue(events, { ...base, value: target.value })) };
-  }
-  return { kind: 'deleted', event: await deleteValue(events, base) };
+  const { event, before } = await commitOne(
+    stores,
+    {
+      ...rest,
+      decide: (state) =>
+        target.type === 'ConfigValueSet'
+          ? decide({ ...base, kind: 'set', value: target.value }, state)
+          : decide({ ...base, kind: 'delete' }, state),
+    },
+    options,
+  );
+  if (event.type === 'ConfigValueDeleted') return { kind: 'deleted', event };
+  return { kind: 'set', ...setResultOf(event, before) };
 }

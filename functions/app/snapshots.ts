@@ -1,13 +1,17 @@
-import type { LiveEntry } from '#domain/entry.ts';
-import type { Instant } from '#domain/instant.ts';
+import type { EntryState, LiveEntry } from '#domain/entry.ts';
+import { initialState, stateAfter } from '#domain/entry.ts';
+import type { Revision } from '#domain/events.ts';
+import { utf8Length } from '#domain/json.ts';
+import { limits } from '#domain/limits.ts';
 import { mapLimited } from './concurrency.ts';
-import { stateAt } from './states.ts';
 import type { Stores } from './stores.ts';
 
 export interface NamesPageQuery {
   readonly prefix: string;
   readonly limit: number;
   readonly afterName?: string;
+  /** Approximate bytes of values a page may hold (response budgets). */
+  readonly maxBytes: number;
 }
 
 export interface SnapshotPage {
@@ -30,44 +34,71 @@ export interface ChangesPage {
   readonly lastName?: string;
 }
 
-/** Time travel for one name is one query; these many run at once. */
-const parallelQueries = 16;
+/**
+ * The state of a name at a revision the projector has reached, from its projected item: the
+ * item itself when it is not newer than that revision, else the name's history.
+ */
+async function stateAtRevision(
+  stores: Stores,
+  item: EntryState,
+  revision: Revision,
+): Promise<EntryState> {
+  if (item.revision <= revision) return item;
+  const event = await stores.history.newestAtOrBefore(item.name, revision);
+  return event ? stateAfter(event) : initialState(item.name);
+}
 
 /**
- * The whole configuration (under a prefix) as it was at an instant: a page of every name that
- * ever existed, then one indexed time-travel query per name. Its cost grows with the number of
- * names, never with the number of events.
+ * The whole configuration (under a prefix) at a revision the projector has reached (see
+ * awaitProjected): a page of every name that ever existed, from the projection in name order;
+ * names changed since that revision are read from their history. Its cost grows with the names
+ * in the page and with what changed since, never with the length of the history.
  */
 export async function snapshotAt(
   stores: Stores,
-  instant: Instant,
-  page: NamesPageQuery,
+  revision: Revision,
+  query: NamesPageQuery,
 ): Promise<SnapshotPage> {
-  const names = await stores.projection.listNames(page.prefix, page.limit, page.afterName);
-  const states = await mapLimited(names.names, parallelQueries, (name) =>
-    stateAt(stores.events, name, instant),
+  const page = await stores.projection.page(query.prefix, query.limit, query.afterName);
+  const states = await mapLimited(page.states, limits.parallelReads, (item) =>
+    stateAtRevision(stores, item, revision),
   );
-  const entries = states.flatMap((state) => (state.current ? [state.current] : []));
-  return names.lastName === undefined ? { entries } : { entries, lastName: names.lastName };
+  const entries: LiveEntry[] = [];
+  let bytes = 0;
+  for (const [index, state] of states.entries()) {
+    if (!state.current) continue;
+    bytes += utf8Length(state.current.value) + 300;
+    if (bytes > query.maxBytes && entries.length > 0) {
+      // The page is full: the next one starts after the last name that made it in.
+      return { entries, lastName: page.states[index - 1]?.name };
+    }
+    entries.push(state.current);
+  }
+  return page.lastName === undefined ? { entries } : { entries, lastName: page.lastName };
 }
 
-/** Which names changed between two instants, and how: two time-travel queries per name. */
+/**
+ * Which names changed between two revisions the projector has reached, and how. A name whose
+ * projected item is not newer than the earlier revision did not change: only the others are
+ * compared, each at both points.
+ */
 export async function changesBetween(
   stores: Stores,
-  from: Instant,
-  to: Instant,
-  page: NamesPageQuery,
+  from: Revision,
+  to: Revision,
+  query: Omit<NamesPageQuery, 'maxBytes'>,
 ): Promise<ChangesPage> {
-  const names = await stores.projection.listNames(page.prefix, page.limit, page.afterName);
-  const compared = await mapLimited(names.names, parallelQueries, async (name) => {
+  const page = await stores.projection.page(query.prefix, query.limit, query.afterName);
+  const changed = page.states.filter((item) => item.revision > Math.min(from, to));
+  const compared = await mapLimited(changed, limits.parallelReads, async (item) => {
     const [before, after] = await Promise.all([
-      stateAt(stores.events, name, from),
-      stateAt(stores.events, name, to),
+      stateAtRevision(stores, item, from),
+      stateAtRevision(stores, item, to),
     ]);
-    return changeOf(name, before.current, after.current);
+    return changeOf(item.name, before.current, after.current);
   });
   const changes = compared.flatMap((change) => (change ? [change] : []));
-  return names.lastName === undefined ? { changes } : { changes, lastName: names.lastName };
+  return page.lastName === undefined ? { changes } : { changes, lastName: page.lastName };
 }
 
 function changeOf(

@@ -1,30 +1,35 @@
-import type { LiveEntry } from '#domain/entry.ts';
-import { DocumentTooLargeError, VersionConflictError } from '#domain/errors.ts';
-import type { Instant } from '#domain/instant.ts';
+import { decide } from '#domain/decide.ts';
+import type { EntryState, LiveEntry } from '#domain/entry.ts';
+import { DocumentTooLargeError } from '#domain/errors.ts';
+import type { DecidedEvent, Revision } from '#domain/events.ts';
 import { type JsonText, utf8Length } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
-import type { EventStore } from '#store/event-store.ts';
-import { setValue } from './commands.ts';
-import { mapLimited } from './concurrency.ts';
+import { commitDecided } from './commands.ts';
+import { LedgerView } from './ledger-view.ts';
+import { awaitProjected, type PointQuery, revisionOf } from './points.ts';
+import type { AtRevision } from './queries.ts';
 import { snapshotAt } from './snapshots.ts';
-import { currentState } from './states.ts';
 import type { Stores } from './stores.ts';
 
-/** Every live entry under a prefix, now or at an instant, page after page. */
+/** Every live entry under a prefix at a point, page after page, within the document limit. */
 export async function exportEntries(
   stores: Stores,
-  options: { prefix: string; at?: Instant },
-): Promise<LiveEntry[]> {
+  options: { prefix: string; point: PointQuery },
+): Promise<AtRevision<LiveEntry[]>> {
+  const revision = await revisionOf(stores, options.point);
+  await awaitProjected(stores, revision);
   const entries: LiveEntry[] = [];
   let size = 0;
   let afterName: string | undefined;
   do {
-    const page = { prefix: options.prefix, limit: limits.pageSizeMax, afterName };
-    const result = options.at
-      ? await snapshotAt(stores, options.at, page)
-      : await stores.projection.list(page.prefix, page.limit, page.afterName);
-    for (const entry of result.entries) {
-      size += utf8Length(entry.value) + entry.name.length + 100;
+    const page = await snapshotAt(stores, revision, {
+      prefix: options.prefix,
+      limit: limits.pageSizeMax,
+      afterName,
+      maxBytes: limits.documentMaxBytes,
+    });
+    for (const entry of page.entries) {
+      size += entryDocumentBytes(entry.name, entry.value);
       if (size > limits.documentMaxBytes) {
         throw new DocumentTooLargeError(
           `The export would exceed ${limits.documentMaxBytes} bytes; export a narrower prefix.`,
@@ -32,9 +37,19 @@ export async function exportEntries(
       }
       entries.push(entry);
     }
-    afterName = result.lastName;
+    afterName = page.lastName;
   } while (afterName !== undefined);
-  return entries;
+  if (entries.length > limits.importMaxEntries) {
+    throw new DocumentTooLargeError(
+      `The export would hold ${entries.length} entries, more than the ${limits.importMaxEntries} an import takes; export a narrower prefix.`,
+    );
+  }
+  return { revision, result: entries };
+}
+
+/** What one entry weighs in an export or import document: its value, name and fields. */
+export function entryDocumentBytes(name: string, value: JsonText): number {
+  return utf8Length(value) + utf8Length(name) + 100;
 }
 
 export interface ImportEntry {
@@ -49,6 +64,8 @@ export interface ImportOutcome {
   readonly change: ImportChange;
   readonly fromVersion?: number;
   readonly toVersion?: number;
+  /** The revision of the commit that wrote it. */
+  readonly revision?: Revision;
 }
 
 export interface ImportOptions {
@@ -59,48 +76,108 @@ export interface ImportOptions {
 
 /**
  * Applies a document as ordinary events: one set per name whose value differs, none for the
- * rest. Each write expects the version the plan saw, so a concurrent change is reported as a
- * conflict for that name instead of being overwritten. A dry run only returns the plan.
+ * rest, in as few commits as fit in the log's items (one, and so atomic, for most documents).
+ * Each set expects the version the plan saw, so a concurrent change is reported as a conflict
+ * for that name instead of being overwritten. A dry run only returns the plan.
  */
 export async function importEntries(
-  events: EventStore,
+  stores: Stores,
   entries: readonly ImportEntry[],
   options: ImportOptions,
-): Promise<ImportOutcome[]> {
-  return mapLimited(entries, 16, async (entry) => {
-    const state = await currentState(events, entry.name);
-    const current = state.current;
-    if (current?.value === entry.value) {
-      return { name: entry.name, change: 'unchanged', fromVersion: current.version };
-    }
-    const change = current ? 'update' : 'create';
-    const fromVersion = current ? { fromVersion: current.version } : {};
-    if (options.dryRun) return { name: entry.name, change, ...fromVersion };
-    return applyOne(events, entry, state.version, options).then(
-      (toVersion) => ({ name: entry.name, change, ...fromVersion, toVersion }),
-      (error: unknown) => conflictOrThrow(entry.name, error),
-    );
-  });
+): Promise<AtRevision<ImportOutcome[]>> {
+  const names = entries.map((entry) => entry.name);
+  const view = await LedgerView.atNewest(stores, names);
+  const states = await view.statesOf(names);
+  const plan = entries.map((entry) => planned(entry, states.get(entry.name)));
+  if (options.dryRun) return { revision: view.revision, result: plan };
+  const outcomes = new Map(plan.map((outcome) => [outcome.name, outcome]));
+  let revision = view.revision;
+  for (const chunk of commitChunks(
+    entries.filter((entry) => outcomes.get(entry.name)?.change !== 'unchanged'),
+  )) {
+    revision = (await commitChunk(stores, chunk, outcomes, options)) ?? revision;
+  }
+  return {
+    revision,
+    result: entries.map((entry) => outcomes.get(entry.name) ?? planned(entry, undefined)),
+  };
 }
 
-async function applyOne(
-  events: EventStore,
-  entry: ImportEntry,
-  expectedVersion: number,
+function planned(entry: ImportEntry, state: EntryState | undefined): ImportOutcome {
+  const current = state?.current;
+  if (current?.value === entry.value) {
+    return { name: entry.name, change: 'unchanged', fromVersion: current.version };
+  }
+  return current
+    ? { name: entry.name, change: 'update', fromVersion: current.version }
+    : { name: entry.name, change: 'create' };
+}
+
+/** Commits one chunk; entries whose state moved since the plan become conflicts. */
+async function commitChunk(
+  stores: Stores,
+  chunk: readonly ImportEntry[],
+  outcomes: Map<string, ImportOutcome>,
   options: ImportOptions,
-): Promise<number> {
-  const { entry: written } = await setValue(events, {
-    name: entry.name,
-    value: entry.value,
-    // 0 means "must not exist": the right expectation for a name with no history at all.
-    expectedVersion,
+): Promise<Revision | undefined> {
+  const planVersion = (name: string) => outcomes.get(name)?.fromVersion;
+  let conflicts: ImportOutcome[] = [];
+  const commit = await commitDecided(stores, {
     actor: options.actor,
-    comment: options.comment,
+    names: chunk.map((entry) => entry.name),
+    decide: (states) => {
+      conflicts = [];
+      return chunk.flatMap((entry): DecidedEvent[] => {
+        const state = states.get(entry.name);
+        const expected = planVersion(entry.name);
+        if (!state || (state.current?.version ?? undefined) !== expected) {
+          conflicts.push({
+            name: entry.name,
+            change: 'conflict',
+            fromVersion: state?.version ?? 0,
+          });
+          return [];
+        }
+        // 0 means "must not exist": the right expectation for a name with no history at all.
+        const set = {
+          kind: 'set' as const,
+          name: entry.name,
+          value: entry.value,
+          comment: options.comment,
+        };
+        return [decide({ ...set, expectedVersion: expected ?? 0 }, state)];
+      });
+    },
   });
-  return written.version;
+  for (const conflict of conflicts) outcomes.set(conflict.name, conflict);
+  for (const event of commit?.events ?? []) {
+    const before = outcomes.get(event.name);
+    if (before)
+      outcomes.set(event.name, { ...before, toVersion: event.version, revision: event.revision });
+  }
+  return commit?.revision;
 }
 
-function conflictOrThrow(name: string, error: unknown): ImportOutcome {
-  if (!(error instanceof VersionConflictError)) throw error;
-  return { name, change: 'conflict', fromVersion: error.currentVersion };
+/** Bytes of values one commit of an import may carry: well inside DynamoDB's item limit. */
+const chunkMaxBytes = 300 * 1024;
+
+function commitChunks(entries: readonly ImportEntry[]): ImportEntry[][] {
+  const chunks: ImportEntry[][] = [];
+  let chunk: ImportEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entryDocumentBytes(entry.name, entry.value);
+    if (
+      chunk.length > 0 &&
+      (bytes + size > chunkMaxBytes || chunk.length >= limits.commitMaxEvents)
+    ) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(entry);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }

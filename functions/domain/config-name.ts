@@ -13,15 +13,5 @@ export const configNameSchema = z
   .max(limits.nameMaxLength, `A name has at most ${limits.nameMaxLength} characters.`)
   .regex(namePattern, 'A name uses only A-Z a-z 0-9 . _ : - and starts with a letter or a digit.')
   .refine((name) => !reservedNames.has(name), {
-    message: 'This name is reserved: GET /config/diff compares two instants.',
+    message: 'This name is reserved: GET /config/diff compares two points in time.',
   });
-
-/**
- * The health check's heartbeat entry. Its leading underscore makes it unreachable through the
- * public API (no user name can start with one) and keeps it out of listings.
- */
-export const heartbeatName = '_health.heartbeat';
-
-export function isListedName(name: string): boolean {
-  return namePattern.test(name);
-}

@@ -1,7 +1,6 @@
 import type { EntryState } from './entry.ts';
 import { EntryNotFoundError, ValueTooLargeError, VersionConflictError } from './errors.ts';
-import type { ConfigEvent } from './events.ts';
-import { nextOccurredAt } from './instant.ts';
+import type { DecidedEvent } from './events.ts';
 import { type JsonText, utf8Length } from './json.ts';
 import { limits } from './limits.ts';
 
@@ -12,7 +11,6 @@ interface CommandBase {
    * whatever the current version is.
    */
   readonly expectedVersion?: number;
-  readonly actor: string;
   readonly comment?: string;
   /** The earlier version whose state this command restores (a revert). */
   readonly restoredVersion?: number;
@@ -29,14 +27,15 @@ export interface DeleteValue extends CommandBase {
 
 export type ConfigCommand = SetValue | DeleteValue;
 
-/** The one event that carries out a command on the current state, or the domain error why not. */
-export function decide(command: ConfigCommand, state: EntryState, nowMs: number): ConfigEvent {
+/**
+ * The one event that carries out a command on the current state, or the domain error why not.
+ * Its place in the order (revision, instant) and its actor are the commit's.
+ */
+export function decide(command: ConfigCommand, state: EntryState): DecidedEvent {
   assertExpectedVersion(command, state);
   const base = {
     name: command.name,
     version: state.version + 1,
-    occurredAt: nextOccurredAt(nowMs, state.lastEventAt),
-    actor: command.actor,
     ...(command.comment === undefined ? {} : { comment: command.comment }),
     ...(command.restoredVersion === undefined ? {} : { restoredVersion: command.restoredVersion }),
   };

@@ -1,4 +1,4 @@
-import type { ConfigEvent, ConfigValueSet } from './events.ts';
+import type { ConfigEvent, ConfigValueSet, Revision } from './events.ts';
 import type { Instant } from './instant.ts';
 import type { JsonText } from './json.ts';
 
@@ -7,7 +7,8 @@ export interface EntryState {
   readonly name: string;
   /** Version of the latest event; 0 when the name has no history. */
   readonly version: number;
-  readonly lastEventAt?: Instant;
+  /** Revision of the latest event; 0 when the name has no history. */
+  readonly revision: Revision;
   readonly current?: LiveEntry;
 }
 
@@ -16,12 +17,14 @@ export interface LiveEntry {
   readonly name: string;
   readonly value: JsonText;
   readonly version: number;
+  /** The revision of the change that set this value. */
+  readonly revision: Revision;
   readonly updatedAt: Instant;
   readonly updatedBy: string;
 }
 
 export function initialState(name: string): EntryState {
-  return { name, version: 0 };
+  return { name, version: 0, revision: 0 };
 }
 
 export function liveEntryOf(event: ConfigValueSet): LiveEntry {
@@ -29,22 +32,20 @@ export function liveEntryOf(event: ConfigValueSet): LiveEntry {
     name: event.name,
     value: event.value,
     version: event.version,
+    revision: event.revision,
     updatedAt: event.occurredAt,
     updatedBy: event.actor,
   };
 }
 
-export function evolve(state: EntryState, event: ConfigEvent): EntryState {
+/** The state right after an event: every event carries its entry's whole state. */
+export function stateAfter(event: ConfigEvent): EntryState {
+  const base = { name: event.name, version: event.version, revision: event.revision };
   switch (event.type) {
     case 'ConfigValueSet':
-      return {
-        name: state.name,
-        version: event.version,
-        lastEventAt: event.occurredAt,
-        current: liveEntryOf(event),
-      };
+      return { ...base, current: liveEntryOf(event) };
     case 'ConfigValueDeleted':
-      return { name: state.name, version: event.version, lastEventAt: event.occurredAt };
+      return base;
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -53,9 +54,18 @@ export function evolve(state: EntryState, event: ConfigEvent): EntryState {
 }
 
 /**
- * Every event carries the entry's whole state, so folding a history needs only its tail; this
- * folds whatever part of the history it is given, oldest first.
+ * Since every event carries the whole state, folding a history is taking its newest event:
+ * whatever part of a name's history it is given, in any order, with repeats.
  */
 export function fold(name: string, events: readonly ConfigEvent[]): EntryState {
-  return events.reduce(evolve, initialState(name));
+  let newest: ConfigEvent | undefined;
+  for (const event of events) {
+    if (event.name === name && (!newest || event.version > newest.version)) newest = event;
+  }
+  return newest ? stateAfter(newest) : initialState(name);
+}
+
+/** The newer of two states of one name. */
+export function newerState(a: EntryState, b: EntryState): EntryState {
+  return b.version > a.version ? b : a;
 }

@@ -51,16 +51,13 @@ export class VersionConflictError extends ConfigLedgerError {
   }
 }
 
-/** A blind write kept losing races for longer than its retry budget. Safe to retry. */
+/** A write kept losing the race for the next revision for longer than its retry budget. Safe to retry. */
 export class WriteContentionError extends ConfigLedgerError {
   readonly code = 'write_contention';
 
-  constructor(
-    readonly entryName: string,
-    attempts: number,
-  ) {
+  constructor(attempts: number) {
     super(
-      `'${entryName}' is being written by many clients at once; gave up after ${attempts} attempts. Retry shortly.`,
+      `Many clients are writing at once; gave up after ${attempts} attempts to commit. Retry shortly.`,
     );
   }
 }
@@ -73,4 +70,36 @@ export class InvalidJsonError extends ConfigLedgerError {
 /** An export or import document beyond limits.documentMaxBytes or limits.importMaxEntries. */
 export class DocumentTooLargeError extends ConfigLedgerError {
   readonly code = 'document_too_large';
+}
+
+/**
+ * A point in the order the read model has not caught up with yet, after waiting a little.
+ * Nothing is wrong: the same request succeeds shortly. Safe to retry.
+ */
+export class NotCaughtUpError extends ConfigLedgerError {
+  readonly code = 'not_caught_up';
+
+  constructor(
+    readonly revision: number,
+    readonly projectedRevision: number,
+  ) {
+    super(
+      `Revision ${revision} is committed but the read model has reached revision ${projectedRevision} so far. Retry in a moment.`,
+      { details: { revision, projectedRevision } },
+    );
+  }
+}
+
+/** A revision beyond the newest one: it has not happened (yet). */
+export class RevisionNotFoundError extends ConfigLedgerError {
+  readonly code = 'revision_not_found';
+
+  constructor(
+    readonly revision: number,
+    readonly newestRevision: number,
+  ) {
+    super(`There is no revision ${revision} yet: the newest is ${newestRevision}.`, {
+      details: { revision, newestRevision },
+    });
+  }
 }

@@ -3,10 +3,15 @@ import type { Instant } from './instant.ts';
 import { type JsonText, trustedJsonText } from './json.ts';
 import { limits } from './limits.ts';
 
+/** A position in the one total order of changes across all names: 1, 2, 3, … without gaps. */
+export type Revision = number;
+
 interface EventBase {
   readonly name: string;
   /** 1, 2, 3, … without gaps, per name. */
   readonly version: number;
+  /** The commit that carried the change; every event of one commit shares it. */
+  readonly revision: Revision;
   readonly occurredAt: Instant;
   readonly actor: string;
   readonly comment?: string;
@@ -26,23 +31,82 @@ export interface ConfigValueDeleted extends EventBase {
 export type ConfigEvent = ConfigValueSet | ConfigValueDeleted;
 export type ConfigEventType = ConfigEvent['type'];
 
-const instantSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+/** What a command decides: an event that has no place in the order yet. */
+export type DecidedEvent = ConfigEvent extends infer Event
+  ? Event extends ConfigEvent
+    ? Omit<Event, 'revision' | 'occurredAt' | 'actor'>
+    : never
+  : never;
 
-const eventBaseSchema = z.object({
-  // Stored names are not re-validated against the public name rule: the heartbeat is an event too.
+/**
+ * One entry of the log: the changes one request made, all at one revision. Readers see a
+ * commit's events together or not at all.
+ */
+export interface Commit {
+  readonly revision: Revision;
+  readonly occurredAt: Instant;
+  readonly actor: string;
+  /** Chosen by the writer: tells its own commit from another's after an ambiguous failure. */
+  readonly commitId: string;
+  readonly events: readonly ConfigEvent[];
+}
+
+/** Places decided events in the order: every event of the commit gets its revision and instant. */
+export function sequence(
+  decided: readonly DecidedEvent[],
+  at: { revision: Revision; occurredAt: Instant; actor: string; commitId: string },
+): Commit {
+  const { revision, occurredAt, actor, commitId } = at;
+  return {
+    revision,
+    occurredAt,
+    actor,
+    commitId,
+    events: decided.map((event) => ({ ...event, revision, occurredAt, actor }) as ConfigEvent),
+  };
+}
+
+const instantSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const revisionSchema = z.number().int().positive();
+
+const changeBaseSchema = z.object({
   name: z.string().min(1).max(limits.nameMaxLength),
   version: z.number().int().positive(),
-  occurredAt: instantSchema,
-  actor: z.string().min(1),
   comment: z.string().optional(),
   restoredVersion: z.number().int().positive().optional(),
 });
 
-/** Shape of an event read back from storage or a stream: anything else is corrupt. */
-export const configEventSchema = z.discriminatedUnion('type', [
-  eventBaseSchema.extend({
+/** One change as stored inside a commit; the commit carries revision, instant and actor. */
+export const storedChangeSchema = z.discriminatedUnion('type', [
+  changeBaseSchema.extend({
     type: z.literal('ConfigValueSet'),
     value: z.string().transform(trustedJsonText),
   }),
-  eventBaseSchema.extend({ type: z.literal('ConfigValueDeleted') }),
+  changeBaseSchema.extend({ type: z.literal('ConfigValueDeleted') }),
+]);
+
+/** Shape of a commit read back from storage or a stream: anything else is corrupt. */
+export const storedCommitSchema = z.object({
+  revision: revisionSchema,
+  occurredAt: instantSchema,
+  actor: z.string().min(1),
+  commitId: z.string().min(1),
+  changes: z.array(storedChangeSchema).min(1),
+});
+
+/** Shape of one event read back from the history table. */
+export const storedEventSchema = z.discriminatedUnion('type', [
+  changeBaseSchema.extend({
+    type: z.literal('ConfigValueSet'),
+    value: z.string().transform(trustedJsonText),
+    revision: revisionSchema,
+    occurredAt: instantSchema,
+    actor: z.string().min(1),
+  }),
+  changeBaseSchema.extend({
+    type: z.literal('ConfigValueDeleted'),
+    revision: revisionSchema,
+    occurredAt: instantSchema,
+    actor: z.string().min(1),
+  }),
 ]);

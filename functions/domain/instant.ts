@@ -18,11 +18,12 @@ export function formatInstant(epochMs: number): Instant {
 }
 
 /**
- * The time of a name's next event: its clock reading, but never at or before the name's previous
- * event, so that every event of a name has its own instant even across skewed clocks.
+ * The instant of the next commit: its clock reading, but never before the previous commit's, so
+ * that instants never decrease along the order of revisions, even across skewed clocks. Time
+ * travel relies on it: the revision current at an instant is found by searching the log.
  */
-export function nextOccurredAt(nowMs: number, previous: Instant | undefined): Instant {
-  const floor = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous) + 1;
+export function nextCommitInstant(nowMs: number, previous: Instant | undefined): Instant {
+  const floor = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous);
   return formatInstant(Math.max(nowMs, floor));
 }
 

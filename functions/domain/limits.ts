@@ -26,4 +26,19 @@ export const limits = {
   importMaxEntries: 5000,
   /** Longest long-poll of GET /changes: well below API Gateway's 30 s integration timeout. */
   changesWaitMaxSeconds: 20,
+  /**
+   * How long a read of a point the projector has not reached yet waits for it before answering
+   * 503 not_caught_up (it usually takes milliseconds).
+   */
+  projectionWaitMs: 2000,
+  /**
+   * Commits past the projector's progress that a write or an exact read folds in by itself.
+   * Beyond that the projector is far behind (an outage): such requests get 503 not_caught_up
+   * rather than reading an ever longer tail.
+   */
+  tailMaxCommits: 1000,
+  /** Events in one commit: an import is split into commits of at most this many. */
+  commitMaxEvents: 1000,
+  /** Reads one request makes at once (a page of names, an import's plan). */
+  parallelReads: 16,
 } as const;

@@ -5,18 +5,18 @@ import {
   noQuerySchema,
   parseInput,
 } from '#http/contract.ts';
-import { httpHandler } from '#http/http-handler.ts';
+import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
-import { ok } from '#http/responses.ts';
-import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
+import { atRevision } from '#http/responses.ts';
+import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** DELETE /config/{name}: deletes the entry; its history stays. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');
@@ -24,13 +24,22 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        deleteValue(events, {
-          name,
-          expectedVersion,
-          actor: request.actor,
-          comment: body.comment,
-        }),
+        deleteValue(
+          stores,
+          {
+            name,
+            expectedVersion,
+            actor: request.actor,
+            comment: body.comment,
+          },
+          { retryBudgetMs: retryBudgetOf(context) },
+        ),
     );
-    return ok({ name, version: event.version, deleted: true });
+    return atRevision(event.revision, {
+      name,
+      version: event.version,
+      revision: event.revision,
+      deleted: true,
+    });
   }),
 );

@@ -1,27 +1,35 @@
 import { exportEntries } from '#app/transfer.ts';
-import { parseInstant } from '#domain/instant.ts';
 import { RawJson } from '#domain/json.ts';
 import { exportFormat, exportQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { ok } from '#http/responses.ts';
-import { eventStoreFromEnv, projectionStoreFromEnv } from '#store/runtime.ts';
+import { pointFromQuery } from '#http/points.ts';
+import { atRevision } from '#http/responses.ts';
+import { storesFromEnv } from '#store/runtime.ts';
 
-const stores = { events: eventStoreFromEnv(), projection: projectionStoreFromEnv() };
+const stores = storesFromEnv();
 
-/** GET /export?prefix=&at=: the whole configuration (now or at an instant) as one document. */
+/**
+ * GET /export?prefix=&at=|revision=: the whole configuration as one document, as of every change
+ * acknowledged before the request, or as of the point asked for.
+ */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(exportQuerySchema, request.query, 'query');
-  const at = query.at === undefined ? undefined : parseInstant(query.at);
-  const entries = await exportEntries(stores, { prefix: query.prefix, at });
-  return ok({
+  const point = pointFromQuery(query);
+  const { revision, result: entries } = await exportEntries(stores, {
+    prefix: query.prefix,
+    point,
+  });
+  return atRevision(revision, {
     format: exportFormat,
     exportedAt: new Date().toISOString(),
-    ...(at === undefined ? {} : { at }),
+    revision,
+    ...(point.kind === 'instant' ? { at: point.instant } : {}),
     ...(query.prefix === '' ? {} : { prefix: query.prefix }),
     entries: entries.map((entry) => ({
       name: entry.name,
       value: new RawJson(entry.value),
       version: entry.version,
+      revision: entry.revision,
       updatedAt: entry.updatedAt,
     })),
   });

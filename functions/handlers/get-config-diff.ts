@@ -1,29 +1,48 @@
+import { listingRevision } from '#app/listing.ts';
+import { revisionOf } from '#app/points.ts';
 import { changesBetween } from '#app/snapshots.ts';
-import { parseInstant } from '#domain/instant.ts';
 import { namesDiffQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { decodePageToken, encodePageToken } from '#http/page-token.ts';
-import { ok } from '#http/responses.ts';
-import { eventStoreFromEnv, projectionStoreFromEnv } from '#store/runtime.ts';
+import { decodeNameToken, encodePageToken } from '#http/page-token.ts';
+import { pointFromText } from '#http/points.ts';
+import { atRevision } from '#http/responses.ts';
+import { storesFromEnv } from '#store/runtime.ts';
 
-const stores = { events: eventStoreFromEnv(), projection: projectionStoreFromEnv() };
+const stores = storesFromEnv();
 
-/** GET /config/diff?from=&to=&prefix=: which names changed between two instants, and how. */
+/**
+ * GET /config/diff?from=&to=&prefix=: which names changed between two points (revisions or
+ * instants), and how.
+ */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(namesDiffQuerySchema, request.query, 'query');
-  const from = parseInstant(query.from);
-  const to = parseInstant(query.to);
-  const scope = `diff:${query.prefix}@${from}..${to}`;
-  const after = query.nextToken === undefined ? undefined : decodePageToken(query.nextToken, scope);
+  const scope = `diff:${query.prefix}:${query.from}..${query.to}`;
+  const position =
+    query.nextToken === undefined
+      ? undefined
+      : decodeNameToken(query.nextToken, scope, query.prefix);
+  const [from, to] = await Promise.all([
+    revisionOf(stores, pointFromText(query.from)),
+    revisionOf(stores, pointFromText(query.to)),
+  ]);
+  const revision = await listingRevision(
+    stores,
+    { kind: 'revision', revision: Math.max(from, to) },
+    position?.revision,
+  );
   const page = await changesBetween(stores, from, to, {
     prefix: query.prefix,
     limit: query.limit,
-    afterName: after === undefined ? undefined : String(after),
+    afterName: position?.after,
   });
-  return ok({
-    from,
-    to,
+  return atRevision(revision, {
+    from: query.from,
+    to: query.to,
+    fromRevision: from,
+    toRevision: to,
     changes: page.changes,
-    ...(page.lastName === undefined ? {} : { nextToken: encodePageToken(scope, page.lastName) }),
+    ...(page.lastName === undefined
+      ? {}
+      : { nextToken: encodePageToken(scope, { revision, after: page.lastName }) }),
   });
 });

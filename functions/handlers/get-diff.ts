@@ -4,22 +4,22 @@ import { parseInstant } from '#domain/instant.ts';
 import { RawJson, toJsonText } from '#domain/json.ts';
 import { diffQuerySchema, namePathSchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { ok } from '#http/responses.ts';
-import { eventStoreFromEnv } from '#store/runtime.ts';
+import { atRevision } from '#http/responses.ts';
+import { storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** GET /config/{name}/diff?from=&to=: the JSON Patch between two versions or instants. */
 export const handler = httpHandler(async (request) => {
   const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
   const query = parseInput(diffQuerySchema, request.query, 'query');
-  const diff = await diffEntry(
-    events,
+  const { revision, result: diff } = await diffEntry(
+    stores,
     name,
     historyPoint(query.from),
     query.to === undefined ? undefined : historyPoint(query.to),
   );
-  return ok({
+  return atRevision(revision, {
     ...diff,
     patch: diff.patch.map((operation) =>
       operation.value === undefined

@@ -1,35 +1,41 @@
-import { listEntries } from '#app/queries.ts';
+import { listingRevision } from '#app/listing.ts';
 import { snapshotAt } from '#app/snapshots.ts';
-import { parseInstant } from '#domain/instant.ts';
 import { listQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
-import { decodePageToken, encodePageToken } from '#http/page-token.ts';
-import { entryBody, ok } from '#http/responses.ts';
-import { eventStoreFromEnv, projectionStoreFromEnv } from '#store/runtime.ts';
+import { decodeNameToken, encodePageToken } from '#http/page-token.ts';
+import { pointFromQuery, pointLabel } from '#http/points.ts';
+import { atRevision, entryBody } from '#http/responses.ts';
+import { responseBodyBudgetBytes } from '#shared/aws-limits.ts';
+import { storesFromEnv } from '#store/runtime.ts';
 
-const stores = { events: eventStoreFromEnv(), projection: projectionStoreFromEnv() };
+const stores = storesFromEnv();
 
 /**
- * GET /config?prefix=&limit=&nextToken=: live entries in name order; with `at`, the whole
- * configuration as it was at that instant.
+ * GET /config?prefix=&limit=&nextToken=: live entries in name order, as of every change
+ * acknowledged before the request; with `revision` or `at`, as of that point. Every page of a
+ * listing shows the revision its first page showed.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(listQuerySchema, request.query, 'query');
-  const at = query.at === undefined ? undefined : parseInstant(query.at);
-  const scope = at === undefined ? `list:${query.prefix}` : `list:${query.prefix}@${at}`;
-  const after = query.nextToken === undefined ? undefined : decodePageToken(query.nextToken, scope);
-  const page = {
+  const point = pointFromQuery(query);
+  const scope = `list:${query.prefix}:${pointLabel(point)}`;
+  const position =
+    query.nextToken === undefined
+      ? undefined
+      : decodeNameToken(query.nextToken, scope, query.prefix);
+  const revision = await listingRevision(stores, point, position?.revision);
+  const page = await snapshotAt(stores, revision, {
     prefix: query.prefix,
     limit: query.limit,
-    afterName: after === undefined ? undefined : String(after),
-  };
-  const result =
-    at === undefined ? await listEntries(stores, page) : await snapshotAt(stores, at, page);
-  return ok({
-    ...(at === undefined ? {} : { at }),
-    items: result.entries.map(entryBody),
-    ...(result.lastName === undefined
+    afterName: position?.after,
+    maxBytes: responseBodyBudgetBytes,
+  });
+  return atRevision(revision, {
+    revision,
+    ...(point.kind === 'instant' ? { at: point.instant } : {}),
+    items: page.entries.map(entryBody),
+    ...(page.lastName === undefined
       ? {}
-      : { nextToken: encodePageToken(scope, result.lastName) }),
+      : { nextToken: encodePageToken(scope, { revision, after: page.lastName }) }),
   });
 });

@@ -1,30 +1,42 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+import { advanceProgress, applyCommit } from '#app/projection.ts';
+import type { Stores } from '#app/stores.ts';
+import type { Commit } from '#domain/events.ts';
 import { logger } from '#shared/logger.ts';
-import { feedStoreFromEnv, projectionStoreFromEnv } from '#store/runtime.ts';
-import { eventFromStreamRecord } from '#store/stream-records.ts';
+import { storesFromEnv } from '#store/runtime.ts';
+import { commitFromStreamRecord } from '#store/stream-records.ts';
 
-const projection = projectionStoreFromEnv();
-const feed = feedStoreFromEnv();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function projectRecord(record: DynamoDBRecord): Promise<void> {
-  const event = eventFromStreamRecord(record);
-  if (!event) return;
-  const [outcome, inFeed] = await Promise.all([projection.apply(event), feed.record(event)]);
-  logger.debug('Projected event', { name: event.name, version: event.version, outcome, inFeed });
-}
-
 /**
- * Events-table stream → projection and change feed. A record that cannot be applied to both is
- * reported as a batch item failure, so the event source mapping retries from it and, past its
- * retries, sends it to the dead-letter destination; both writes are idempotent, so a retry after
- * one of them succeeded changes nothing twice. Records go one at a time, in stream order: the
- * projection's version guard would make parallel application correct too, but in order no work
- * is wasted on stale writes.
+ * Log stream → history and projection, then the projector's progress. Each record's commit is
+ * applied on its own (idempotent writes); one that cannot be is reported as a batch item failure,
+ * so the event source mapping retries from it and, past its retries, sends it to the dead-letter
+ * destination. The progress only moves over commits applied without a gap: a batch that is late,
+ * repeated, reordered or running beside another one is made whole from the log first.
  */
-export const handler: DynamoDBStreamHandler = async (event, context) =>
-  processPartialResponse(event, projectRecord, processor, {
-    context,
-    processInParallel: false,
-  });
+export const projectorOf =
+  (stores: Stores): DynamoDBStreamHandler =>
+  async (event, context) => {
+    const applied: Commit[] = [];
+    const projectRecord = async (record: DynamoDBRecord) => {
+      const commit = commitFromStreamRecord(record);
+      if (!commit) return;
+      await applyCommit(stores, commit);
+      applied.push(commit);
+      logger.debug('Applied commit', {
+        revision: commit.revision,
+        // Names and versions only: values may be secrets.
+        changes: commit.events.map((e) => `${e.name}@${e.version}`),
+      });
+    };
+    const response = await processPartialResponse(event, projectRecord, processor, {
+      context,
+      processInParallel: false,
+    });
+    if (response.batchItemFailures.length === 0) await advanceProgress(stores, applied);
+    return response;
+  };
+
+export const handler = projectorOf(storesFromEnv());

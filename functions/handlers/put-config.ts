@@ -1,18 +1,18 @@
 import { setValue } from '#app/commands.ts';
 import { toJsonText } from '#domain/json.ts';
 import { namePathSchema, noQuerySchema, parseInput, putConfigBodySchema } from '#http/contract.ts';
-import { httpHandler } from '#http/http-handler.ts';
+import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
-import { entryBody, etagOf } from '#http/responses.ts';
-import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
+import { atRevision, entryBody, etagOf } from '#http/responses.ts';
+import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** PUT /config/{name}: sets a value; 201 when that creates the entry, 200 when it updates it. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(putConfigBodySchema, readJsonBody(request) ?? {}, 'body');
@@ -20,18 +20,21 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        setValue(events, {
-          name,
-          value: toJsonText(body.value),
-          expectedVersion,
-          actor: request.actor,
-          comment: body.comment,
-        }),
+        setValue(
+          stores,
+          {
+            name,
+            value: toJsonText(body.value),
+            expectedVersion,
+            actor: request.actor,
+            comment: body.comment,
+          },
+          { retryBudgetMs: retryBudgetOf(context) },
+        ),
     );
-    return {
+    return atRevision(entry.revision, entryBody(entry), {
       statusCode: created ? 201 : 200,
       headers: { etag: etagOf(entry.version) },
-      body: entryBody(entry),
-    };
+    });
   }),
 );

@@ -1,17 +1,17 @@
 import { revertTo } from '#app/revert.ts';
 import { namePathSchema, noQuerySchema, parseInput, revertBodySchema } from '#http/contract.ts';
-import { httpHandler } from '#http/http-handler.ts';
+import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
-import { entryBody, etagOf, ok } from '#http/responses.ts';
-import { eventStoreFromEnv, idempotencyTableNameFromEnv } from '#store/runtime.ts';
+import { atRevision, entryBody, etagOf } from '#http/responses.ts';
+import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
 
-const events = eventStoreFromEnv();
+const stores = storesFromEnv();
 
 /** POST /config/{name}/revert: restores an earlier version's state as a new event. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request) => {
+  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(revertBodySchema, readJsonBody(request) ?? {}, 'body');
@@ -19,21 +19,25 @@ export const handler = httpHandler(
       request.headers,
       body.expectedVersion,
       (expectedVersion) =>
-        revertTo(events, {
-          name,
-          toVersion: body.toVersion,
-          expectedVersion,
-          actor: request.actor,
-          comment: body.comment,
-        }),
+        revertTo(
+          stores,
+          {
+            name,
+            toVersion: body.toVersion,
+            expectedVersion,
+            actor: request.actor,
+            comment: body.comment,
+          },
+          { retryBudgetMs: retryBudgetOf(context) },
+        ),
     );
     if (result.kind === 'deleted') {
-      return ok({ name, version: result.event.version, deleted: true });
+      const { version, revision } = result.event;
+      return atRevision(revision, { name, version, revision, deleted: true });
     }
-    return {
+    return atRevision(result.entry.revision, entryBody(result.entry), {
       statusCode: result.created ? 201 : 200,
       headers: { etag: etagOf(result.entry.version) },
-      body: entryBody(result.entry),
-    };
+    });
   }),
 );

@@ -7,7 +7,11 @@ import { limits } from '#domain/limits.ts';
 /** Names the document format of exports, so that imports can recognise it. */
 export const exportFormat = 'config-ledger/v1';
 
-/** The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. */
+/**
+ * The HTTP API's inputs, validated at the edge. Every schema rejects unknown fields. Query
+ * parameters arrive as strings; their metadata says what a client sends (`type: 'integer'`,
+ * `'boolean'`), which is what the OpenAPI document shows.
+ */
 
 const versionSchema = z
   .unknown()
@@ -39,7 +43,9 @@ export const deleteConfigBodySchema = z.strictObject({
 });
 
 export const revertBodySchema = z.strictObject({
-  toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
+  toVersion: versionSchema
+    .pipe(z.number().min(1, 'Versions start at 1.'))
+    .meta({ minimum: 1, description: 'The version whose state to restore.' }),
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
 });
@@ -60,57 +66,118 @@ const limitSchema = z
       .number()
       .min(1, 'Must be at least 1.')
       .max(limits.pageSizeMax, `Must be at most ${limits.pageSizeMax}.`),
-  );
+  )
+  .meta({
+    type: 'integer',
+    minimum: 1,
+    maximum: limits.pageSizeMax,
+    description:
+      'At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more).',
+  });
 
 const pageQuery = {
   limit: limitSchema.default(limits.pageSizeDefault),
-  nextToken: z.string().max(2048).optional(),
+  nextToken: z
+    .string()
+    .max(2048)
+    .meta({ description: "The previous page's nextToken, as it was: the next page." })
+    .optional(),
 };
 
 const prefixSchema = z
   .string()
   .max(limits.nameMaxLength)
   .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
+  .meta({ description: 'Only the names that start with it.' })
   .default('');
 
 /** An ISO-8601 instant with a zone; read with parseInstant. */
 const instantSchema = z.string().min(1).max(64);
 
-export const listQuerySchema = z.strictObject({
-  ...pageQuery,
-  prefix: prefixSchema,
-  at: instantSchema.optional(),
+const atSchema = instantSchema.meta({
+  description:
+    'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z: as it was then. Not with revision.',
 });
+
+/** A revision: a position in the one order of changes, 0 before the first. */
+const revisionSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, 'Must be a revision: a whole number, 0 or more.')
+  .transform(Number)
+  .meta({
+    type: 'integer',
+    minimum: 0,
+    maximum: 999_999_999_999_999,
+    description: 'Exactly as it was at this revision (from a Config-Revision header, say).',
+  });
+
+/** A query flag: `true` or `false`. */
+const flagSchema = z.enum(['true', 'false'], 'Must be true or false.').meta({ type: 'boolean' });
+
+/** A point in time: a revision (a whole number) or an ISO-8601 instant with a zone. */
+const pointSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ description: 'A revision (e.g. 42) or an ISO-8601 instant with a zone.' });
+
+const onePoint = {
+  message: 'Pass at (an instant) or revision, not both: a read shows one point.',
+};
+
+export const listQuerySchema = z
+  .strictObject({
+    ...pageQuery,
+    prefix: prefixSchema,
+    at: atSchema.optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
 export const namesDiffQuerySchema = z.strictObject({
   ...pageQuery,
   prefix: prefixSchema,
-  from: instantSchema,
-  to: instantSchema,
+  from: pointSchema,
+  to: pointSchema,
 });
 
 export const historyQuerySchema = z.strictObject(pageQuery);
 
-export const getQuerySchema = z.strictObject({
-  consistent: z.enum(['true', 'false'], 'Must be true or false.').optional(),
-});
+export const getQuerySchema = z
+  .strictObject({
+    consistent: flagSchema
+      .meta({
+        description:
+          'true: with every change acknowledged before the request, not only those the read model has applied. Not with revision.',
+      })
+      .optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.consistent === undefined || query.revision === undefined, {
+    message: 'Pass consistent or revision, not both: a revision is always exact.',
+  });
 
 /** A version (`3`) or an ISO-8601 instant with a zone. */
 const historyPointSchema = z.string().min(1).max(64);
 
 export const diffQuerySchema = z.strictObject({
-  from: historyPointSchema,
-  to: historyPointSchema.optional(),
+  from: historyPointSchema.meta({
+    description:
+      'A version (e.g. 3; 0 is before the first event) or an ISO-8601 instant with a zone.',
+  }),
+  to: historyPointSchema
+    .meta({ description: 'A version or an instant, as from. Absent: the current state.' })
+    .optional(),
 });
 
-/** The feed starts at one point: after a cursor, or at an instant, never both. */
+/** The feed starts at one point: after a revision, or at an instant, never both. */
 export const changesQuerySchema = z
   .strictObject({
-    after: z
-      .string()
-      .min(1)
-      .max(2048)
-      .meta({ description: 'The cursor of a previous answer: resume after it.' })
+    after: revisionSchema
+      .meta({
+        description:
+          'The revision of the last change you have: the feed resumes right after it. 0 (the default without since) starts at the beginning.',
+      })
       .optional(),
     since: instantSchema
       .meta({
@@ -131,20 +198,32 @@ export const changesQuerySchema = z
             `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
           ),
       )
+      .meta({
+        type: 'integer',
+        minimum: 0,
+        maximum: limits.changesWaitMaxSeconds,
+        description:
+          'Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once.',
+      })
       .default(0),
   })
   .refine((query) => query.after === undefined || query.since === undefined, {
     message:
-      'Pass after (a cursor) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its cursor as after, without since.',
+      'Pass after (a revision) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its revision as after, without since.',
   });
 
-export const exportQuerySchema = z.strictObject({
-  prefix: prefixSchema,
-  at: instantSchema.optional(),
-});
+export const exportQuerySchema = z
+  .strictObject({
+    prefix: prefixSchema,
+    at: atSchema.optional(),
+    revision: revisionSchema.optional(),
+  })
+  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
 export const importQuerySchema = z.strictObject({
-  dryRun: z.enum(['true', 'false'], 'Must be true or false.').default('false'),
+  dryRun: flagSchema
+    .meta({ description: 'true: answer what would change, and change nothing.' })
+    .default('false'),
 });
 
 /** The document GET /export produces; an import needs only each entry's name and value. */
@@ -158,11 +237,13 @@ export const importDocumentSchema = z.object({
         value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value.'),
       }),
     )
-    .max(limits.importMaxEntries, `At most ${limits.importMaxEntries} entries per import.`)
     .refine(
       (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
       'Each name may appear only once.',
-    ),
+    )
+    .meta({
+      description: `Each name at most once, at most ${limits.importMaxEntries} entries. Only name and value are read.`,
+    }),
 });
 
 export const noQuerySchema = z.strictObject({});

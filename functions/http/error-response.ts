@@ -4,10 +4,11 @@ import { MethodNotAllowedError, PreconditionFailedError } from './errors.ts';
 import type { HttpResponse } from './responses.ts';
 
 /** The one place where error codes become HTTP statuses. */
-const statusByCode: Readonly<Record<string, number>> = {
+export const statusByCode: Readonly<Record<string, number>> = {
   validation_error: 400,
   invalid_json: 400,
   not_found: 404,
+  revision_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
   version_conflict: 409,
@@ -16,9 +17,11 @@ const statusByCode: Readonly<Record<string, number>> = {
   value_too_large: 413,
   payload_too_large: 413,
   document_too_large: 413,
+  response_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   write_contention: 503,
+  not_caught_up: 503,
   // The local stack's own disk (never on AWS): see infra/local/engine-storage.ts.
   storage_unavailable: 503,
   insufficient_storage: 507,
@@ -60,6 +63,8 @@ function bodyFor(error: ConfigLedgerError): ErrorBody {
 
 function headersFor(error: ConfigLedgerError): Record<string, string> | undefined {
   if (error instanceof MethodNotAllowedError) return { allow: error.allowedMethods.join(', ') };
-  if (error.code === 'write_contention') return { 'retry-after': '1' };
+  if (error.code === 'write_contention' || error.code === 'not_caught_up') {
+    return { 'retry-after': '1' };
+  }
   return undefined;
 }

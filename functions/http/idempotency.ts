@@ -13,7 +13,7 @@ import type { RequestHandler } from './http-handler.ts';
 import type { HttpRequest } from './request.ts';
 import type { HttpResponse } from './responses.ts';
 
-type WriteHandler = (request: HttpRequest) => Promise<HttpResponse>;
+type WriteHandler = RequestHandler;
 
 /** What is kept of a response, to answer a retried request with it. */
 interface StoredResponse {
@@ -46,11 +46,9 @@ const retention = 24 * 60 * 60;
  */
 export function withIdempotency(tableName: string, handle: WriteHandler): RequestHandler {
   const persistenceStore = new DynamoDBPersistenceLayer({ tableName });
-  const run = async (call: IdempotentCall): Promise<StoredResponse> =>
-    toStored(await handle(call.request));
   return async (request, context) => {
     const key = request.headers['idempotency-key'];
-    if (key === undefined) return handle(request);
+    if (key === undefined) return handle(request, context);
     if (!keyPattern.test(key)) {
       throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
@@ -65,6 +63,8 @@ export function withIdempotency(tableName: string, handle: WriteHandler): Reques
     };
     // A configuration per call: each request's in-progress expiry comes from its own context,
     // never from another request's that the same process serves at the same time.
+    const run = async (idempotentCall: IdempotentCall): Promise<StoredResponse> =>
+      toStored(await handle(idempotentCall.request, context));
     const idempotent = makeIdempotent(run, { persistenceStore, config: configFor(context) });
     return fromStored(await idempotent(call).catch(translate));
   };

@@ -1,187 +1,230 @@
-import * as z from 'zod';
-import { configNameSchema } from '#domain/config-name.ts';
-import * as contract from './contract.ts';
-import * as responses from './response-schemas.ts';
-import { type HandlerName, type Route, routes } from './routes.ts';
-
-interface OperationDoc {
-  readonly summary: string;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
-  /** Status → [description, schema]; every operation can also answer the error responses. */
-  readonly responses: Readonly<Record<number, readonly [string, z.ZodType]>>;
-}
-
-const entry = ['The entry.', responses.entryResponse] as const;
-const written = {
-  200: ['Updated.', responses.entryResponse],
-  201: ['Created.', responses.entryResponse],
-} as const;
-
-/** One description per route handler: the record type makes a route without one a type error. */
-const operations: Readonly<Record<HandlerName, OperationDoc>> = {
-  'put-config': { summary: 'Set a value', body: contract.putConfigBodySchema, responses: written },
-  'delete-config': {
-    summary: 'Delete an entry (its history stays)',
-    body: contract.deleteConfigBodySchema,
-    responses: { 200: ['Deleted.', responses.deletedResponse] },
-  },
-  'get-config': {
-    summary: 'Read the current value',
-    query: contract.getQuerySchema,
-    responses: { 200: entry },
-  },
-  'list-config': {
-    summary: 'List entries, now or at an instant',
-    query: contract.listQuerySchema,
-    responses: { 200: ['A page of entries.', responses.entryListResponse] },
-  },
-  'get-history': {
-    summary: 'Every event of an entry, oldest first',
-    query: contract.historyQuerySchema,
-    responses: { 200: ['A page of events.', responses.historyResponse] },
-  },
-  'get-at': { summary: 'The entry as it was at an instant', responses: { 200: entry } },
-  'revert-config': {
-    summary: 'Restore an earlier version as a new event',
-    body: contract.revertBodySchema,
-    responses: {
-      200: [
-        'Restored: the entry, or the deletion.',
-        z.union([responses.entryResponse, responses.deletedResponse]),
-      ],
-      201: ['Re-created.', responses.entryResponse],
-    },
-  },
-  'get-diff': {
-    summary: 'JSON Patch between two versions or instants of an entry',
-    query: contract.diffQuerySchema,
-    responses: { 200: ['The patch.', responses.entryDiffResponse] },
-  },
-  'get-config-diff': {
-    summary: 'Which names changed between two instants',
-    query: contract.namesDiffQuerySchema,
-    responses: { 200: ['A page of changed names.', responses.namesDiffResponse] },
-  },
-  'get-changes': {
-    summary: 'The change feed, from a resumable cursor or an instant, with long polling',
-    query: contract.changesQuerySchema,
-    responses: {
-      200: ['Changes after the cursor, or since the instant.', responses.changesResponse],
-    },
-  },
-  'export-config': {
-    summary: 'The whole configuration as one document',
-    query: contract.exportQuerySchema,
-    responses: { 200: ['The document.', responses.exportResponse] },
-  },
-  'import-config': {
-    summary: 'Apply an exported document as ordinary events',
-    query: contract.importQuerySchema,
-    body: contract.importDocumentSchema,
-    responses: { 200: ['What changed (or would).', responses.importResponse] },
-  },
-  health: {
-    summary: 'Health, with the projection lag',
-    responses: {
-      200: ['Healthy.', responses.healthResponse],
-      503: ['Degraded.', responses.healthResponse],
-    },
-  },
-  'get-openapi': {
-    summary: 'This document',
-    responses: { 200: ['OpenAPI 3.1.', responses.openApiResponse] },
-  },
-};
-
-const errorStatuses: Readonly<Record<number, string>> = {
-  400: 'Invalid input.',
-  404: 'Not found.',
-  409: 'Version conflict.',
-  412: 'Precondition failed.',
-  413: 'Too large.',
-  415: 'Not JSON.',
-  422: 'Idempotency-Key reused.',
-  500: 'A fault on our side.',
-};
-
-const pathParameterSchemas: Readonly<Record<string, z.ZodType>> = {
-  name: configNameSchema,
-  timestamp: z.string().meta({ description: 'ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z.' }),
-};
+import type * as z from 'zod';
+import { accessScopes } from './access-scopes.ts';
+import { MethodNotAllowedError } from './errors.ts';
+import { type ErrorResponse, errorResponsesFor } from './openapi-errors.ts';
+import { type HeaderUse, headerComponents, headersOf } from './openapi-headers.ts';
+import { anyRequest, type OperationDoc, operations, type Success } from './openapi-operations.ts';
+import {
+  headerParameters,
+  type Parameter,
+  pathParameters,
+  queryParameters,
+  shareParameters,
+} from './openapi-parameters.ts';
+import { componentSchemas, schemaOf, schemaRef } from './openapi-schemas.ts';
+import { matchRoute, type Route, routes } from './routes.ts';
 
 /** The OpenAPI 3.1 document of the HTTP API, generated from the route table and zod schemas. */
 export function openApiDocument(): Record<string, unknown> {
+  const errorResponses = new Map<string, ErrorResponse['response']>();
+  const built = routes.map((route) => ({ route, ...operationOf(route, errorResponses) }));
+  const parameters = shareParameters(built.map((operation) => operation.parameters));
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    paths[route.path] ??= {};
-    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operationOf(route);
+  for (const [index, { route, operation }] of built.entries()) {
+    paths[route.path] ??= { description: pathDescription(route.path) };
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      ...operation,
+      parameters: parameters.operations[index],
+    };
   }
   return {
     openapi: '3.1.0',
-    info: {
-      title: 'config-ledger',
-      version: '1',
-      description:
-        'Event-sourced configuration: immutable history, real-time reads, time travel. Every response carries x-request-id.',
-    },
+    info,
+    servers,
     paths,
-  };
-}
-
-function operationOf(route: Route) {
-  const doc = operations[route.handler];
-  return {
-    operationId: route.handler,
-    summary: doc.summary,
-    ...(route.access === 'public' ? { security: [] } : {}),
-    parameters: [...pathParameters(route.path), ...queryParameters(doc.query)],
-    ...(doc.body ? { requestBody: { required: true, content: jsonContent(doc.body) } } : {}),
-    responses: {
-      ...Object.fromEntries(
-        Object.entries(doc.responses).map(([status, [description, schema]]) => [
-          status,
-          { description, content: jsonContent(schema) },
-        ]),
-      ),
-      ...Object.fromEntries(
-        Object.entries(errorStatuses).map(([status, description]) => [
-          status,
-          { description, content: jsonContent(responses.errorResponseSchema) },
-        ]),
-      ),
+    components: {
+      schemas: componentSchemas(),
+      parameters: parameters.components,
+      responses: { ...gatewayResponses, ...Object.fromEntries(errorResponses) },
+      headers: headerComponents(),
+      securitySchemes,
     },
   };
 }
 
-function pathParameters(path: string) {
-  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: jsonSchema(pathParameterSchemas[name] ?? z.string()),
-  }));
+const info = {
+  title: 'config-ledger',
+  version: '1',
+  description: [
+    'Event-sourced configuration: immutable history, real-time reads, time travel.',
+    '',
+    'Every change takes the next **revision** in one order across all names. Reads say which revision they show in `Config-Revision`, and take `revision` to read exactly there again.',
+    '',
+    'Every answer of the service is JSON and carries `X-Request-Id`. Errors are `{"error": code, "message", "details"?}`, with a stable code; each operation lists the codes it can answer. A path that no route takes answers 404 `route_not_found`; a method a path does not take answers 405 `method_not_allowed`, with an `Allow` header naming those it does (each path\'s description lists them).',
+    '',
+    'Deployments authenticate every route but `/health`, with AWS SigV4 (authMode=iam) or a JWT (authMode=jwt): see the security schemes. API Gateway then answers 401, 403 and 429 itself, as `{"message"}`. The local stack authenticates no one.',
+  ].join('\n'),
+};
+
+const servers = [
+  {
+    url: 'http://127.0.0.1:4000',
+    description:
+      'The local stack (`npm start`; PORT changes the port). No authentication: X-Actor names the caller.',
+  },
+  {
+    url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+    description: "A deployment: the stack's ApiUrl output (API Gateway HTTP API, $default stage).",
+    variables: {
+      apiId: { default: 'your-api-id', description: 'The HTTP API id, from ApiUrl.' },
+      region: { default: 'us-east-1', description: 'The AWS region of the stack.' },
+    },
+  },
+];
+
+const securitySchemes = {
+  sigv4: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description:
+      "Deployments with authMode=iam: requests signed with AWS Signature Version 4 for the service `execute-api`, by a principal with the stack's readers' policy (read routes) or writers' policy (write routes).",
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  },
+  jwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: `Deployments with authMode=jwt: an access token from the configured issuer and audience, with the scope \`${accessScopes.read}\` for read routes or \`${accessScopes.write}\` for write routes.`,
+  },
+};
+
+/** The security a route requires, by its access level in the route table. */
+function securityOf(access: Route['access']) {
+  if (access === 'public') return [];
+  return [{ sigv4: [] }, { jwt: [accessScopes[access]] }];
 }
 
-function queryParameters(query: z.ZodObject | undefined) {
-  return Object.entries(query?.shape ?? {}).map(([name, schema]) => {
-    const json = jsonSchema(schema as z.ZodType);
-    return {
-      name,
-      in: 'query',
-      // Shown next to the parameter by documentation tools, not only inside its schema.
-      ...(typeof json.description === 'string' ? { description: json.description } : {}),
-      required: !(schema as z.ZodType).safeParse(undefined).success,
-      schema: json,
-    };
-  });
+const gatewayError = (description: string, headers: readonly HeaderUse[] = []) => ({
+  description,
+  ...(headers.length > 0 ? { headers: headersOf(headers) } : {}),
+  content: { 'application/json': { schema: schemaRef('GatewayError') } },
+});
+
+/** What API Gateway answers by itself in a deployment, before any function runs. */
+const gatewayResponses = {
+  Unauthorized: gatewayError(
+    'Deployments with JWTs (API Gateway): no token, or one that is invalid, expired or for another audience.',
+    ['WwwAuthenticate'],
+  ),
+  Forbidden: gatewayError(
+    "Deployments (API Gateway): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without this route's scope (JWT).",
+  ),
+  TooManyRequests: gatewayError(
+    "Deployments (API Gateway): over the stage's request rate; retry with backoff.",
+  ),
+};
+
+/**
+ * The methods a path takes, and the 405 any other gets, with the methods its Allow header names:
+ * asked of the router itself, since a literal path can also match a template (`/config/diff` is
+ * also `/config/{name}`, for which `diff` is a reserved name).
+ */
+function pathDescription(path: string): string {
+  const methods = routes.filter((route) => route.path === path).map((route) => route.method);
+  const sample = path.replace(/\{\w+\}/g, 'x');
+  const allowed = allowedMethods(sample);
+  const elsewhere = allowed
+    .filter((method) => !methods.includes(method as (typeof methods)[number]))
+    .map((method) => `${method} as ${matchRoute(method, sample).route.path}`);
+  return [
+    `Methods: ${methods.join(', ')}${elsewhere.length > 0 ? ` (and ${elsewhere.join(', ')})` : ''}.`,
+    `Any other method: 405 method_not_allowed, with \`Allow: ${allowed.join(', ')}\`.`,
+  ].join(' ');
 }
 
-function jsonContent(schema: z.ZodType) {
-  return { 'application/json': { schema: jsonSchema(schema) } };
+/** The methods the router names in Allow for a path: those of every route it matches. */
+function allowedMethods(samplePath: string): readonly string[] {
+  try {
+    matchRoute(unroutedMethod, samplePath);
+  } catch (error) {
+    if (error instanceof MethodNotAllowedError) return error.allowedMethods;
+  }
+  throw new TypeError(`${unroutedMethod} ${samplePath} should have been refused with 405.`);
 }
 
-function jsonSchema(schema: z.ZodType) {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return rest;
+/** A method no route takes. */
+const unroutedMethod = 'PATCH';
+
+function operationOf(route: Route, errorResponses: Map<string, ErrorResponse['response']>) {
+  const doc = operations[route.handler];
+  const traits = [anyRequest, ...doc.traits];
+  const errors = errorResponsesFor([...traits.flatMap((trait) => trait.errors), ...doc.errors]);
+  for (const { name, response } of errors.values()) errorResponses.set(name, response);
+  const parameters: Parameter[] = [
+    ...pathParameters(route.path),
+    ...queryParameters(doc.query),
+    ...headerParameters(traits.flatMap((trait) => trait.requestHeaders ?? [])),
+  ];
+  const successHeaders = traits.flatMap((trait) => trait.successHeaders ?? []);
+  return {
+    parameters,
+    operation: {
+      operationId: route.handler,
+      summary: doc.summary,
+      ...(doc.description ? { description: doc.description } : {}),
+      security: securityOf(route.access),
+      ...(doc.body ? { requestBody: requestBodyOf(doc.body) } : {}),
+      responses: {
+        ...successResponses(doc, successHeaders),
+        ...refsTo(errors, doc),
+        ...(route.access === 'public' ? {} : { 401: ref('Unauthorized'), 403: ref('Forbidden') }),
+        429: ref('TooManyRequests'),
+      },
+    },
+  };
+}
+
+function requestBodyOf(body: NonNullable<OperationDoc['body']>) {
+  return {
+    required: body.required,
+    description:
+      'JSON (Content-Type: application/json, or any application/*+json), in UTF-8. Any other type or charset: 415.',
+    content: { 'application/json': { schema: schemaOf(body.schema) } },
+  };
+}
+
+function successResponses(doc: OperationDoc, extraHeaders: readonly HeaderUse[]) {
+  return Object.fromEntries(
+    Object.entries(doc.successes).map(([status, success]: [string, Success]) => [
+      status,
+      {
+        description: success.description,
+        headers: headersOf([
+          'XRequestId',
+          'CacheControl',
+          ...(doc.atRevision ? (['ConfigRevision'] as const) : []),
+          ...etagOf(success),
+          ...extraHeaders,
+        ]),
+        content: { 'application/json': { schema: bodySchemaOf(success.body) } },
+      },
+    ]),
+  );
+}
+
+function etagOf(success: Success): HeaderUse[] {
+  if (success.etag === undefined) return [];
+  return success.etag === 'always' ? ['ETag'] : [{ header: 'ETag', when: success.etag }];
+}
+
+function bodySchemaOf(body: Success['body']) {
+  return isOneOf(body) ? { oneOf: body.map(schemaOf) } : schemaOf(body);
+}
+
+function isOneOf(body: Success['body']): body is readonly z.ZodType[] {
+  return Array.isArray(body);
+}
+
+function refsTo(errors: Map<number, ErrorResponse>, doc: OperationDoc) {
+  for (const status of errors.keys()) {
+    if (status in doc.successes) {
+      throw new TypeError(`Status ${status} is both a success and an error of one operation.`);
+    }
+  }
+  return Object.fromEntries([...errors].map(([status, { name }]) => [status, ref(name)]));
+}
+
+function ref(name: string) {
+  return { $ref: `#/components/responses/${name}` };
 }

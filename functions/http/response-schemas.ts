@@ -2,53 +2,86 @@ import * as z from 'zod';
 
 /**
  * The shapes of the API's answers, for the OpenAPI document. Handlers build their bodies with
- * functions/http/responses.ts; the tests check those bodies against these schemas.
+ * functions/http/responses.ts; the tests check those bodies against these schemas. The building
+ * blocks are exported so that the document can name them (components) instead of repeating them.
  */
-const anyJson = z.unknown().meta({ description: 'Any JSON value, exactly as it was written.' });
-const instant = z
+export const jsonValue = z
+  .unknown()
+  .meta({ description: 'Any JSON value, exactly as it was written.' });
+export const instant = z
   .string()
   .meta({ format: 'date-time', description: 'ISO-8601 UTC, milliseconds.' });
-const version = z.number().int().min(1);
-const nextToken = z.string().meta({ description: 'Pass back as is for the next page.' }).optional();
+export const version = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: "An entry's version: 1 for its first event, one more for each next one." });
+export const revision = z
+  .number()
+  .int()
+  .min(0)
+  .meta({ description: 'A position in the one order of changes across all names.' });
+/** The revision a read shows (also in the Config-Revision header). */
+const readRevision = revision.meta({
+  description: 'The revision this answer shows: every change up to it, none after.',
+});
+export const pageToken = z.string().meta({
+  description:
+    'Opaque: pass it back as is (nextToken) for the next page. The last page has none. Every page shows the revision the first one showed.',
+});
 
 export const entryResponse = z.object({
   name: z.string(),
-  value: anyJson,
+  value: jsonValue,
   version,
+  revision: revision.meta({ description: 'The revision of the change that set this value.' }),
   updatedAt: instant,
-  updatedBy: z.string(),
+  updatedBy: z.string().meta({ description: 'Who set this value.' }),
 });
 
-export const deletedResponse = z.object({ name: z.string(), version, deleted: z.literal(true) });
+export const deletedResponse = z.object({
+  name: z.string(),
+  version,
+  revision,
+  deleted: z.literal(true),
+});
 
 export const entryListResponse = z.object({
+  revision: readRevision,
   at: instant.optional(),
   items: z.array(entryResponse),
-  nextToken,
+  nextToken: pageToken.optional(),
 });
 
 export const historyEventResponse = z.object({
   version,
+  revision,
   type: z.enum(['ConfigValueSet', 'ConfigValueDeleted']),
-  value: anyJson.optional(),
+  value: jsonValue.optional().meta({ description: 'The value set (ConfigValueSet only).' }),
   occurredAt: instant,
   actor: z.string(),
   comment: z.string().optional(),
-  restoredVersion: version.optional(),
+  restoredVersion: version
+    .optional()
+    .meta({ description: 'The version a revert restored (reverts only).' }),
 });
 
 export const historyResponse = z.object({
   name: z.string(),
+  revision: readRevision,
   events: z.array(historyEventResponse),
-  nextToken,
+  nextToken: pageToken.optional(),
 });
 
 const patchOperation = z.object({
   op: z.enum(['add', 'remove', 'replace']),
   path: z.string(),
-  value: anyJson.optional(),
+  value: jsonValue.optional(),
 });
-const diffSide = z.object({ version: z.number().int().min(0), exists: z.boolean() });
+const diffSide = z.object({
+  version: z.number().int().min(0).meta({ description: 'The version then; 0 before the first.' }),
+  exists: z.boolean(),
+});
 
 export const entryDiffResponse = z.object({
   name: z.string(),
@@ -57,65 +90,105 @@ export const entryDiffResponse = z.object({
   patch: z.array(patchOperation).meta({ description: 'RFC 6902 JSON Patch from `from` to `to`.' }),
 });
 
-export const namesDiffResponse = z.object({
-  from: instant,
-  to: instant,
-  changes: z.array(
-    z.object({
-      name: z.string(),
-      change: z.enum(['created', 'updated', 'deleted']),
-      fromVersion: version.optional(),
-      toVersion: version.optional(),
-    }),
-  ),
-  nextToken,
+export const nameChangeResponse = z.object({
+  name: z.string(),
+  change: z.enum(['created', 'updated', 'deleted']),
+  fromVersion: version.optional(),
+  toVersion: version.optional(),
 });
 
-export const changesResponse = z.object({
-  changes: z.array(historyEventResponse.extend({ name: z.string() })),
-  cursor: z.string().meta({ description: 'Pass back as `after` to resume.' }),
+export const namesDiffResponse = z.object({
+  from: z.string().meta({ description: 'The earlier point, as asked for.' }),
+  to: z.string().meta({ description: 'The later point, as asked for.' }),
+  fromRevision: revision,
+  toRevision: revision,
+  changes: z.array(nameChangeResponse),
+  nextToken: pageToken.optional(),
 });
+
+/** An event as the change feed shows it: with its name. */
+export const changeResponse = historyEventResponse.extend({ name: z.string() });
+
+export const changesResponse = z.object({
+  changes: z.array(changeResponse),
+  revision: revision.meta({
+    description: 'Where a follower stands after these changes: pass it back as `after`.',
+  }),
+  more: z.boolean().meta({ description: 'More changes were already waiting: call again at once.' }),
+});
+
+export const exportedEntryResponse = entryResponse.omit({ updatedBy: true });
 
 export const exportResponse = z.object({
   format: z.literal('config-ledger/v1'),
   exportedAt: instant,
+  revision: readRevision,
   at: instant.optional(),
   prefix: z.string().optional(),
-  entries: z.array(entryResponse.omit({ updatedBy: true })),
+  entries: z.array(exportedEntryResponse),
 });
+
+const importChange = z.enum(['create', 'update', 'unchanged', 'conflict']);
+const importCount = z.number().int().min(0);
 
 export const importResponse = z.object({
   dryRun: z.boolean(),
-  summary: z.record(z.enum(['create', 'update', 'unchanged', 'conflict']), z.number().int()),
+  revision: revision.meta({ description: 'The newest revision once the import was applied.' }),
+  summary: z.object({
+    create: importCount,
+    update: importCount,
+    unchanged: importCount,
+    conflict: importCount,
+  }),
   changes: z.array(
     z.object({
       name: z.string(),
-      change: z.enum(['create', 'update', 'unchanged', 'conflict']),
+      change: importChange,
       fromVersion: version.optional(),
       toVersion: version.optional(),
+      revision: revision.optional(),
     }),
   ),
 });
 
-const check = z.object({
-  status: z.string(),
+export const healthCheckResponse = z.object({
+  status: z.enum(['ok', 'slow', 'failed']),
   latencyMs: z.number().optional(),
-  lagMs: z.number().optional(),
+  lagMs: z
+    .number()
+    .optional()
+    .meta({ description: 'How long the oldest change not projected yet has waited.' }),
   thresholdMs: z.number().optional(),
   error: z.string().optional(),
 });
 
 export const healthResponse = z.object({
   status: z.enum(['healthy', 'degraded']),
-  checks: z.record(z.string(), check),
+  revision: revision.optional(),
+  projectedRevision: revision.optional(),
+  checks: z.object({
+    log: healthCheckResponse,
+    projection: healthCheckResponse,
+    projectionLag: healthCheckResponse,
+  }),
 });
 
 export const errorResponseSchema = z.object({
   error: z.string().meta({ description: 'A stable code, e.g. version_conflict.' }),
   message: z.string().meta({ description: 'For a person.' }),
-  details: z.unknown().optional(),
-  currentVersion: z.number().int().optional(),
+  details: z
+    .unknown()
+    .optional()
+    .meta({ description: 'What exactly: the fields at fault, the versions, the limits.' }),
+  currentVersion: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'With version_conflict and precondition_failed: the version now.' }),
 });
+
+/** What API Gateway itself answers (authorization, throttling), before any function runs. */
+export const gatewayErrorResponse = z.object({ message: z.string() });
 
 /** The OpenAPI document itself: any JSON object. */
 export const openApiResponse = z.record(z.string(), z.unknown());

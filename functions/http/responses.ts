@@ -1,5 +1,5 @@
 import type { LiveEntry } from '#domain/entry.ts';
-import type { ConfigEvent } from '#domain/events.ts';
+import type { ConfigEvent, Revision } from '#domain/events.ts';
 import { RawJson } from '#domain/json.ts';
 
 export interface HttpResponse {
@@ -9,8 +9,24 @@ export interface HttpResponse {
   readonly body?: unknown;
 }
 
+/** The response header that says which revision a read shows, or a write made. */
+export const revisionHeader = 'config-revision';
+
 export function ok(body: unknown, headers?: Record<string, string>): HttpResponse {
   return { statusCode: 200, body, ...(headers ? { headers } : {}) };
+}
+
+/** A response that shows the ledger at a revision: says so in the Config-Revision header. */
+export function atRevision(
+  revision: Revision,
+  body: unknown,
+  options: { statusCode?: number; headers?: Record<string, string> } = {},
+): HttpResponse {
+  return {
+    statusCode: options.statusCode ?? 200,
+    headers: { [revisionHeader]: String(revision), ...options.headers },
+    body,
+  };
 }
 
 export function etagOf(version: number): string {
@@ -22,6 +38,7 @@ export function entryBody(entry: LiveEntry) {
     name: entry.name,
     value: new RawJson(entry.value),
     version: entry.version,
+    revision: entry.revision,
     updatedAt: entry.updatedAt,
     updatedBy: entry.updatedBy,
   };
@@ -30,6 +47,7 @@ export function entryBody(entry: LiveEntry) {
 export function historyEventBody(event: ConfigEvent) {
   return {
     version: event.version,
+    revision: event.revision,
     type: event.type,
     ...(event.type === 'ConfigValueSet' ? { value: new RawJson(event.value) } : {}),
     occurredAt: event.occurredAt,
@@ -37,4 +55,9 @@ export function historyEventBody(event: ConfigEvent) {
     ...(event.comment === undefined ? {} : { comment: event.comment }),
     ...(event.restoredVersion === undefined ? {} : { restoredVersion: event.restoredVersion }),
   };
+}
+
+/** An event as the change feed shows it: with its name. */
+export function changeBody(event: ConfigEvent) {
+  return { name: event.name, ...historyEventBody(event) };
 }

@@ -5,35 +5,45 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isListedName } from '#domain/config-name.ts';
-import type { LiveEntry } from '#domain/entry.ts';
-import type { ConfigEvent } from '#domain/events.ts';
+import type { EntryState } from '#domain/entry.ts';
+import type { ConfigEvent, Revision } from '#domain/events.ts';
+import type { Instant } from '#domain/instant.ts';
 import { trustedJsonText } from '#domain/json.ts';
-import { projectionTable } from './tables.ts';
 
-export interface EntryPage {
-  readonly entries: LiveEntry[];
-  /** Name of the last entry returned, when more may follow. */
+/** How far the projector has got: every commit up to `revision` is in the read model. */
+export interface ProjectorProgress {
+  readonly revision: Revision;
+  /** When the commit at `revision` occurred; absent before the first commit. */
+  readonly occurredAt?: Instant;
+}
+
+export interface StatePage {
+  /** Every name in the page that ever existed, deleted ones too, in name order. */
+  readonly states: EntryState[];
+  /** The last name read, when more may follow. */
   readonly lastName?: string;
 }
 
-export type ApplyOutcome = 'applied' | 'stale';
-
-const listIndex = projectionTable.globalIndexes[0].indexName;
-const namesIndex = projectionTable.globalIndexes[1].indexName;
-const listedPartition = 'entry';
-const namedPartition = 'name';
+/** The partitions of the projection table; see projectionTable in tables.ts. */
+const entries = 'entries';
+const progress = 'progress';
+const progressKey = { view: progress, name: 'projector' };
 
 interface ProjectionItem {
   name: string;
   version: number;
+  revision: number;
   value?: string;
   updatedAt: string;
   updatedBy: string;
   deleted: boolean;
 }
 
-/** The read model: one item per name, moved forward only by newer events. */
+/**
+ * The read model: one item per name, moved forward only by newer revisions, and the projector's
+ * progress. Every read is strongly consistent: readers combine items with the progress, and an
+ * item older than the progress would make them wrong.
+ */
 export class ProjectionStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -43,162 +53,152 @@ export class ProjectionStore {
   /**
    * Applies an event only if it is newer than what is stored, so redelivered, replayed and
    * reordered events change nothing. A delete leaves a tombstone holding its version, so an older
-   * event arriving late cannot bring the entry back.
+   * event arriving late cannot bring the entry back, and listings at past revisions still see
+   * the name.
    */
-  async apply(event: ConfigEvent): Promise<ApplyOutcome> {
+  async apply(event: ConfigEvent): Promise<boolean> {
     try {
       await this.db.send(new UpdateCommand({ TableName: this.tableName, ...updateFor(event) }));
-      return 'applied';
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'stale';
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
 
-  /** The entry as projected, or undefined when absent or deleted. */
-  async get(name: string): Promise<LiveEntry | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { name }, ConsistentRead: true }),
-    );
-    return result.Item ? toLiveEntry(result.Item as ProjectionItem) : undefined;
-  }
-
-  /** The version projected for a name, tombstones included; 0 when none. */
-  async projectedVersion(name: string): Promise<number> {
+  /** A name's projected state (a tombstone is a state without a current entry). */
+  async get(name: string): Promise<EntryState | undefined> {
     const result = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { name },
+        Key: { view: entries, name },
         ConsistentRead: true,
-        ProjectionExpression: '#version',
-        ExpressionAttributeNames: { '#version': 'version' },
       }),
     );
-    return (result.Item?.version as number | undefined) ?? 0;
+    return result.Item ? toState(result.Item as ProjectionItem) : undefined;
   }
 
-  /** Live entries in name order, optionally under a prefix, starting after a name. */
-  async list(prefix: string, limit: number, afterName?: string): Promise<EntryPage> {
+  /** Names under a prefix after a name, in name order, with their projected states. */
+  async page(prefix: string, limit: number, afterName?: string): Promise<StatePage> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: listIndex,
-        ...prefixCondition('listKey', listedPartition, prefix),
-        ExclusiveStartKey:
-          afterName === undefined ? undefined : { listKey: listedPartition, name: afterName },
+        KeyConditionExpression:
+          prefix === '' ? '#view = :view' : '#view = :view AND begins_with(#name, :prefix)',
+        ExpressionAttributeNames: {
+          '#view': 'view',
+          ...(prefix === '' ? {} : { '#name': 'name' }),
+        },
+        ExpressionAttributeValues: {
+          ':view': entries,
+          ...(prefix === '' ? {} : { ':prefix': prefix }),
+        },
+        ExclusiveStartKey: afterName === undefined ? undefined : { view: entries, name: afterName },
         // One extra item tells whether another page follows, so the last page has no token.
         Limit: limit + 1,
+        ConsistentRead: true,
       }),
     );
     const items = (result.Items ?? []) as ProjectionItem[];
-    const entries = items.slice(0, limit).flatMap((item) => toLiveEntry(item) ?? []);
+    const states = items.slice(0, limit).map(toState);
     const more = items.length > limit || result.LastEvaluatedKey !== undefined;
-    const last = entries.at(-1);
-    return more && last ? { entries, lastName: last.name } : { entries };
+    const last = states.at(-1);
+    return more && last ? { states, lastName: last.name } : { states };
   }
 
-  /** Every name that ever existed (deleted ones too) in name order, under a prefix. */
-  async listNames(prefix: string, limit: number, afterName?: string): Promise<NamePage> {
-    const condition = prefixCondition('namesKey', namedPartition, prefix);
+  /** How far the projector has got; revision 0 before it has applied anything. */
+  async progress(): Promise<ProjectorProgress> {
     const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: namesIndex,
-        ...condition,
-        ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#name': 'name' },
-        ProjectionExpression: '#name',
-        ExclusiveStartKey:
-          afterName === undefined ? undefined : { namesKey: namedPartition, name: afterName },
-        Limit: limit + 1,
-      }),
+      new GetCommand({ TableName: this.tableName, Key: progressKey, ConsistentRead: true }),
     );
-    const names = (result.Items ?? []).slice(0, limit).map((item) => String(item.name));
-    const more = (result.Items?.length ?? 0) > limit || result.LastEvaluatedKey !== undefined;
-    const last = names.at(-1);
-    return more && last ? { names, lastName: last } : { names };
+    const item = result.Item;
+    if (!item) return { revision: 0 };
+    return { revision: Number(item.revision), occurredAt: String(item.occurredAt) };
+  }
+
+  /**
+   * Moves the progress to `to`, only from exactly `from`: the caller has applied every commit in
+   * between. False when the progress was elsewhere.
+   */
+  advanceProgress(from: Revision, to: ProjectorProgress): Promise<boolean> {
+    return this.setProgress(
+      to,
+      from === 0 ? 'attribute_not_exists(#revision) OR #revision = :from' : '#revision = :from',
+      { ':from': from },
+    );
+  }
+
+  /**
+   * Raises the progress to `to` unless it is already there or beyond. The caller has applied
+   * every commit from the progress it last read up to `to`.
+   */
+  raiseProgress(to: ProjectorProgress): Promise<boolean> {
+    return this.setProgress(to, 'attribute_not_exists(#revision) OR #revision < :to', {});
+  }
+
+  private async setProgress(
+    to: ProjectorProgress,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: progressKey,
+          UpdateExpression: 'SET #revision = :to, occurredAt = :at',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ...values, ':to': to.revision, ':at': to.occurredAt ?? '' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
 
-function prefixCondition(partitionKey: string, partition: string, prefix: string) {
+function toState(item: ProjectionItem): EntryState {
+  const base = { name: item.name, version: Number(item.version), revision: Number(item.revision) };
+  if (item.deleted || item.value === undefined) return base;
   return {
-    KeyConditionExpression:
-      prefix === ''
-        ? '#partition = :partition'
-        : '#partition = :partition AND begins_with(#name, :prefix)',
-    ExpressionAttributeNames: {
-      '#partition': partitionKey,
-      ...(prefix === '' ? {} : { '#name': 'name' }),
-    },
-    ExpressionAttributeValues: {
-      ':partition': partition,
-      ...(prefix === '' ? {} : { ':prefix': prefix }),
+    ...base,
+    current: {
+      ...base,
+      value: trustedJsonText(item.value),
+      updatedAt: item.updatedAt,
+      updatedBy: item.updatedBy,
     },
   };
 }
 
-export interface NamePage {
-  readonly names: string[];
-  readonly lastName?: string;
-}
-
-function toLiveEntry(item: ProjectionItem): LiveEntry | undefined {
-  if (item.deleted || item.value === undefined) return undefined;
-  return {
-    name: item.name,
-    value: trustedJsonText(item.value),
-    version: item.version,
-    updatedAt: item.updatedAt,
-    updatedBy: item.updatedBy,
-  };
-}
-
-/**
- * The conditional update that applies an event. Live entries carry `listKey` (listings),
- * every user-visible name carries `namesKey` (whole-configuration time travel); the heartbeat
- * carries neither.
- */
+/** The conditional update that applies an event to its name's item. */
 function updateFor(event: ConfigEvent) {
-  const deleted = event.type === 'ConfigValueDeleted';
-  const visible = isListedName(event.name);
   const set = [
     '#version = :version',
+    '#revision = :revision',
     'updatedAt = :at',
     'updatedBy = :actor',
     'deleted = :deleted',
   ];
-  const remove: string[] = [];
   const values: Record<string, unknown> = {
     ':version': event.version,
+    ':revision': event.revision,
     ':at': event.occurredAt,
     ':actor': event.actor,
-    ':deleted': deleted,
+    ':deleted': event.type === 'ConfigValueDeleted',
   };
   if (event.type === 'ConfigValueSet') {
     set.push('#value = :value');
     values[':value'] = event.value;
-  } else {
-    remove.push('#value');
-  }
-  if (visible && !deleted) {
-    set.push('#listKey = :listed');
-    values[':listed'] = listedPartition;
-  } else {
-    remove.push('#listKey');
-  }
-  if (visible) {
-    set.push('#namesKey = :named');
-    values[':named'] = namedPartition;
   }
   return {
-    Key: { name: event.name },
-    ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
-    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ExpressionAttributeNames: {
-      '#version': 'version',
-      '#value': 'value',
-      '#listKey': 'listKey',
-      ...(visible ? { '#namesKey': 'namesKey' } : {}),
-    },
+    Key: { view: entries, name: event.name },
+    ConditionExpression: 'attribute_not_exists(#revision) OR #revision < :revision',
+    UpdateExpression: `SET ${set.join(', ')}${event.type === 'ConfigValueSet' ? '' : ' REMOVE #value'}`,
+    ExpressionAttributeNames: { '#version': 'version', '#revision': 'revision', '#value': 'value' },
     ExpressionAttributeValues: values,
   };
 }

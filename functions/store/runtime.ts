@@ -1,26 +1,34 @@
+import type { Stores } from '#app/stores.ts';
 import { requiredEnv } from '#shared/env.ts';
 import { createDocumentClient } from './dynamo-client.ts';
-import { EventStore } from './event-store.ts';
-import { FeedStore } from './feed-store.ts';
+import { HistoryStore } from './history-store.ts';
+import { LogStore } from './log-store.ts';
 import { ProjectionStore } from './projection-store.ts';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from './tables.ts';
+import { historyTable, idempotencyTable, logTable, projectionTable } from './tables.ts';
 
 /**
- * Stores for a function, built at module load from the table names its deployment sets. Each
- * function asks only for the stores it uses, so it needs only those tables' variables.
+ * Stores for a function, built at module load from the table names its deployment sets. Most
+ * functions read a point in the order from all three tables, so they come together; the few
+ * that need less ask for less, and so need only those tables' variables.
  */
 const documentClient = createDocumentClient();
 
-export function eventStoreFromEnv(): EventStore {
-  return new EventStore(documentClient, requiredEnv(eventsTable.tableNameVariable));
+export function storesFromEnv(): Stores {
+  return {
+    log: logStoreFromEnv(),
+    history: new HistoryStore(documentClient, requiredEnv(historyTable.tableNameVariable)),
+    projection: projectionStoreFromEnv(),
+  };
 }
 
+/** The projection alone, for functions that only look at the projector's progress. */
 export function projectionStoreFromEnv(): ProjectionStore {
   return new ProjectionStore(documentClient, requiredEnv(projectionTable.tableNameVariable));
 }
 
-export function feedStoreFromEnv(): FeedStore {
-  return new FeedStore(documentClient, requiredEnv(feedTable.tableNameVariable));
+/** The log alone, for functions that only follow it. */
+export function logStoreFromEnv(): LogStore {
+  return new LogStore(documentClient, requiredEnv(logTable.tableNameVariable));
 }
 
 /** The idempotency utility reaches its table itself; the write functions only name it. */

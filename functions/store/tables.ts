@@ -40,44 +40,52 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
 }
 
-/** The source of truth: one item per event, keyed by name and version. */
-export const eventsTable = {
-  id: 'Events',
-  tableNameVariable: 'EVENTS_TABLE_NAME',
-  defaultTableName: 'config-ledger-events',
-  partitionKey: { name: 'name', type: 'S' },
-  sortKey: { name: 'version', type: 'N' },
-  // Time travel: the latest event of a name at or before an instant is one query on this index.
-  localIndexes: [{ indexName: 'byOccurredAt', sortKey: { name: 'occurredAt', type: 'S' } }],
+/**
+ * The source of truth: the log of commits, one item per revision, in one partition so that a
+ * commit at revision n + 1 is a conditional put that only succeeds while n is the newest. Every
+ * other table is projected from it and can be rebuilt from it. No index: an item collection with
+ * a local index is capped at 10 GB, and the log must be able to grow without bound.
+ */
+export const logTable = {
+  id: 'Log',
+  tableNameVariable: 'LOG_TABLE_NAME',
+  defaultTableName: 'config-ledger-log',
+  // One constant partition (`all`): its sort key is the revision.
+  partitionKey: { name: 'log', type: 'S' },
+  sortKey: { name: 'revision', type: 'N' },
+  localIndexes: [],
   globalIndexes: [],
   streamNewImages: true,
-  // Only the health check's heartbeat events carry it; configuration events never expire.
-  timeToLiveAttribute: 'expiresAt',
 } as const satisfies TableDefinition;
 
-/** The read model: one item per name, the state after its latest applied event. */
+/**
+ * Every event again, by name and revision, written by the projector: a name's history, its state
+ * at any revision (one query), and the versions it had.
+ */
+export const historyTable = {
+  id: 'History',
+  tableNameVariable: 'HISTORY_TABLE_NAME',
+  defaultTableName: 'config-ledger-history',
+  partitionKey: { name: 'name', type: 'S' },
+  sortKey: { name: 'revision', type: 'N' },
+  localIndexes: [],
+  globalIndexes: [],
+  streamNewImages: false,
+} as const satisfies TableDefinition;
+
+/**
+ * The read model, written by the projector. Partition `entries` holds one item per name that
+ * ever existed (deleted ones as tombstones), sorted by name, so a strongly consistent query lists
+ * any prefix in order; partition `progress` holds how far the projector has got.
+ */
 export const projectionTable = {
   id: 'Projection',
   tableNameVariable: 'PROJECTION_TABLE_NAME',
   defaultTableName: 'config-ledger-projection',
-  partitionKey: { name: 'name', type: 'S' },
+  partitionKey: { name: 'view', type: 'S' },
+  sortKey: { name: 'name', type: 'S' },
   localIndexes: [],
-  // Listing in name order: live entries carry the constant `listKey`, tombstones and system
-  // entries do not, so the index holds exactly what a listing shows (a sparse index).
-  globalIndexes: [
-    {
-      indexName: 'byName',
-      partitionKey: { name: 'listKey', type: 'S' },
-      sortKey: { name: 'name', type: 'S' },
-    },
-    // Every name that ever existed, deleted ones too, in name order: whole-configuration time
-    // travel walks it, so its cost grows with the number of names, not of events.
-    {
-      indexName: 'everyName',
-      partitionKey: { name: 'namesKey', type: 'S' },
-      sortKey: { name: 'name', type: 'S' },
-    },
-  ],
+  globalIndexes: [],
   streamNewImages: false,
 } as const satisfies TableDefinition;
 
@@ -96,28 +104,9 @@ export const idempotencyTable = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDefinition;
 
-/**
- * The change feed: every configuration event again, in one ordered partition, so that
- * `GET /changes` reads all names in order with one query. The projector writes it from the
- * events stream. The sort key `position` is `<occurredAt>#<name>#<version, 12 digits>`: time
- * order first, then name, then version (`#` sorts below every character a name may hold).
- */
-export const feedTable = {
-  id: 'Feed',
-  tableNameVariable: 'FEED_TABLE_NAME',
-  defaultTableName: 'config-ledger-feed',
-  // One constant partition (`all`): a partition takes about 1,000 writes a second, far above
-  // the rate at which configuration changes, and one partition keeps the whole feed in order.
-  partitionKey: { name: 'feed', type: 'S' },
-  sortKey: { name: 'position', type: 'S' },
-  localIndexes: [],
-  globalIndexes: [],
-  streamNewImages: false,
-} as const satisfies TableDefinition;
-
 export const tableDefinitions: readonly TableDefinition[] = [
-  eventsTable,
+  logTable,
+  historyTable,
   projectionTable,
   idempotencyTable,
-  feedTable,
 ];

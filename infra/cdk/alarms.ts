@@ -93,7 +93,7 @@ export class LedgerAlarms extends Construct {
       }),
       comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
       threshold: thresholds.iteratorAgeMs,
-      description: 'The projector is falling behind the events table stream.',
+      description: 'The projector is falling behind the log stream.',
     });
     this.add('ProjectorErrors', {
       metric: props.projector.function.metricErrors({ period: minute }),
@@ -111,7 +111,8 @@ export class LedgerAlarms extends Construct {
       datapointsToAlarm: 1,
       // An idle queue stops reporting; keep the alarm raised until someone empties it.
       treatMissingData: TreatMissingData.IGNORE,
-      description: 'Stream records gave up on: the projection misses events until rebuilt.',
+      description:
+        'Stream records gave up on: the projector stops at them until it can apply them (reads beyond wait, then answer 503).',
     });
     this.add('CanaryLag', {
       metric: props.canary.metricProjectionLag(minute),
@@ -119,7 +120,7 @@ export class LedgerAlarms extends Construct {
       threshold: thresholds.canaryLagMs,
       // No measurement at all (the canary failed or did not run) is as bad as a slow one.
       treatMissingData: TreatMissingData.BREACHING,
-      description: 'Writes take too long to reach the projection, or the canary cannot measure.',
+      description: 'Commits wait too long to reach the projection, or the canary cannot measure.',
     });
     this.addApiAlarms(props.api, thresholds);
     for (const fn of props.functions) {

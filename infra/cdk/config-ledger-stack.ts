@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { eventsTable, feedTable, idempotencyTable, projectionTable } from '#store/tables.ts';
+import { historyTable, idempotencyTable, logTable, projectionTable } from '#store/tables.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
@@ -24,10 +24,10 @@ export interface ConfigLedgerStackProps extends StackProps {
  * and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
  */
 export class ConfigLedgerStack extends Stack {
-  readonly eventsTable: LedgerTable;
+  readonly logTable: LedgerTable;
+  readonly historyTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
-  readonly feedTable: LedgerTable;
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
   readonly httpApi: LedgerHttpApi;
@@ -41,12 +41,13 @@ export class ConfigLedgerStack extends Stack {
   constructor(scope: Construct, id: string, props: ConfigLedgerStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    // The events are the source of truth: they stay when the stack goes. The projection is
-    // rebuilt from them, but holds production reads, so it is kept too.
-    this.eventsTable = new LedgerTable(this, eventsTable.id, {
-      definition: eventsTable,
+    // The log is the source of truth: it stays when the stack goes. The history and the
+    // projection are rebuilt from it, but hold production reads, so they are kept too.
+    this.logTable = new LedgerTable(this, logTable.id, {
+      definition: logTable,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.historyTable = new LedgerTable(this, historyTable.id, { definition: historyTable });
     this.projectionTable = new LedgerTable(this, projectionTable.id, {
       definition: projectionTable,
     });
@@ -54,17 +55,15 @@ export class ConfigLedgerStack extends Stack {
     this.idempotencyTable = new LedgerTable(this, idempotencyTable.id, {
       definition: idempotencyTable,
     });
-    // The change feed: the events again, in one ordered partition, written by the projector.
-    this.feedTable = new LedgerTable(this, feedTable.id, { definition: feedTable });
     this.functions = new LedgerFunctions(this, 'Functions', {
-      eventsTable: this.eventsTable,
+      logTable: this.logTable,
+      historyTable: this.historyTable,
       projectionTable: this.projectionTable,
       idempotencyTable: this.idempotencyTable,
-      feedTable: this.feedTable,
       logLevel: settings.logLevel,
     });
     this.streamProjection = new StreamProjection(this, 'StreamProjection', {
-      eventsTable: this.eventsTable,
+      logTable: this.logTable,
       projector: this.functions.get('projector'),
     });
     this.httpApi = new LedgerHttpApi(this, 'Http', {
@@ -81,10 +80,10 @@ export class ConfigLedgerStack extends Stack {
       canary: this.canary,
       functions: this.functions.all(),
       tables: [
-        { table: this.eventsTable, operations: operationsOn('events') },
+        { table: this.logTable, operations: operationsOn('log') },
+        { table: this.historyTable, operations: operationsOn('history') },
         { table: this.projectionTable, operations: operationsOn('projection') },
         { table: this.idempotencyTable, operations: operationsOn('idempotency') },
-        { table: this.feedTable, operations: operationsOn('feed') },
       ],
     });
     this.dashboard = new LedgerDashboard(this, 'Dashboard', {
@@ -106,9 +105,9 @@ export class ConfigLedgerStack extends Stack {
   private addOutputs(): void {
     const api = this.httpApi;
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API.' });
-    new CfnOutput(this, 'EventsTableName', { value: this.eventsTable.tableName });
+    new CfnOutput(this, 'LogTableName', { value: this.logTable.tableName });
+    new CfnOutput(this, 'HistoryTableName', { value: this.historyTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
-    new CfnOutput(this, 'FeedTableName', { value: this.feedTable.tableName });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,
@@ -116,7 +115,7 @@ export class ConfigLedgerStack extends Stack {
     });
     new CfnOutput(this, 'RebuildFunctionName', {
       value: this.functions.get('rebuild-projection').function.functionName,
-      description: 'Invoke by hand to replay the events into the projection.',
+      description: 'Invoke by hand to apply the whole log again to the history and the projection.',
     });
     if (this.console) {
       new CfnOutput(this, 'ConsoleUrl', {
@@ -144,7 +143,7 @@ export class ConfigLedgerStack extends Stack {
 }
 
 /** The DynamoDB operations the catalog's functions perform on a table, for its alarms. */
-function operationsOn(table: 'events' | 'projection' | 'idempotency' | 'feed'): Operation[] {
+function operationsOn(table: 'log' | 'history' | 'projection' | 'idempotency'): Operation[] {
   const actions = new Set<DynamoDbAction>();
   for (const spec of Object.values(functionCatalog)) {
     const use = spec[table];

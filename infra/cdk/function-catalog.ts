@@ -1,5 +1,4 @@
 import type { HandlerName } from '#http/routes.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
 import type { TableUse } from './ledger-function.ts';
 
 /** Every function of the service: one per route handler, and the ones no route reaches. */
@@ -12,34 +11,50 @@ export type FunctionName =
 
 export interface FunctionSpec {
   readonly description: string;
-  /** What the function does with the events table. @default - never touches it */
-  readonly events?: TableUse;
+  /** What the function does with the log. @default - never touches it */
+  readonly log?: TableUse;
+  /** What the function does with the history table. @default - never touches it */
+  readonly history?: TableUse;
   /** What the function does with the projection table. @default - never touches it */
   readonly projection?: TableUse;
   /** What the function does with the idempotency table. @default - never touches it */
   readonly idempotency?: TableUse;
-  /** What the function does with the change feed table. @default - never touches it */
-  readonly feed?: TableUse;
   /** @default - the LedgerFunction default */
   readonly memorySize?: number;
   /** Variables the handler reads besides the table names. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
 }
 
-const timeIndex = eventsTable.localIndexes[0].indexName;
-const listIndex = projectionTable.globalIndexes[0].indexName;
-const namesIndex = projectionTable.globalIndexes[1].indexName;
-
-/** Appending: the head, read strongly consistent, then a conditional put. */
-const appendEvents: TableUse = { actions: ['dynamodb:Query', 'dynamodb:PutItem'] };
+/** Reading the log: its newest commits and the ones after a revision (Query), one commit (GetItem). */
+const readLog: TableUse = { actions: ['dynamodb:Query', 'dynamodb:GetItem'] };
+/** Committing: reading the log as above, then a conditional put at the next revision. */
+const appendToLog: TableUse = {
+  actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+};
+/** A name's events, and its state at a revision. */
+const readHistory: TableUse = { actions: ['dynamodb:Query'] };
+/** The projector's progress and one name's projected state. */
+const readProjectedNames: TableUse = { actions: ['dynamodb:GetItem'] };
+/** The above, and pages of names in order. */
+const listProjectedNames: TableUse = { actions: ['dynamodb:GetItem', 'dynamodb:Query'] };
 /** Powertools idempotency: reads, claims, completes and (on failure) releases a key's record. */
 const idempotentWrites: TableUse = {
   actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
-/** History reads the table by version. */
-const readHistory: TableUse = { actions: ['dynamodb:Query'] };
-/** Time travel reads only the time index, by instant. */
-const readAtInstant: TableUse = { queriedIndexes: [timeIndex] };
+/** A write decides on the newest state: the log's tail, the projection and the history. */
+const commits = { log: appendToLog, history: readHistory, projection: readProjectedNames };
+/** An exact read of one name at any revision. */
+const readsOneName = { log: readLog, history: readHistory, projection: readProjectedNames };
+/** A read of many names at a revision the projector has reached. */
+const readsManyNames = { log: readLog, history: readHistory, projection: listProjectedNames };
+/** The projector's work: the log again where a batch left a gap, then both views. */
+const projects = {
+  log: { actions: ['dynamodb:Query'] },
+  history: { actions: ['dynamodb:BatchWriteItem'] },
+  projection: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+} satisfies Partial<FunctionSpec>;
+/** How far the projector lags: the newest commit, its progress and the oldest unapplied commit. */
+const measuresLag = { log: readLog, projection: readProjectedNames };
 
 /**
  * Who touches which table, and how: the one place that decides each function's permissions and
@@ -58,86 +73,79 @@ const readAtInstant: TableUse = { queriedIndexes: [timeIndex] };
 export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   'put-config': {
     description: 'PUT /config/{name}: sets a value.',
-    events: appendEvents,
+    ...commits,
     idempotency: idempotentWrites,
   },
   'delete-config': {
     description: 'DELETE /config/{name}: deletes an entry.',
-    events: appendEvents,
+    ...commits,
     idempotency: idempotentWrites,
   },
   'get-config': {
-    description: 'GET /config/{name}: the current entry (projection, or events if consistent).',
-    projection: { actions: ['dynamodb:GetItem'] },
-    events: { actions: ['dynamodb:Query'] },
+    description: 'GET /config/{name}: the entry, as projected, as of now, or at a revision.',
+    ...readsOneName,
   },
   'list-config': {
-    description: 'GET /config: live entries in name order, or every entry at an instant.',
-    projection: { queriedIndexes: [listIndex, namesIndex] },
-    events: { queriedIndexes: [timeIndex] },
+    description: 'GET /config: live entries in name order, now or at a revision or an instant.',
+    ...readsManyNames,
   },
   'revert-config': {
     description: 'POST /config/{name}/revert: restores an earlier version as a new event.',
-    events: appendEvents,
+    ...commits,
     idempotency: idempotentWrites,
   },
   'export-config': {
     description: 'GET /export: the whole configuration as one document.',
-    projection: { queriedIndexes: [listIndex, namesIndex] },
-    events: { queriedIndexes: [timeIndex] },
+    ...readsManyNames,
     memorySize: 1024,
   },
   'import-config': {
     description: 'POST /import: applies a document as ordinary events.',
-    events: appendEvents,
+    ...commits,
     memorySize: 1024,
   },
   'get-config-diff': {
-    description: 'GET /config/diff: which names changed between two instants.',
-    events: { queriedIndexes: [timeIndex] },
-    projection: { queriedIndexes: [namesIndex] },
+    description: 'GET /config/diff: which names changed between two points.',
+    ...readsManyNames,
   },
   'get-diff': {
     description: 'GET /config/{name}/diff: JSON Patch between two versions or instants.',
-    events: { actions: ['dynamodb:Query'], queriedIndexes: [timeIndex] },
+    ...readsOneName,
   },
-  'get-history': { description: 'GET /config/{name}/history: every event.', events: readHistory },
+  'get-history': {
+    description: 'GET /config/{name}/history: every event.',
+    ...readsOneName,
+  },
   'get-at': {
     description: 'GET /config/{name}/at/{timestamp}: time travel.',
-    events: readAtInstant,
+    ...readsOneName,
   },
   health: {
-    description: 'GET /health: both tables and the projection lag.',
-    events: appendEvents,
-    projection: { actions: ['dynamodb:GetItem'] },
+    description: 'GET /health: both tables and the projection lag, reading only.',
+    ...measuresLag,
     environment: { HEALTH_MAX_LAG_MS: '1000' },
   },
   'get-changes': {
-    description: 'GET /changes: the changes of every name, in order, with a long poll.',
-    feed: { actions: ['dynamodb:Query'] },
+    description: 'GET /changes: the changes of every name, in revision order, with a long poll.',
+    log: readLog,
     // A long poll mostly waits, and waiting is billed by the size: the smallest with room.
     memorySize: 256,
-    environment: { FEED_SETTLE_MS: '1000' },
   },
   'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
   projector: {
-    description: 'Events table stream → projection and change feed.',
-    projection: { actions: ['dynamodb:UpdateItem'] },
-    feed: { actions: ['dynamodb:PutItem'] },
+    description: 'Log stream → history and projection, then the progress.',
+    ...projects,
   },
   'rebuild-projection': {
-    description: 'Invoked by hand: replays every event into the projection and the change feed.',
-    events: { actions: ['dynamodb:Scan'] },
-    projection: { actions: ['dynamodb:UpdateItem'] },
-    feed: { actions: ['dynamodb:BatchWriteItem'] },
+    description: 'Invoked by hand: applies the whole log again to the history and the projection.',
+    ...projects,
     memorySize: 1024,
   },
   canary: {
-    description: 'Every minute: measures the projection lag end to end, as a metric.',
-    events: appendEvents,
-    projection: { actions: ['dynamodb:GetItem'] },
-    // It mostly waits for the projection, once a minute: latency matters less than the bill.
+    description: 'Every minute: measures the projection lag, as a metric. Reads only.',
+    ...measuresLag,
+    // Three small reads once a minute: latency matters less than the bill.
     memorySize: 256,
   },
 };

@@ -7,10 +7,10 @@ import type { LedgerTable } from './ledger-table.ts';
 import { pascalCase } from './names.ts';
 
 export interface LedgerFunctionsProps {
-  readonly eventsTable: LedgerTable;
+  readonly logTable: LedgerTable;
+  readonly historyTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
-  readonly feedTable: LedgerTable;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -29,10 +29,10 @@ export class LedgerFunctions extends Construct {
         memorySize: spec.memorySize,
         logLevel: props.logLevel,
       });
-      if (spec.events) fn.useTable(props.eventsTable, spec.events);
+      if (spec.log) fn.useTable(props.logTable, spec.log);
+      if (spec.history) fn.useTable(props.historyTable, spec.history);
       if (spec.projection) fn.useTable(props.projectionTable, spec.projection);
       if (spec.idempotency) fn.useTable(props.idempotencyTable, spec.idempotency);
-      if (spec.feed) fn.useTable(props.feedTable, spec.feed);
       for (const [variable, value] of Object.entries(spec.environment ?? {})) {
         fn.addEnvironment(variable, value);
       }

@@ -8,9 +8,9 @@ import type { LedgerTable } from './ledger-table.ts';
 import { wildcardResourceFinding } from './nag-findings.ts';
 
 export interface StreamProjectionProps {
-  /** The table whose stream carries the events. */
-  readonly eventsTable: LedgerTable;
-  /** The function that applies them to the projection. */
+  /** The table whose stream carries the commits: the log. */
+  readonly logTable: LedgerTable;
+  /** The function that applies them to the history and the projection. */
   readonly projector: LedgerFunction;
   /** @default 100 */
   readonly batchSize?: number;
@@ -26,13 +26,13 @@ export interface StreamProjectionProps {
 }
 
 /**
- * Events table stream → projector, with a dead-letter queue for what cannot be projected.
+ * Log stream → projector, with a dead-letter queue for what cannot be projected.
  *
- * Ordering: with a parallelization factor above 1, Lambda still delivers the records of one
- * item key in order, but records of different keys may be applied in any order across batches.
- * The projector does not rely on any order: it is idempotent and version-guarded (an event older
- * than what the projection holds changes nothing), so redelivery, bisection retries and
- * reordering all converge on the newest version of each entry.
+ * Ordering: every commit has the log's one partition key, so even with a parallelization factor
+ * above 1 Lambda hands them over in order, one batch at a time. The projector does not rely on
+ * it: its writes are idempotent and revision-guarded, and it only moves its progress over
+ * commits applied without a gap, reading any gap from the log itself; redelivery, bisection
+ * retries, reordering and concurrent batches all converge on the same views.
  */
 export class StreamProjection extends Construct {
   readonly deadLetterQueue: Queue;
@@ -40,8 +40,8 @@ export class StreamProjection extends Construct {
   constructor(scope: Construct, id: string, props: StreamProjectionProps) {
     super(scope, id);
     // For a stream source, Lambda sends a description of the failed batch (shard, sequence
-    // numbers), not the records: the events themselves are safe in the events table, and a
-    // rebuild-projection run heals whatever was dropped.
+    // numbers), not the records: the commits themselves are safe in the log, and the next
+    // batch (or a rebuild-projection run) applies whatever was dropped.
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -53,7 +53,7 @@ export class StreamProjection extends Construct {
         'This queue is itself the on-failure destination of the stream mapping: nothing consumes it, so it needs no dead-letter queue of its own.',
     });
     props.projector.function.addEventSource(
-      new DynamoEventSource(props.eventsTable.table, {
+      new DynamoEventSource(props.logTable.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: props.batchSize ?? 100,
         parallelizationFactor: props.parallelizationFactor ?? 2,
@@ -62,14 +62,14 @@ export class StreamProjection extends Construct {
         retryAttempts: props.retryAttempts ?? 10,
         maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
         onFailure: new SqsDlq(this.deadLetterQueue),
-        // Events are only ever inserted; removals are expiring heartbeats and need no projecting.
+        // Commits are only ever inserted; anything else was done by hand outside the service.
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
       }),
     );
     Validations.of(props.projector).acknowledge({
       id: wildcardResourceFinding('*'),
       reason:
-        'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions; every other stream action is granted on the events table stream ARN only.',
+        'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions; every other stream action is granted on the log table stream ARN only.',
     });
   }
 }

@@ -30,6 +30,7 @@ export const entryPageSchema = z.object({
 
 const eventSchema = z.object({
   version: z.number(),
+  revision: z.number(),
   type: z.string(),
   value: z.unknown().optional(),
   occurredAt: z.string(),
@@ -84,7 +85,7 @@ export type Change = z.output<typeof changeSchema>;
 
 export const changeFeedSchema = z.object({
   changes: z.array(z.unknown()),
-  cursor: z.string(),
+  revision: z.number().int().min(0),
 });
 
 export const exportSchema = z.object({
@@ -101,15 +102,18 @@ export const importResultSchema = z.object({
 
 /** Reads a response body with exact numbers and checks its shape. */
 export function decode<Schema extends z.ZodType>(schema: Schema, text: string): z.output<Schema> {
-  let body: unknown;
+  return check(schema, readBody(text));
+}
+
+/** A response body read with exact numbers, its shape not checked yet. */
+export function readBody(text: string): unknown {
   try {
-    body = parseExact(text);
+    return parseExact(text);
   } catch (error) {
     throw new UnexpectedResponseError('The API answered with a body that is not JSON.', {
       cause: error,
     });
   }
-  return check(schema, body);
 }
 
 /** Checks the shape of (part of) a response body already read. */

@@ -1,5 +1,17 @@
 import { resolve } from 'node:path';
-import { type TableDefinition, tableDefinitions } from '#store/tables.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Stores } from '#app/stores.ts';
+import { createDocumentClient } from '#store/dynamo-client.ts';
+import { HistoryStore } from '#store/history-store.ts';
+import { LogStore } from '#store/log-store.ts';
+import { ProjectionStore } from '#store/projection-store.ts';
+import {
+  historyTable,
+  logTable,
+  projectionTable,
+  type TableDefinition,
+  tableDefinitions,
+} from '#store/tables.ts';
 import { type CapturedTable, streamViewTypeOf } from './stream-capture.ts';
 
 /** The local stack's settings, all from environment variables (documented in the README). */
@@ -21,8 +33,6 @@ export interface LocalStackConfig {
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
-  /** Age below which GET /changes does not serve an event yet (FEED_SETTLE_MS). */
-  readonly feedSettleMs: number;
   /**
    * Every function's deadline instead of its deployed timeout (FUNCTION_TIMEOUT_MS): lets tests
    * see an interrupted request's idempotency key released in a second instead of ten.
@@ -48,6 +58,16 @@ export function localTables(config: LocalStackConfig) {
     definition,
     tableName: tableNameOf(config, definition),
   }));
+}
+
+/** The stores of this local stack's tables, through a client of its engine. */
+export function localStores(client: DynamoDBClient, config: LocalStackConfig): Stores {
+  const db = createDocumentClient(client);
+  return {
+    log: new LogStore(db, tableNameOf(config, logTable)),
+    history: new HistoryStore(db, tableNameOf(config, historyTable)),
+    projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
+  };
 }
 
 /** The tables whose definition asks for a stream, with the view type their records carry. */
@@ -77,7 +97,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       ]),
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
-    feedSettleMs: integer(env, 'FEED_SETTLE_MS', 1000, 0, 60_000),
     functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),

@@ -4,18 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { type RebuildReport, rebuildProjection } from '#app/rebuild.ts';
-import { createDocumentClient } from '#store/dynamo-client.ts';
-import { EventStore } from '#store/event-store.ts';
-import { FeedStore } from '#store/feed-store.ts';
-import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
+import { type CatchUpReport, catchUp } from '#app/projection.ts';
 import {
   ConfigurationError,
   type LocalStackConfig,
+  localStores,
   localTables,
   streamedTables,
-  tableNameOf,
 } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
@@ -33,7 +28,7 @@ export interface LocalStack {
   readonly engineEndpoint: string;
   /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
   readonly delivery: Pick<StreamDelivery, 'idle'>;
-  readonly reconciliation: RebuildReport;
+  readonly reconciliation: CatchUpReport;
   stop(): Promise<void>;
 }
 
@@ -80,7 +75,8 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
       })
     : undefined;
   // ---
-  const reconciliation = await reconcile(client, config);
+  // Commits whose stream records were still in flight at a crash are applied before serving.
+  const reconciliation = await catchUp(localStores(client, config));
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
     config,
@@ -129,35 +125,8 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
-    FEED_SETTLE_MS: String(config.feedSettleMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
   });
-}
-
-/**
- * Events written just before a crash may never have reached the projector; replaying the
- * events table on start brings the projection back to every acknowledged write.
- */
-async function reconcile(client: DynamoDBClient, config: LocalStackConfig): Promise<RebuildReport> {
-  const db = createDocumentClient(client);
-  const feed = new FeedStore(db, tableNameOf(config, feedTable));
-  const newest = await feed.newestOccurredAt();
-  return rebuildProjection(
-    {
-      events: new EventStore(db, tableNameOf(config, eventsTable)),
-      projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
-    },
-    // Only the tail can be missing from the feed after a crash: records in flight are seconds
-    // old. An empty feed (a data folder from before the feed existed) gets every event.
-    { feed: { store: feed, since: newest && subtractMs(newest, feedReplayMarginMs) } },
-  );
-}
-
-/** How far back of the feed's newest event the start-up replay looks. */
-const feedReplayMarginMs = 60_000;
-
-function subtractMs(instant: string, ms: number): string {
-  return new Date(Date.parse(instant) - ms).toISOString();
 }
 
 async function listen(server: Server, config: LocalStackConfig): Promise<Server> {

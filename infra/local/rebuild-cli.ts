@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { rebuildProjection } from '#app/rebuild.ts';
-import { createDocumentClient } from '#store/dynamo-client.ts';
-import { EventStore } from '#store/event-store.ts';
-import { FeedStore } from '#store/feed-store.ts';
-import { ProjectionStore } from '#store/projection-store.ts';
-import { eventsTable, feedTable, projectionTable } from '#store/tables.ts';
-import { configFromEnv, localTables, tableNameOf } from './config.ts';
+import { catchUp } from '#app/projection.ts';
+import { historyTable, logTable, projectionTable } from '#store/tables.ts';
+import { configFromEnv, localStores, localTables, tableNameOf } from './config.ts';
 import { ensureTables } from './create-tables.ts';
 import { endpointsFile, engineDirectory } from './data-dir.ts';
 import { startEngine } from './engine.ts';
@@ -16,16 +12,15 @@ import { verifyEngineFiles } from './leveldb-check.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 
 /**
- * `npm run rebuild`: replays the events table into the projection and the change feed.
- * - With EVENTS_TABLE_NAME and PROJECTION_TABLE_NAME set, against those tables wherever the AWS
- *   SDK points (your AWS account, or AWS_ENDPOINT_URL_DYNAMODB); the change feed too when
- *   FEED_TABLE_NAME is set.
+ * `npm run rebuild`: applies the whole log again to the history and the projection.
+ * - With LOG_TABLE_NAME, HISTORY_TABLE_NAME and PROJECTION_TABLE_NAME set, against those tables
+ *   wherever the AWS SDK points (your AWS account, or AWS_ENDPOINT_URL_DYNAMODB).
  * - Otherwise against the local stack's DATA_DIR: through the running local stack's engine, or
  *   by opening the data itself when none runs.
  */
 async function main(): Promise<void> {
-  const onAws = Boolean(
-    process.env[eventsTable.tableNameVariable] && process.env[projectionTable.tableNameVariable],
+  const onAws = [logTable, historyTable, projectionTable].every(
+    (table) => process.env[table.tableNameVariable],
   );
   const config = configFromEnv();
   const { endpoint, close } = onAws
@@ -42,33 +37,14 @@ async function main(): Promise<void> {
   );
   // A data folder from an older version may lack a table added since; the local stack would
   // create it on start, and so does this.
-  if (!onAws) {
-    await ensureTables(client, localTables(config));
-  }
-  const db = createDocumentClient(client);
-  const report = await rebuildProjection(
-    {
-      events: new EventStore(db, tableNameOf(config, eventsTable)),
-      projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
-    },
-    // On AWS the feed's generated name must be given (stack output FeedTableName); locally it
-    // is the local stack's own.
-    feedReplayWanted(onAws)
-      ? { segments: 8, feed: { store: new FeedStore(db, tableNameOf(config, feedTable)) } }
-      : { segments: 8 },
-  );
+  if (!onAws) await ensureTables(client, localTables(config));
+  const report = await catchUp(localStores(client, config), { from: 0 });
   logger.info('Projection rebuilt', {
     ...report,
-    eventsTable: tableNameOf(config, eventsTable),
+    logTable: tableNameOf(config, logTable),
     projectionTable: tableNameOf(config, projectionTable),
   });
   await close();
-}
-
-function feedReplayWanted(onAws: boolean): boolean {
-  if (!onAws || process.env[feedTable.tableNameVariable]) return true;
-  logger.warn('FEED_TABLE_NAME is not set: the change feed is not replayed.');
-  return false;
 }
 
 /**

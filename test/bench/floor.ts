@@ -1,4 +1,6 @@
 import {
+  type AttributeValue,
+  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -7,84 +9,169 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { ConfigValueSet } from '#domain/events.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
-import { eventItem } from './fixtures.ts';
+import type { Commit, Revision } from '#domain/events.ts';
+import { limits } from '#domain/limits.ts';
+import { logPartition, toLogItem } from '#store/log-codec.ts';
 
 /**
- * The storage floor: the DynamoDB calls the service makes, issued bare with the low-level client
- * (no document marshalling, no decoding, no HTTP API), with the same parameters as the store.
+ * The storage floor: the DynamoDB calls the store layer makes (functions/store/*.ts), issued bare
+ * with the low-level client (no document marshalling, no decoding, no HTTP API), with the same
+ * parameters and item sizes.
  */
 
-const timeIndex = eventsTable.localIndexes[0].indexName;
-const listIndex = projectionTable.globalIndexes[0].indexName;
+type Raw = Record<string, AttributeValue>;
 
-/** The head query a write starts with; returns the head's version (0 when none). */
-export async function bareReadHead(dynamo: DynamoDBClient, table: string, name: string) {
+export interface FloorTables {
+  readonly log: string;
+  readonly history: string;
+  readonly projection: string;
+}
+
+const progressKey: Raw = { view: { S: 'progress' }, name: { S: 'projector' } };
+const entryKey = (name: string): Raw => ({ view: { S: 'entries' }, name: { S: name } });
+const logCondition = '#log = :log';
+
+/** The projector's progress (GetItem, strongly consistent), 0 before any. */
+export async function bareProgress(dynamo: DynamoDBClient, table: string): Promise<Revision> {
+  const result = await dynamo.send(
+    new GetItemCommand({ TableName: table, Key: progressKey, ConsistentRead: true }),
+  );
+  return Number(result.Item?.revision?.N ?? 0);
+}
+
+/** A name's projected item (GetItem, strongly consistent). */
+export async function bareEntry(dynamo: DynamoDBClient, table: string, name: string) {
+  const result = await dynamo.send(
+    new GetItemCommand({ TableName: table, Key: entryKey(name), ConsistentRead: true }),
+  );
+  return result.Item;
+}
+
+/** The log from the commit at the progress on, as a write's view reads it: its tail. */
+export async function bareTail(dynamo: DynamoDBClient, table: string, progress: Revision) {
   const result = await dynamo.send(
     new QueryCommand({
       TableName: table,
-      KeyConditionExpression: '#name = :name',
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: { ':name': { S: name } },
-      ScanIndexForward: false,
-      Limit: 1,
+      KeyConditionExpression: `${logCondition} AND #revision > :after`,
+      ExpressionAttributeNames: { '#log': 'log', '#revision': 'revision' },
+      ExpressionAttributeValues: {
+        ':log': { S: logPartition },
+        ':after': { N: String(Math.max(0, progress - 1)) },
+      },
+      Limit: limits.tailMaxCommits + 1,
       ConsistentRead: true,
     }),
   );
-  return Number(result.Items?.[0]?.version?.N ?? 0);
+  return result.Items ?? [];
 }
 
-/** The conditional append. */
-export async function barePut(dynamo: DynamoDBClient, table: string, event: ConfigValueSet) {
+/** The newest commit (Query, Limit 1, newest first): where lists and time travel start. */
+export async function bareNewest(dynamo: DynamoDBClient, table: string) {
+  return query(dynamo, {
+    TableName: table,
+    KeyConditionExpression: logCondition,
+    ExpressionAttributeNames: { '#log': 'log' },
+    ExpressionAttributeValues: { ':log': { S: logPartition } },
+    ScanIndexForward: false,
+    Limit: 1,
+    ConsistentRead: true,
+  });
+}
+
+/** The commit at the next revision, unless that revision is taken. */
+export async function bareAppend(dynamo: DynamoDBClient, table: string, commit: Commit) {
   await dynamo.send(
     new PutItemCommand({
       TableName: table,
-      Item: eventItem(event),
-      ConditionExpression: 'attribute_not_exists(#version)',
-      ExpressionAttributeNames: { '#version': 'version' },
+      Item: marshall(toLogItem(commit)),
+      ConditionExpression: 'attribute_not_exists(#revision)',
+      ExpressionAttributeNames: { '#revision': 'revision' },
     }),
   );
 }
 
-/** The projector's version-guarded update of a listed entry, for one set event. */
-export async function bareProject(dynamo: DynamoDBClient, table: string, event: ConfigValueSet) {
+/** The projector's work for one commit of one set, then its progress moved over it. */
+export async function bareProjectCommit(
+  dynamo: DynamoDBClient,
+  tables: FloorTables,
+  commit: Commit,
+) {
+  for (const event of commit.events) {
+    const item = marshall({ ...event });
+    await bareRecordHistory(dynamo, tables.history, item);
+    await dynamo.send(projectionUpdate(tables.projection, item));
+  }
   await dynamo.send(
-    new UpdateItemCommand({
-      TableName: table,
-      Key: { name: { S: event.name } },
-      ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
-      UpdateExpression:
-        'SET #version = :version, updatedAt = :at, updatedBy = :actor, deleted = :deleted, #value = :value, #listKey = :listed',
-      ExpressionAttributeNames: { '#version': 'version', '#value': 'value', '#listKey': 'listKey' },
-      ExpressionAttributeValues: marshall({
-        ':version': event.version,
-        ':at': event.occurredAt,
-        ':actor': event.actor,
-        ':deleted': false,
-        ':value': event.value,
-        ':listed': 'entry',
-      }),
+    progressUpdate(tables.projection, {
+      revision: { N: String(commit.revision) },
+      occurredAt: { S: commit.occurredAt },
+      from: { N: String(commit.revision - 1) },
     }),
   );
 }
 
-/** The projection read of GET /config/{name}. */
-export async function bareGet(dynamo: DynamoDBClient, table: string, name: string) {
-  const result = await dynamo.send(
-    new GetItemCommand({ TableName: table, Key: { name: { S: name } }, ConsistentRead: true }),
+/** One history item, as the projector writes it: a BatchWriteItem of one. */
+export async function bareRecordHistory(dynamo: DynamoDBClient, table: string, item: Raw) {
+  await dynamo.send(
+    new BatchWriteItemCommand({ RequestItems: { [table]: [{ PutRequest: { Item: item } }] } }),
   );
-  if (!result.Item) throw new Error(`The floor read found no item for ${name}.`);
 }
 
-/** The time-travel query: latest event at or before an instant, on the time index. */
-export function bareReadAt(dynamo: DynamoDBClient, table: string, name: string, instant: string) {
+/** The projection's revision-guarded update of a name to a set, from its history item. */
+export function projectionUpdate(table: string, set: Raw): UpdateItemCommand {
+  if (set.type?.S !== 'ConfigValueSet') throw new TypeError('The floor projects sets only.');
+  return new UpdateItemCommand({
+    TableName: table,
+    Key: { view: { S: 'entries' }, name: set.name as AttributeValue },
+    ConditionExpression: 'attribute_not_exists(#revision) OR #revision < :revision',
+    UpdateExpression:
+      'SET #version = :version, #revision = :revision, updatedAt = :at, updatedBy = :actor, deleted = :deleted, #value = :value',
+    ExpressionAttributeNames: { '#version': 'version', '#revision': 'revision', '#value': 'value' },
+    ExpressionAttributeValues: {
+      ':version': set.version as AttributeValue,
+      ':revision': set.revision as AttributeValue,
+      ':at': set.occurredAt as AttributeValue,
+      ':actor': set.actor as AttributeValue,
+      ':deleted': { BOOL: false },
+      ':value': set.value as AttributeValue,
+    },
+  });
+}
+
+/**
+ * The progress moved to a revision: from exactly `from` (a batch right after the progress), or
+ * only upwards (a catch-up step) when `from` is absent.
+ */
+export function progressUpdate(
+  table: string,
+  to: { revision: AttributeValue; occurredAt: AttributeValue; from?: AttributeValue },
+): UpdateItemCommand {
+  return new UpdateItemCommand({
+    TableName: table,
+    Key: progressKey,
+    UpdateExpression: 'SET #revision = :to, occurredAt = :at',
+    ConditionExpression: `attribute_not_exists(#revision) OR #revision ${to.from ? '= :from' : '< :to'}`,
+    ExpressionAttributeNames: { '#revision': 'revision' },
+    ExpressionAttributeValues: {
+      ...(to.from ? { ':from': to.from } : {}),
+      ':to': to.revision,
+      ':at': to.occurredAt,
+    },
+  });
+}
+
+/** A name's newest event at or before a revision (Query, Limit 1, newest first). */
+export function bareHistoryAt(
+  dynamo: DynamoDBClient,
+  table: string,
+  name: string,
+  revision: Revision,
+) {
   return query(dynamo, {
     TableName: table,
-    IndexName: timeIndex,
-    KeyConditionExpression: '#name = :name AND #occurredAt <= :instant',
-    ExpressionAttributeNames: { '#name': 'name', '#occurredAt': 'occurredAt' },
-    ExpressionAttributeValues: { ':name': { S: name }, ':instant': { S: instant } },
+    KeyConditionExpression: '#name = :name AND #revision <= :revision',
+    ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
+    ExpressionAttributeValues: { ':name': { S: name }, ':revision': { N: String(revision) } },
     ScanIndexForward: false,
     Limit: 1,
     ConsistentRead: true,
@@ -96,33 +183,43 @@ export function bareHistoryPage(
   dynamo: DynamoDBClient,
   table: string,
   name: string,
+  range: { after: Revision; through: Revision },
   limit: number,
 ) {
   return query(dynamo, {
     TableName: table,
-    KeyConditionExpression: '#name = :name AND #version > :after',
-    ExpressionAttributeNames: { '#name': 'name', '#version': 'version' },
-    ExpressionAttributeValues: { ':name': { S: name }, ':after': { N: '0' } },
+    KeyConditionExpression: '#name = :name AND #revision BETWEEN :first AND :through',
+    ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
+    ExpressionAttributeValues: {
+      ':name': { S: name },
+      ':first': { N: String(range.after + 1) },
+      ':through': { N: String(range.through) },
+    },
     Limit: limit + 1,
     ConsistentRead: true,
   });
 }
 
-/** The query behind a list page of `limit` entries under a prefix. */
-export function bareListPage(dynamo: DynamoDBClient, table: string, prefix: string, limit: number) {
+/** The query behind a page of `limit` names under a prefix, from the projection. */
+export function bareNamesPage(
+  dynamo: DynamoDBClient,
+  table: string,
+  prefix: string,
+  limit: number,
+) {
   return query(dynamo, {
     TableName: table,
-    IndexName: listIndex,
-    KeyConditionExpression: '#listKey = :listed AND begins_with(#name, :prefix)',
-    ExpressionAttributeNames: { '#listKey': 'listKey', '#name': 'name' },
-    ExpressionAttributeValues: { ':listed': { S: 'entry' }, ':prefix': { S: prefix } },
+    KeyConditionExpression: '#view = :view AND begins_with(#name, :prefix)',
+    ExpressionAttributeNames: { '#view': 'view', '#name': 'name' },
+    ExpressionAttributeValues: { ':view': { S: 'entries' }, ':prefix': { S: prefix } },
     Limit: limit + 1,
+    ConsistentRead: true,
   });
 }
 
-async function query(dynamo: DynamoDBClient, input: QueryCommandInput): Promise<number> {
+async function query(dynamo: DynamoDBClient, input: QueryCommandInput): Promise<Raw[]> {
   const result = await dynamo.send(new QueryCommand(input));
-  const count = result.Items?.length ?? 0;
-  if (count === 0) throw new Error(`The floor query on ${input.TableName} found nothing.`);
-  return count;
+  const items = result.Items ?? [];
+  if (items.length === 0) throw new Error(`The floor query on ${input.TableName} found nothing.`);
+  return items;
 }

@@ -30,7 +30,21 @@ export class BenchClient {
     this.agent.destroy();
   }
 
-  private send(method: string, path: string, body?: string): Promise<BenchResponse> {
+  /**
+   * A keep-alive socket the server closes as idle while a request is being put on it fails with
+   * ECONNRESET before the server read anything (a busy machine widens that window); such a request
+   * is sent once more on a fresh socket. Any other failure ends the bench.
+   */
+  private async send(method: string, path: string, body?: string): Promise<BenchResponse> {
+    try {
+      return await this.sendOnce(method, path, body);
+    } catch (error) {
+      if (!(error instanceof StaleSocketError)) throw error;
+      return this.sendOnce(method, path, body);
+    }
+  }
+
+  private sendOnce(method: string, path: string, body?: string): Promise<BenchResponse> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
         {
@@ -54,9 +68,19 @@ export class BenchClient {
           );
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const stale = outgoing.reusedSocket && error.code === 'ECONNRESET';
+        reject(stale ? new StaleSocketError({ cause: error }) : error);
+      });
       outgoing.end(body);
     });
+  }
+}
+
+class StaleSocketError extends Error {
+  constructor(options: ErrorOptions) {
+    super('The server closed an idle keep-alive socket as the request went out.', options);
+    this.name = 'StaleSocketError';
   }
 }
 

@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, DynamoDBRecord } from 'aws-lambda';
-import { ensureTables } from '#local/create-tables.ts';
-import type { StreamDelivery } from '#local/stream-delivery.ts';
-import { tableDefinitions } from '#store/tables.ts';
+import { historyTable, logTable, projectionTable } from '#store/tables.ts';
 import { apiEvent } from '#test/api-events.ts';
 import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
 import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
 import { bundleHandler } from './cold-start.ts';
 import type { BenchContext } from './context.ts';
-import { benchValue } from './fixtures.ts';
+import { benchValue, createTable } from './fixtures.ts';
+import { progressUpdate } from './floor.ts';
 import { lambdaNodeBinary } from './lambda-node.ts';
 import { functionEnvironment, loadModule } from './lambda-process.ts';
+import { lambdaUsd } from './prices.ts';
 import { type Figure, figure } from './report.ts';
 import { median } from './stats.ts';
 
@@ -34,15 +34,10 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir = join(projectRoot, 'node_modules/.cache');
 const sizesMb = [128, 256, 512, 1024] as const;
 const oneVcpuMb = 1769;
-/** Lambda on arm64, per GB-second (us-east-1 and eu-west-1; the request charge comes on top). */
-const usdPerGbSecond = 0.0000133334;
 const warmUps = 30;
 const invocations = 200;
 /** The seeded entries that reads and lists find. */
 const seeded = 100;
-
-/** Lambda's charge per request, on top of the duration's. */
-const usdPerRequest = 0.0000002;
 
 /**
  * The rule. CPU-bound work costs the same at every size (twice the memory, half the duration), so
@@ -64,25 +59,33 @@ interface WorkerReport {
 
 export async function benchMemorySize(context: BenchContext): Promise<Figure[]> {
   const records = await seed(context);
-  const freshTables = await createFreshTables(context);
+  const stackTables = {
+    [logTable.tableNameVariable]: context.tables.log,
+    [historyTable.tableNameVariable]: context.tables.history,
+    [projectionTable.tableNameVariable]: context.tables.projection,
+  };
+  const projectorTables = await projectorTablesFor(context, records);
   await mkdir(cacheDir, { recursive: true });
   const outDir = await mkdtemp(join(cacheDir, 'config-ledger-memory-'));
   try {
     const node = await lambdaNodeBinary();
-    // Reads find the seeded entries in the stack's tables; writes go to the fresh tables, where
-    // the stack's own projector does not wake up and compete with the measured process.
+    // Reads find the seeded entries in the stack's tables. Writes go there too: a write reads the
+    // log's tail after the projector's progress, so it needs the stack's projector keeping up.
     const runs: Record<Measured, { events: unknown[]; tables: Record<string, string> }> = {
       'put-config': {
         events: names('put', 20).map((name) => entryEvent('PUT', name)),
-        tables: freshTables,
+        tables: stackTables,
       },
       'get-config': {
         events: names('seed', seeded).map((name) => entryEvent('GET', name)),
-        tables: {},
+        tables: stackTables,
       },
-      'list-config': { events: [listEvent()], tables: {} },
+      'list-config': { events: [listEvent()], tables: stackTables },
       // One record per batch: what a steady trickle of writes gives the projector.
-      projector: { events: records.map((record) => ({ Records: [record] })), tables: freshTables },
+      projector: {
+        events: records.map((record) => ({ Records: [record] })),
+        tables: projectorTables,
+      },
     };
     const rows: Figure[] = [];
     for (const [handler, { events, tables }] of Object.entries(runs)) {
@@ -99,43 +102,52 @@ function names(kind: string, count: number): string[] {
   return Array.from({ length: count }, (_, index) => `bench.memory.${kind}.${index}`);
 }
 
-/** Entries to read and list, and the stream records of writes for the projector to replay. */
+/**
+ * Entries to read and list, and the stream records of one write per invocation of the projector
+ * (the seeded names written over again), in revision order.
+ */
 async function seed(context: BenchContext): Promise<DynamoDBRecord[]> {
-  // The bench runs on the embedded engine, whose records go through a StreamDelivery.
-  const delivery = context.stack.delivery as StreamDelivery;
-  if (typeof delivery.push !== 'function') throw new Error('The bench needs the embedded engine.');
+  await context.valve.idle();
   const captured: DynamoDBRecord[] = [];
-  const push = delivery.push.bind(delivery);
-  delivery.push = (records: readonly DynamoDBRecord[]) => {
-    captured.push(...records);
-    push(records);
-  };
+  context.valve.tap((records) => captured.push(...records));
   try {
-    for (const name of names('seed', seeded)) {
+    for (let index = 0; index < warmUps + invocations; index++) {
+      const name = `bench.memory.seed.${index % seeded}`;
       const response = await context.api.put(`/config/${name}`, { value: benchValue });
       if (response.status >= 300) throw new Error(`Seeding ${name}: ${response.text}`);
     }
-    await delivery.idle();
   } finally {
-    delivery.push = push;
+    await context.valve.release();
   }
-  return captured.slice(0, warmUps + invocations);
+  return captured;
 }
 
 /**
- * Every table again under other names, empty and without a stream: the projector's process must
- * project the records it replays (the stack's projection has them already, and an update that
- * finds the projection up to date costs less), and writes there wake no projector here.
+ * The projector's process projects into empty history and projection tables (the stack's have
+ * these commits already, and a write that finds its item up to date costs less), reading gaps
+ * from the stack's log; its progress starts right before the first record, so that each record
+ * moves it on as a trickle of writes does.
  */
-async function createFreshTables(context: BenchContext): Promise<Record<string, string>> {
-  const tables = tableDefinitions.map((definition) => ({
-    definition,
-    tableName: `bench-memory-${definition.defaultTableName}`,
-  }));
-  await ensureTables(context.dynamo, tables);
-  return Object.fromEntries(
-    tables.map(({ definition, tableName }) => [definition.tableNameVariable, tableName]),
+async function projectorTablesFor(
+  context: BenchContext,
+  records: readonly DynamoDBRecord[],
+): Promise<Record<string, string>> {
+  const tables = { history: 'bench-memory-history', projection: 'bench-memory-projection' };
+  await createTable(context.dynamo, historyTable, tables.history);
+  await createTable(context.dynamo, projectionTable, tables.projection);
+  const first = Number(records[0]?.dynamodb?.NewImage?.revision?.N);
+  if (!Number.isInteger(first)) throw new Error('No commit was captured for the projector.');
+  await context.dynamo.send(
+    progressUpdate(tables.projection, {
+      revision: { N: String(first - 1) },
+      occurredAt: { S: new Date().toISOString() },
+    }),
   );
+  return {
+    [logTable.tableNameVariable]: context.tables.log,
+    [historyTable.tableNameVariable]: tables.history,
+    [projectionTable.tableNameVariable]: tables.projection,
+  };
 }
 
 /** A request on one entry: a PUT of the bench's value, or a GET. */
@@ -227,9 +239,8 @@ function durationAt(sizeMb: number, cpuMs: number, waitMs: number): number {
   return cpuMs / Math.min(1, sizeMb / oneVcpuMb) + waitMs;
 }
 
-/** Lambda bills each invocation by the millisecond, rounded up, and a charge per request. */
 function usdPerMillion(sizeMb: number, durationMs: number): number {
-  return (Math.ceil(durationMs) * (sizeMb / 1024 / 1000) * usdPerGbSecond + usdPerRequest) * 1e6;
+  return lambdaUsd(sizeMb, durationMs) * 1e6;
 }
 
 function sizeFigures(handler: Measured, report: WorkerReport): Figure[] {

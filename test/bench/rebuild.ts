@@ -1,26 +1,27 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { historyTable, logTable, projectionTable } from '#store/tables.ts';
 import type { BenchContext } from './context.ts';
-import { benchEvent, createTable, seedEvents } from './fixtures.ts';
+import { createTable, numbered, type SeedChange, seedLog } from './fixtures.ts';
+import type { FloorTables } from './floor.ts';
 import { budget, type Figure, figure, log } from './report.ts';
 
 /**
- * Figure 7: rebuildProjection over 100,000 events (1,000 names × 100 versions) into an empty
- * projection, in a child process whose memory is measured; the floor is the same parallel scan,
- * bare. Whether memory grows with the number of events is read from the same rebuild over 50,000
- * and 10,000 events. A scan reads pages of up to 1 MB, one per segment at a time, so the peak is
- * bounded by the pages in flight once they are full: at 10,000 events every segment fits in one
- * half-full page, and up to about 50,000 V8 is still growing its heap to the allocation rate, so
- * only from 50,000 on do two runs compare like with like (300,000, measured once by hand, peaked
- * as 100,000 does).
+ * Figure 7: the projector's catch-up from revision 0 (`catchUp(stores, { from: 0 })`, what the
+ * rebuild function and `npm run rebuild` run) over a log of 100,000 commits of one change each
+ * (1,000 names × 100 versions, interleaved as writes come), into empty history and projection
+ * tables, in a child process whose memory is measured. The floor is the same calls bare: the log
+ * read in the same pages, each change's history put and projection update, the progress once a
+ * page. Whether memory grows with the log is read from the same catch-up over its first 50,000
+ * and 10,000 commits.
  */
 
 const names = 1000;
-/** As the rebuild Lambda (functions/handlers/rebuild-projection.ts) runs it. */
-const segments = 8;
+const versions = 100;
+const commits = names * versions;
 const startMs = Date.parse('2025-01-01T00:00:00.000Z');
 const mebibyte = 2 ** 20;
+const logName = 'bench-rebuild-log';
 
 interface WorkerReport {
   readonly eventsRead: number;
@@ -34,51 +35,57 @@ interface WorkerReport {
   readonly retainedHeapUsed: number;
 }
 
-function* events(versions: number) {
-  for (let name = 0; name < names; name++) {
-    for (let version = 1; version <= versions; version++) {
-      yield benchEvent(`bench.rebuild.${name}`, version, startMs + version * 1000);
-    }
+type Mode = 'rebuild' | 'floor';
+
+/** Version after version, each of the names in turn: the first n commits hold every name. */
+function* changes(): Generator<SeedChange> {
+  for (let version = 1; version <= versions; version++) {
+    for (let name = 0; name < names; name++) yield { name: `bench.rebuild.${name}`, version };
   }
 }
 
-async function seed(context: BenchContext, versions: number) {
-  const tables = {
-    events: `bench-rebuild-events-${versions}`,
-    projection: `bench-rebuild-projection-${versions}`,
-  };
-  await createTable(context.dynamo, eventsTable, tables.events);
-  await createTable(context.dynamo, projectionTable, tables.projection);
+async function seed(context: BenchContext) {
+  await createTable(context.dynamo, logTable, logName);
   const started = performance.now();
-  const written = await seedEvents(context.dynamo, tables.events, events(versions));
-  log(`seeded ${written} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const written = await seedLog(context.dynamo, logName, numbered(changes(), 0, startMs));
+  log(`seeded ${written} commits in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Empty history and projection tables for one run. */
+async function emptyTables(context: BenchContext, run: string): Promise<FloorTables> {
+  const tables = {
+    log: logName,
+    history: `bench-rebuild-history-${run}`,
+    projection: `bench-rebuild-projection-${run}`,
+  };
+  await createTable(context.dynamo, historyTable, tables.history);
+  await createTable(context.dynamo, projectionTable, tables.projection);
   return tables;
 }
 
 export async function benchRebuild(context: BenchContext): Promise<Figure[]> {
-  const tables = {
-    small: await seed(context, 10),
-    medium: await seed(context, 50),
-    large: await seed(context, 100),
-  };
-  const scan = await runWorker(context, 'scan', tables.large);
-  const small = await runWorker(context, 'rebuild', tables.small);
-  const medium = await runWorker(context, 'rebuild', tables.medium);
-  const large = await runWorker(context, 'rebuild', tables.large);
-  for (const [report, versions] of [
-    [small, 10],
-    [medium, 50],
-    [large, 100],
+  await seed(context);
+  const run = async (mode: Mode, through: number) =>
+    runWorker(context, mode, through, await emptyTables(context, `${mode}-${through}`));
+  const floor = await run('floor', commits);
+  const small = await run('rebuild', 10_000);
+  const medium = await run('rebuild', 50_000);
+  const large = await run('rebuild', commits);
+  for (const [report, expected] of [
+    [floor, commits],
+    [small, 10_000],
+    [medium, 50_000],
+    [large, commits],
   ] as const) {
-    if (report.eventsRead !== names * versions) {
-      throw new Error(`The rebuild read ${report.eventsRead} of ${names * versions} events.`);
+    if (report.eventsRead !== expected) {
+      throw new Error(`A run applied ${report.eventsRead} of ${expected} changes.`);
     }
   }
-  return figures(scan, { small, medium, large });
+  return figures(floor, { small, medium, large });
 }
 
 function figures(
-  scan: WorkerReport,
+  floor: WorkerReport,
   runs: Record<'small' | 'medium' | 'large', WorkerReport>,
 ): Figure[] {
   const { small, medium, large } = runs;
@@ -86,50 +93,55 @@ function figures(
   const mib = (bytes: number) => bytes / mebibyte;
   const rssGrowth = large.peakRss / medium.peakRss;
   const group = '7 rebuild';
-  const peak = 'peak RSS, 100,000 events';
+  const peak = 'peak RSS, 100,000 commits';
   return [
     figure(
       group,
-      { label: 'rebuild 100,000 events / 1,000 names', value: rate(large), unit: 'events/s' },
-      { label: `bare Scan, ${segments} segments`, value: rate(scan), unit: 'events/s' },
+      {
+        label: 'catch-up from 0, 100,000 commits / 1,000 names',
+        value: rate(large),
+        unit: 'events/s',
+      },
+      { label: 'the same calls, bare', value: rate(floor), unit: 'events/s' },
       budget.atLeast(rate(large), 20_000, 'events/s'),
+      { label: 'old design (docs/performance.md): parallel Scan', value: 25_888, unit: 'events/s' },
     ),
     figure(
       group,
       { label: peak, value: mib(large.peakRss), unit: 'MB' },
-      { label: '50,000 events', value: mib(medium.peakRss), unit: 'MB' },
+      { label: '50,000 commits', value: mib(medium.peakRss), unit: 'MB' },
       budget.ratioAtMost(rssGrowth, 1.25),
     ),
     figure(
       group,
       { label: peak, value: mib(large.peakRss), unit: 'MB' },
-      { label: '10,000 events (pages not full)', value: mib(small.peakRss), unit: 'MB' },
+      { label: '10,000 commits', value: mib(small.peakRss), unit: 'MB' },
     ),
     figure(
       group,
       { label: peak, value: mib(large.peakRss), unit: 'MB' },
-      { label: 'bare Scan of them', value: mib(scan.peakRss), unit: 'MB' },
+      { label: 'the same calls, bare', value: mib(floor.peakRss), unit: 'MB' },
     ),
     figure(
       group,
       {
-        label: 'peak heap used (sampled), 100,000 events',
+        label: 'peak heap used (sampled), 100,000 commits',
         value: mib(large.peakHeapUsed),
         unit: 'MB',
       },
-      { label: '50,000 events', value: mib(medium.peakHeapUsed), unit: 'MB' },
+      { label: '50,000 commits', value: mib(medium.peakHeapUsed), unit: 'MB' },
     ),
     figure(
       group,
       {
-        label: 'heap retained after GC, 100,000 events',
+        label: 'heap retained after GC, 100,000 commits',
         value: mib(large.retainedHeapUsed),
         unit: 'MB',
       },
-      { label: '10,000 events', value: mib(small.retainedHeapUsed), unit: 'MB' },
+      { label: '10,000 commits', value: mib(small.retainedHeapUsed), unit: 'MB' },
     ),
     figure(group, {
-      label: 'RSS at start (before the rebuild)',
+      label: 'RSS at start (before the catch-up)',
       value: mib(large.baselineRss),
       unit: 'MB',
     }),
@@ -138,8 +150,9 @@ function figures(
 
 function runWorker(
   context: BenchContext,
-  mode: 'rebuild' | 'scan',
-  tables: { events: string; projection: string },
+  mode: Mode,
+  through: number,
+  tables: FloorTables,
 ): Promise<WorkerReport> {
   const worker = fileURLToPath(new URL('./rebuild-worker.ts', import.meta.url));
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', worker], {
@@ -147,9 +160,10 @@ function runWorker(
       ...process.env,
       AWS_ENDPOINT_URL_DYNAMODB: context.stack.engineEndpoint,
       BENCH_WORKER_MODE: mode,
-      BENCH_EVENTS_TABLE: tables.events,
+      BENCH_THROUGH: String(through),
+      BENCH_LOG_TABLE: tables.log,
+      BENCH_HISTORY_TABLE: tables.history,
       BENCH_PROJECTION_TABLE: tables.projection,
-      BENCH_SEGMENTS: String(segments),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

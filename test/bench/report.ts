@@ -1,7 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
-export type Unit = 'ms' | 'events/s' | 'writes/s' | 'MB' | 'kB' | 'count' | '×' | 'USD';
+export type Unit =
+  | 'ms'
+  | 'events/s'
+  | 'writes/s'
+  | 'MB'
+  | 'kB'
+  | 'count'
+  | '×'
+  | 'USD'
+  /** Requests per operation (an average: a batch's requests are shared by its changes). */
+  | 'requests'
+  /** Read and write capacity units (on demand: request units), by AWS's rules. */
+  | 'RU'
+  | 'WU';
 
 export interface Measure {
   readonly label: string;
@@ -15,8 +28,9 @@ export interface Budget {
 }
 
 /**
- * One printed row: a measured figure, the figure it is compared to (its floor), their ratio, its
- * budget, and what the same figure was before a change (measured in the same run).
+ * One printed row: a measured figure, the figure it is compared to (its floor, measured in the
+ * same run), their ratio, its budget, and what the same figure was before a change (measured in
+ * the same run, or as an issue or an earlier run stated it: its label says which).
  */
 export interface Figure {
   readonly group: string;
@@ -67,7 +81,11 @@ export function format(value: number, unit: Unit): string {
   if (unit === 'count' || unit === 'events/s' || unit === 'writes/s') {
     return Math.round(value).toLocaleString('en-US');
   }
-  if (unit === '×' || unit === 'USD' || (unit === 'ms' && value < 10)) return value.toFixed(2);
+  if (unit === 'USD' && value < 0.1) return value.toPrecision(2);
+  if (unit === '×' || unit === 'USD' || unit === 'requests' || unit === 'RU' || unit === 'WU') {
+    return value.toFixed(2);
+  }
+  if (unit === 'ms' && value < 10) return value.toFixed(2);
   return value.toFixed(1);
 }
 
@@ -107,7 +125,7 @@ export function table(figures: readonly Figure[]): string {
     'Ratio',
     'Budget',
     'Met',
-    'Before (same run)',
+    'Before',
   ];
   const rows = [header, ...figures.map(cells)];
   const widths = header.map((_, column) => Math.max(...rows.map((row) => width(row[column]))));

@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configFromEnv, tableNameOf } from '#local/config.ts';
+import { configFromEnv, localStores, localTables, tableNameOf } from '#local/config.ts';
+import type { Item } from '#local/item-size.ts';
 import { startLocalStack } from '#local/local-stack.ts';
-import { eventsTable, projectionTable } from '#store/tables.ts';
+import { historyTable, logTable, projectionTable } from '#store/tables.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchContention } from './contention.ts';
 import type { BenchContext } from './context.ts';
+import { CostMeter } from './cost-meter.ts';
+import { benchCosts } from './costs.ts';
+import { benchFeed } from './feed.ts';
 import { BenchClient } from './http-client.ts';
 import { benchMemorySize } from './memory-size.ts';
 import { benchPages } from './pages.ts';
+import { ProjectorValve } from './projector-valve.ts';
 import { benchReadAfterWrite } from './read-after-write.ts';
 import { benchRebuild } from './rebuild.ts';
 import { type Figure, log, machine, table, writeJson } from './report.ts';
@@ -24,6 +29,8 @@ const groups: Readonly<Record<string, Group>> = {
   'time-travel': benchTimeTravel,
   pages: benchPages,
   contention: benchContention,
+  feed: benchFeed,
+  costs: benchCosts,
   rebuild: benchRebuild,
   'cold-start': benchColdStart,
   memory: benchMemorySize,
@@ -67,6 +74,12 @@ export async function runBench(args: string[]): Promise<void> {
 
 async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promise<T> {
   const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0' });
+  // Before the stack starts: its handlers' clients are counted as soon as they send.
+  const meter = new CostMeter();
+  for (const { definition, tableName } of localTables(config)) {
+    meter.register(tableName, definition, definition.id.toLowerCase(), progressApart);
+  }
+  meter.install();
   const stack = await startLocalStack(config);
   const api = new BenchClient(stack.url);
   const dynamo = new DynamoDBClient({});
@@ -76,15 +89,25 @@ async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promis
       api,
       dynamo,
       tables: {
-        events: tableNameOf(config, eventsTable),
+        log: tableNameOf(config, logTable),
+        history: tableNameOf(config, historyTable),
         projection: tableNameOf(config, projectionTable),
       },
+      stores: localStores(dynamo, config),
+      valve: ProjectorValve.of(stack),
+      meter,
     });
   } finally {
     api.close();
     dynamo.destroy();
     await stack.stop();
+    meter.uninstall();
   }
+}
+
+/** The projector's progress is an item of the projection table: counted apart from the names. */
+function progressApart(key: Item): string | undefined {
+  return (key.view as { S?: string } | undefined)?.S === 'progress' ? 'progress' : undefined;
 }
 
 function seconds(since: number): string {

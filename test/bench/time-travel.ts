@@ -1,44 +1,37 @@
-import { formatInstant } from '#domain/instant.ts';
 import type { BenchContext } from './context.ts';
-import { history, seedEvents } from './fixtures.ts';
-import { bareReadAt } from './floor.ts';
+import { type Seeded, seedStack, versions } from './fixtures.ts';
+import { bareEntry, bareHistoryAt, bareNewest, bareProgress } from './floor.ts';
 import { expectStatus, versionOf } from './http-client.ts';
 import { budget, type Figure, figure } from './report.ts';
 import { median, sample } from './stats.ts';
 
 /**
  * Figure 5: GET /config/{name}/at/{instant} on names with 10, 1,000 and 10,000 versions. Each
- * call asks for an instant between two versions, spread over the whole history, so a deep
- * history cannot hide behind its newest event. The bare index query on the same name and
- * instant is the floor.
+ * call asks for the instant of a version spread over the whole history, so a deep history cannot
+ * hide behind its newest event. The read: the newest commit, the revision current at the instant
+ * (a binary search over the log whose probes the function remembers, so after the warm-up it
+ * reads nothing), the projector's progress, the name's projected item (newer than the instant)
+ * and the name's history at that revision. The floor is those four calls, bare.
  */
 
 const depths = [10, 1_000, 10_000] as const;
 const rounds = 4;
 const perRound = 50;
 const warmup = 20;
-const startMs = Date.parse('2025-01-01T00:00:00.000Z');
 
 export async function benchTimeTravel(context: BenchContext): Promise<Figure[]> {
-  // Floor and API read the very same items: both query the stack's events table.
-  for (const depth of depths) {
-    await seedEvents(context.dynamo, context.tables.events, history(nameOf(depth), depth, startMs));
-  }
-  // The projector replays the seeded events; measuring starts once it is quiet.
-  await context.stack.delivery.idle();
+  const seeded = new Map<number, Seeded[]>();
+  for (const depth of depths)
+    seeded.set(depth, await seedStack(context, versions(nameOf(depth), depth)));
   const api = new Map<number, number[]>(depths.map((depth) => [depth, []]));
   const floor = new Map<number, number[]>(depths.map((depth) => [depth, []]));
   for (let round = 0; round <= rounds; round++) {
     const count = round === 0 ? warmup : perRound;
     for (const depth of depths) {
-      const apiSamples = await sample(count, (index) => travel(context, depth, index));
+      const history = seeded.get(depth) ?? [];
+      const apiSamples = await sample(count, (index) => travel(context, pick(history, index)));
       const floorSamples = await sample(count, (index) =>
-        bareReadAt(
-          context.dynamo,
-          context.tables.events,
-          nameOf(depth),
-          instantOf(depth, index).instant,
-        ),
+        bareTravel(context, pick(history, index)),
       );
       if (round === 0) continue;
       api.get(depth)?.push(...apiSamples);
@@ -52,23 +45,32 @@ function nameOf(depth: number): string {
   return `bench.travel.${depth}`;
 }
 
-/** The index-th instant asked for: half a second after a version, spread over the history. */
-function instantOf(depth: number, index: number) {
-  const version = 1 + Math.floor((((index % 10) + 0.5) / 10) * depth);
-  return { version, instant: formatInstant(startMs + (version - 1) * 1000 + 500) };
+/** The index-th version asked for: one of ten spread over the history, never the newest. */
+function pick(history: readonly Seeded[], index: number): Seeded {
+  const position = Math.floor((((index % 10) + 0.5) / 10) * (history.length - 1));
+  const version = history[position];
+  if (!version) throw new Error('Nothing was seeded to travel to.');
+  return version;
 }
 
-async function travel(context: BenchContext, depth: number, index: number) {
-  const { version, instant } = instantOf(depth, index);
+async function travel(context: BenchContext, version: Seeded) {
   const response = expectStatus(
-    await context.api.get(`/config/${nameOf(depth)}/at/${instant}`),
+    await context.api.get(`/config/${version.name}/at/${version.occurredAt}`),
     200,
   );
-  if (versionOf(response) !== version) {
+  if (versionOf(response) !== version.version) {
     throw new Error(
-      `Time travel to ${instant} returned version ${versionOf(response)}, not ${version}.`,
+      `Time travel to ${version.occurredAt} returned version ${versionOf(response)}, not ${version.version}.`,
     );
   }
+}
+
+async function bareTravel(context: BenchContext, version: Seeded) {
+  const { dynamo, tables } = context;
+  await bareNewest(dynamo, tables.log);
+  await bareProgress(dynamo, tables.projection);
+  await bareEntry(dynamo, tables.projection, version.name);
+  await bareHistoryAt(dynamo, tables.history, version.name, version.revision);
 }
 
 function figures(api: Map<number, number[]>, floor: Map<number, number[]>): Figure[] {
@@ -83,7 +85,7 @@ function figures(api: Map<number, number[]>, floor: Map<number, number[]>): Figu
         value: medianAt(api, depth),
         unit: 'ms',
       },
-      { label: 'bare index Query', value: medianAt(floor, depth), unit: 'ms' },
+      { label: 'Query + GetItem + GetItem + Query', value: medianAt(floor, depth), unit: 'ms' },
     ),
   );
   const deepest = depths[depths.length - 1] ?? 0;

@@ -32,7 +32,7 @@ describe('CLI: revert', () => {
       'Reverted rev.value to version 1: now version 3\n{\n  "rollout": 0.25,\n  "big": 12345678901234567890\n}\n',
     );
     expect(history.stdout).toMatch(
-      /^3 +revert to 1 +\S+ +local +\{"rollout":0\.25,.+\} +too fast$/m,
+      /^3 +\d+ +revert to 1 +\S+ +local +\{"rollout":0\.25,.+\} +too fast$/m,
     );
   });
 
@@ -126,14 +126,14 @@ describe('CLI: diff of one entry', () => {
     expect(same.stdout).toBe('diff.c: version 1 → version 1\nNo differences.\n');
   });
 
-  it('exits 2 for a name that never existed, 4 for a malformed --from', async () => {
+  it('exits 2 for a name that never existed, 1 for a --from the API refuses', async () => {
     await writeHistory('diff.d', ['1']);
 
     const never = await runCli(['diff', 'diff.never', '--from', '1'], local);
     const malformed = await runCli(['diff', 'diff.d', '--from', 'last week'], local);
 
     expect(never.code).toBe(2);
-    expect(malformed.code).toBe(4);
+    expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('(HTTP 400 validation_error)');
   });
 });

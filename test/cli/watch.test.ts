@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
+import { eventually, jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
 
 const { api, local } = useCliStack();
 /** When feed.b was set: the second change of the feed. */
@@ -14,47 +14,37 @@ beforeAll(async () => {
   await api.delete('/config/feed.a');
 });
 
-const cursorIn = (stderr: string) => /Resume with --after (\S+)/.exec(stderr)?.[1] ?? '';
+const resumeIn = (stderr: string) => /Resume with --after (\d+)/.exec(stderr)?.[1] ?? '';
 
-/** Reads the end of the feed: the cursor after every change so far. */
-async function endCursor(): Promise<string> {
-  let cursor: string | undefined;
-  for (;;) {
-    const query = cursor === undefined ? '' : `?after=${encodeURIComponent(cursor)}`;
-    const page = await api.get(`/changes${query}`);
-    expect(page.status).toBe(200);
-    if (page.body.changes.length === 0) return page.body.cursor;
-    cursor = page.body.cursor;
-  }
-}
-
-/** Resolves once `read()` contains `text`, polling for up to 10 s. */
-async function eventually(read: () => string, text: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!read().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`'${text}' never appeared in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The newest revision: a watch after it sees only what comes next. */
+async function newestRevision(): Promise<string> {
+  const page = await api.get('/changes?since=9999-01-01T00:00:00Z');
+  expect(page.status).toBe(200);
+  return String(page.body.revision);
 }
 
 describe('CLI: watch', () => {
-  it('prints the changes from the start of the feed, then the cursor to resume from', async () => {
-    const result = await runCli(['watch', '--count', '3'], local);
+  it('prints the changes from the start with --from-start, then the revision to resume after', async () => {
+    const result = await runCli(['watch', '--from-start', '--count', '3'], local);
 
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^\S+Z {2}feed\.a {2}v1 {2}set 12345678901234567890 {2}by local$/),
-      expect.stringMatching(/^\S+Z {2}feed\.b {2}v1 {2}set \{"on":true\} {2}by local {2}# why$/),
-      expect.stringMatching(/^\S+Z {2}feed\.a {2}v2 {2}deleted {2}by local$/),
+      expect.stringMatching(
+        /^r1 {2}\S+Z {2}feed\.a {2}v1 {2}set 12345678901234567890 {2}by local$/,
+      ),
+      expect.stringMatching(
+        /^r2 {2}\S+Z {2}feed\.b {2}v1 {2}set \{"on":true\} {2}by local {2}# why$/,
+      ),
+      expect.stringMatching(/^r3 {2}\S+Z {2}feed\.a {2}v2 {2}deleted {2}by local$/),
     ]);
     expect(result.stderr).toMatch(/^Watching http:\/\/127\.0\.0\.1:\d+ for changes/);
-    expect(cursorIn(result.stderr)).not.toBe('');
+    expect(resumeIn(result.stderr)).toBe('3');
   });
 
   it('prints one JSON change per line with --json, values exact, and resumes with --after', async () => {
-    const first = await runCli(['watch', '--json', '--count', '1'], local);
+    const first = await runCli(['watch', '--json', '--count', '1', '--from-start'], local);
     const rest = await runCli(
-      ['watch', '--json', '--count', '2', '--after', cursorIn(first.stderr)],
+      ['watch', '--json', '--count', '2', '--after', resumeIn(first.stderr)],
       local,
     );
 
@@ -66,20 +56,26 @@ describe('CLI: watch', () => {
     ]);
   });
 
-  it('waits for the next change (long poll) and prints it as it happens', async () => {
-    const after = await endCursor();
-    const watch = startCli(['watch', '--count', '1', '--after', after], local);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+  it('starts now by default: waits for the next change (long poll) and prints it as it happens', async () => {
+    const watch = startCli(['watch', '--count', '1'], local);
+    let stderr = '';
+    watch.child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // "Now" is when the watch starts: write only once it says it is watching.
+    await eventually(() => stderr, 'Watching');
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     await api.put('/config/feed.live', { value: 'now' });
     const result = await watch.result;
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^\S+Z {2}feed\.live {2}v1 {2}set "now" {2}by local\n$/);
+    expect(result.stdout).toMatch(/^r\d+ {2}\S+Z {2}feed\.live {2}v1 {2}set "now" {2}by local\n$/);
   });
 
-  it('follows changes until interrupted', async () => {
-    const watch = startCli(['watch', '--after', await endCursor(), '--wait', '2'], local);
+  it('follows changes until interrupted, then says where to resume', async () => {
+    const after = await newestRevision();
+    const watch = startCli(['watch', '--after', after, '--wait', '2'], local);
     let stdout = '';
     watch.child.stdout?.on('data', (chunk: string) => {
       stdout += chunk;
@@ -92,14 +88,15 @@ describe('CLI: watch', () => {
     watch.child.kill('SIGINT');
     const result = await watch.result;
 
-    expect(result.code).toBeNull();
+    expect(result.code).toBe(130);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(Number(resumeIn(result.stderr))).toBe(Number(after) + 2);
   });
 
   it('starts at the first change at or after an instant with --since, and resumes with --after', async () => {
     const first = await runCli(['watch', '--json', '--count', '1', '--since', secondAt], local);
     const rest = await runCli(
-      ['watch', '--json', '--count', '1', '--after', cursorIn(first.stderr)],
+      ['watch', '--json', '--count', '1', '--after', resumeIn(first.stderr)],
       local,
     );
 
@@ -121,23 +118,32 @@ describe('CLI: watch', () => {
   });
 
   it('exits 1 for --since with --after: one start point', async () => {
-    const result = await runCli(['watch', '--since', secondAt, '--after', 'x'], local);
+    const result = await runCli(['watch', '--since', secondAt, '--after', '2'], local);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--since and --after both say where to start');
+    expect(result.stderr).toContain('--after, --since and --from-start all say where to start');
   });
 
-  it('exits 4 for a --since the API does not read as an instant', async () => {
+  it('exits 1 for a --since the API does not read as an instant, like any input refused', async () => {
     const result = await runCli(['watch', '--since', 'yesterday'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 
-  it('exits 4 for a cursor the API does not recognize', async () => {
-    const result = await runCli(['watch', '--after', 'not-a-cursor'], local);
+  it('exits 1 for an --after that is no revision', async () => {
+    const result = await runCli(['watch', '--after', 'not-a-revision'], local);
 
-    expect(result.code).toBe(4);
-    expect(result.stderr).toContain('(HTTP 400 validation_error)');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "--after must be a whole number, 0 or more, not 'not-a-revision'",
+    );
+  });
+
+  it('exits 2 for a revision the service has not reached: it was restored, or is another one', async () => {
+    const result = await runCli(['watch', '--after', '999999', '--wait', '1'], local);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(HTTP 404 revision_not_found)');
   });
 });

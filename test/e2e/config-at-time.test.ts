@@ -41,7 +41,7 @@ describe('E2E: GET /config?at= (the whole configuration at an instant)', () => {
   it('is empty before the first event', async () => {
     const snapshot = await api.get(`/config?at=${beforeAnything}`);
     expect(snapshot.status).toBe(200);
-    expect(snapshot.body).toEqual({ at: expect.any(String), items: [] });
+    expect(snapshot.body).toEqual({ revision: 0, at: expect.any(String), items: [] });
   });
 
   it('shows every entry as it was, deleted ones included while they existed', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
 import { projectionCaughtUp } from '#test/load.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { expectDocumented } from './openapi-conformance.ts';
 
 const { api, url } = useLocalStack();
 
@@ -11,11 +12,30 @@ const importDocument = (body: unknown, dryRun = false) =>
 const historyLength = async (name: string) =>
   (await api.get(`/config/${name}/history`)).body?.events?.length ?? 0;
 
+/**
+ * An export right after an import: the whole of it, or a clear "retry" while the read model
+ * catches up (on a slow engine it may take a while), never a partial answer.
+ */
+async function exportOnceCaughtUp(path: string) {
+  let exported = await api.get(path);
+  while (exported.status === 503) {
+    expect(exported.body.error).toBe('not_caught_up');
+    await expectDocumented('GET', '/export', exported);
+    exported = await api.get(path);
+  }
+  return exported;
+}
+
 describe('E2E: GET /export and POST /import', () => {
   it('exports an empty store as a document with no entries', async () => {
     const exported = await api.get('/export');
     expect(exported.status).toBe(200);
-    expect(exported.body).toEqual({ format, exportedAt: expect.any(String), entries: [] });
+    expect(exported.body).toEqual({
+      format,
+      exportedAt: expect.any(String),
+      revision: 0,
+      entries: [],
+    });
   });
 
   it('plans an import without writing anything on a dry run', async () => {
@@ -35,6 +55,7 @@ describe('E2E: GET /export and POST /import', () => {
     expect(plan.status).toBe(200);
     expect(plan.body).toEqual({
       dryRun: true,
+      revision: expect.any(Number),
       summary: { create: 1, update: 1, unchanged: 1, conflict: 0 },
       changes: [
         { name: 'svc.same', change: 'unchanged', fromVersion: 1 },
@@ -46,7 +67,7 @@ describe('E2E: GET /export and POST /import', () => {
     expect(await historyLength('svc.new')).toBe(0);
   });
 
-  it('applies an import as one event per changed name, with its comment, and is then a no-op', async () => {
+  it('applies an import as one commit of one event per changed name, with its comment, then is a no-op', async () => {
     const document = {
       format,
       comment: 'restore staging',
@@ -64,7 +85,10 @@ describe('E2E: GET /export and POST /import', () => {
       change: 'update',
       fromVersion: 1,
       toVersion: 2,
+      revision: applied.body.revision,
     });
+    // Both changes at one revision: readers see all of the import or none of it.
+    expect(applied.body.changes[2].revision).toBe(applied.body.revision);
     const history = await api.get('/config/svc.changed/history');
     expect(history.body.events.at(-1)).toMatchObject({ value: 2, comment: 'restore staging' });
     expect(await historyLength('svc.same')).toBe(1);
@@ -159,13 +183,58 @@ describe('E2E: GET /export and POST /import', () => {
     }));
     const applied = await importDocument({ format, entries });
     expect(applied.body.summary.create).toBe(1500);
-    await projectionCaughtUp(url());
 
-    const exported = await api.get('/export?prefix=bulk.');
+    const exported = await exportOnceCaughtUp('/export?prefix=bulk.');
+    expect(exported.status).toBe(200);
+    expect(exported.body.revision).toBeGreaterThanOrEqual(applied.body.revision);
     expect(exported.body.entries).toHaveLength(1500);
     expect(exported.body.entries[1499]).toMatchObject({
       name: 'bulk.key1499',
       value: { index: 1499 },
     });
   });
+
+  it('applies a document with a value near the limit whole, at one revision, or not at all', async () => {
+    const entries = [
+      { name: 'mixed.small', value: 1 },
+      { name: 'mixed.big', value: 'x'.repeat(220 * 1024) },
+      { name: 'mixed.other', value: 2 },
+    ];
+
+    const applied = await importDocument({ format, entries });
+
+    expect(applied.status).toBe(200);
+    expect(applied.body.summary.create).toBe(3);
+    expect(new Set(applied.body.changes.map((c: { revision: number }) => c.revision))).toEqual(
+      new Set([applied.body.revision]),
+    );
+    const big = await api.get('/config/mixed.big?consistent=true');
+    expect(big.body.value).toHaveLength(220 * 1024);
+  });
+
+  it('holds export and import to one contract: over 5,000 entries or 5 MiB is 413 document_too_large', async () => {
+    const many = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, index) => ({ name: `${prefix}${index}`, value: index }));
+
+    const tooMany = await importDocument({ format, entries: many(5001, 'limit.many.') });
+    const tooBig = await api.call('POST', '/import', {
+      json: {
+        format,
+        entries: many(23, 'limit.big.').map((e) => ({ ...e, value: 'y'.repeat(250 * 1024) })),
+      },
+    });
+    const fits = await importDocument({ format, entries: many(5000, 'limit.five.') });
+    await api.put('/config/limit.five.extra', { value: 1 });
+    const exportTooMany = await exportOnceCaughtUp('/export?prefix=limit.five.');
+
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body).toMatchObject({ error: 'document_too_large' });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body).toMatchObject({ error: 'document_too_large' });
+    expect(await historyLength('limit.many.0')).toBe(0);
+    expect(await historyLength('limit.big.0')).toBe(0);
+    expect(fits.body.summary.create).toBe(5000);
+    expect(exportTooMany.status).toBe(413);
+    expect(exportTooMany.body).toMatchObject({ error: 'document_too_large' });
+  }, 120_000);
 });

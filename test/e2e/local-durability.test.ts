@@ -12,6 +12,7 @@ import {
   startLocalStackProcess,
 } from '#test/local-stack-process.ts';
 import { scratchDir } from '#test/scratch.ts';
+import { expectDocumented } from './openapi-conformance.ts';
 
 /** These stacks write as `npm start` does by default: each write synced to disk. */
 const synced = { SYNC_WRITES: 'true' };
@@ -39,42 +40,51 @@ function noStackTrace(output: string[]): void {
   expect(output.join('\n')).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 }
 
+/** The embedded engine's own files; another engine (DYNAMODB_ENDPOINT) keeps its data itself. */
+const embedded = process.env.DYNAMODB_ENDPOINT === undefined;
+
 describe('E2E: the local stack keeps what it acknowledged, or says why it cannot', () => {
-  it('refuses to start on a table file with a flipped bit, naming it, instead of serving another value', async () => {
-    const dataDir = await scratchDir('corrupt-table');
-    const first = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
-    await apiClient(first.url).put('/config/durable.target', { value: marker });
-    await first.stop();
-    // Opening the store again turns its log into a table file.
-    await (await startLocalStackProcess({ DATA_DIR: dataDir, ...synced })).stop();
-    const damaged = await flipBitInMarker(dataDir, '.ldb');
+  it.runIf(embedded)(
+    'refuses to start on a table file with a flipped bit, naming it, instead of serving another value',
+    async () => {
+      const dataDir = await scratchDir('corrupt-table');
+      const first = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
+      await apiClient(first.url).put('/config/durable.target', { value: marker });
+      await first.stop();
+      // Opening the store again turns its log into a table file.
+      await (await startLocalStackProcess({ DATA_DIR: dataDir, ...synced })).stop();
+      const damaged = await flipBitInMarker(dataDir, '.ldb');
 
-    const result = await runLocalStackExpectingExit({ DATA_DIR: dataDir, ...synced });
+      const result = await runLocalStackExpectingExit({ DATA_DIR: dataDir, ...synced });
 
-    expect(result.code).toBe(1);
-    expect(errorMessages(result.output)[0]).toMatch(
-      new RegExp(
-        `^The engine's data is damaged: .+/${damaged} \\(a table block does not match its checksum, at byte \\d+\\)`,
-      ),
-    );
-    noStackTrace(result.output);
-  });
+      expect(result.code).toBe(1);
+      expect(errorMessages(result.output)[0]).toMatch(
+        new RegExp(
+          `^The engine's data is damaged: .+/${damaged} \\(a table block does not match its checksum, at byte \\d+\\)`,
+        ),
+      );
+      noStackTrace(result.output);
+    },
+  );
 
-  it('refuses to start on a log record with a flipped bit, instead of dropping that write', async () => {
-    const dataDir = await scratchDir('corrupt-log');
-    const first = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
-    await apiClient(first.url).put('/config/durable.target', { value: marker });
-    await first.crash();
-    const damaged = await flipBitInMarker(dataDir, '.log');
+  it.runIf(embedded)(
+    'refuses to start on a log record with a flipped bit, instead of dropping that write',
+    async () => {
+      const dataDir = await scratchDir('corrupt-log');
+      const first = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
+      await apiClient(first.url).put('/config/durable.target', { value: marker });
+      await first.crash();
+      const damaged = await flipBitInMarker(dataDir, '.log');
 
-    const result = await runLocalStackExpectingExit({ DATA_DIR: dataDir, ...synced });
+      const result = await runLocalStackExpectingExit({ DATA_DIR: dataDir, ...synced });
 
-    expect(result.code).toBe(1);
-    expect(errorMessages(result.output)[0]).toMatch(
-      new RegExp(`^The engine's data is damaged: .+/${damaged} \\(a log record does not match`),
-    );
-    noStackTrace(result.output);
-  });
+      expect(result.code).toBe(1);
+      expect(errorMessages(result.output)[0]).toMatch(
+        new RegExp(`^The engine's data is damaged: .+/${damaged} \\(a log record does not match`),
+      );
+      noStackTrace(result.output);
+    },
+  );
 
   it('says "in use" when a second stack starts on a folder whose first one is still starting', async () => {
     const dataDir = await scratchDir('starting');
@@ -109,38 +119,42 @@ describe('E2E: the local stack keeps what it acknowledged, or says why it cannot
     }
   });
 
-  it('answers writes 507 when the disk is full, stays up, and goes on serving reads', async () => {
-    const dataDir = await scratchDir('disk-full');
-    // A small disk of its own (the test runs as root, as CI does).
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir]);
-    try {
-      const stack = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
-      const api = apiClient(stack.url);
-      const written: { name: string; value: string }[] = [];
-      let refused: Awaited<ReturnType<typeof api.put>> | undefined;
-      for (let index = 0; index < 40 && !refused; index++) {
-        const write = { name: `full.k${index}`, value: `${index}:${'v'.repeat(100_000)}` };
-        const response = await api.put(`/config/${write.name}`, { value: write.value });
-        if (response.status === 507) refused = response;
-        else written.push(write);
-      }
+  it.runIf(embedded)(
+    'answers writes 507 when the disk is full, stays up, and goes on serving reads',
+    async () => {
+      const dataDir = await scratchDir('disk-full');
+      // A small disk of its own (the test runs as root, as CI does).
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dataDir]);
+      try {
+        const stack = await startLocalStackProcess({ DATA_DIR: dataDir, ...synced });
+        const api = apiClient(stack.url);
+        const written: { name: string; value: string }[] = [];
+        let refused: Awaited<ReturnType<typeof api.put>> | undefined;
+        for (let index = 0; index < 40 && !refused; index++) {
+          const write = { name: `full.k${index}`, value: `${index}:${'v'.repeat(100_000)}` };
+          const response = await api.put(`/config/${write.name}`, { value: write.value });
+          if (response.status === 507) refused = response;
+          else written.push(write);
+        }
 
-      expect(refused?.body).toEqual({
-        error: 'insufficient_storage',
-        message: expect.stringMatching(
-          /^The local stack's disk is full \(.+No space left on device\)/,
-        ),
-      });
-      expect((await api.put('/config/full.small', { value: 1 })).status).toBe(507);
-      expect(written.length).toBeGreaterThan(0);
-      for (const write of written) {
-        const read = await api.get(`/config/${write.name}?consistent=true`);
-        expect(read.body.value).toBe(write.value);
+        if (refused) await expectDocumented('PUT', '/config/{name}', refused);
+        expect(refused?.body).toEqual({
+          error: 'insufficient_storage',
+          message: expect.stringMatching(
+            /^The local stack's disk is full \(.+No space left on device\)/,
+          ),
+        });
+        expect((await api.put('/config/full.small', { value: 1 })).status).toBe(507);
+        expect(written.length).toBeGreaterThan(0);
+        for (const write of written) {
+          const read = await api.get(`/config/${write.name}?consistent=true`);
+          expect(read.body.value).toBe(write.value);
+        }
+        expect(stack.child.exitCode).toBeNull();
+        await stack.stop();
+      } finally {
+        execFileSync('umount', [dataDir]);
       }
-      expect(stack.child.exitCode).toBeNull();
-      await stack.stop();
-    } finally {
-      execFileSync('umount', [dataDir]);
-    }
-  });
+    },
+  );
 });

@@ -112,14 +112,14 @@ describe('Bundling: every function, with esbuild for real', () => {
     // Prepare
     const putConfig = bundles.find((bundle) => bundle.name === 'put-config');
     if (!putConfig) throw new Error('No put-config bundle.');
-    const { EVENTS_TABLE_NAME: _, ...withoutTable } = putConfig.environment;
+    const { LOG_TABLE_NAME: _, ...withoutTable } = putConfig.environment;
 
     // Act
     const result = loadWith(putConfig, withoutTable);
 
     // Assess
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/Environment variable EVENTS_TABLE_NAME is not set/);
+    expect(result.stderr).toMatch(/Environment variable LOG_TABLE_NAME is not set/);
   });
 
   // The budget is the import, which Lambda's init does and bills, not the size: the bench holds

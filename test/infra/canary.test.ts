@@ -11,8 +11,8 @@ function report(projectionLag: HealthReport['checks']['projectionLag']): HealthR
   return {
     status: projectionLag.status === 'ok' ? 'healthy' : 'degraded',
     checks: {
-      eventsTable: { status: 'ok', latencyMs: 3 },
-      projectionTable: { status: 'ok', latencyMs: 2 },
+      log: { status: 'ok', latencyMs: 3 },
+      projection: { status: 'ok', latencyMs: 2 },
       projectionLag,
     },
   };
@@ -48,7 +48,7 @@ describe('Construct: Canary', () => {
   it('tells the canary the namespace its alarm watches', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Every minute: measures the projection lag end to end, as a metric.',
+      Description: 'Every minute: measures the projection lag, as a metric. Reads only.',
       Environment: {
         Variables: { POWERTOOLS_METRICS_NAMESPACE: canaryMetrics.namespace },
       },

@@ -13,10 +13,10 @@ import {
 
 const { stack, template } = synthesize();
 
-const events = 'EVENTS_TABLE_NAME';
+const log = 'LOG_TABLE_NAME';
+const history = 'HISTORY_TABLE_NAME';
 const projection = 'PROJECTION_TABLE_NAME';
 const idempotency = 'IDEMPOTENCY_TABLE_NAME';
-const feed = 'FEED_TABLE_NAME';
 const idempotentWrites = [
   'dynamodb:DeleteItem on idempotency',
   'dynamodb:GetItem on idempotency',
@@ -24,108 +24,51 @@ const idempotentWrites = [
   'dynamodb:UpdateItem on idempotency',
 ];
 const logs = ['logs:CreateLogStream on own log group', 'logs:PutLogEvents on own log group'];
+const readsLog = ['dynamodb:GetItem on log', 'dynamodb:Query on log'];
+const readsOneName = [...readsLog, 'dynamodb:Query on history', 'dynamodb:GetItem on projection'];
+const readsManyNames = [...readsOneName, 'dynamodb:Query on projection'];
+const commits = [...readsOneName, 'dynamodb:PutItem on log'];
+const projects = [
+  'dynamodb:Query on log',
+  'dynamodb:BatchWriteItem on history',
+  'dynamodb:GetItem on projection',
+  'dynamodb:UpdateItem on projection',
+];
+const measuresLag = [...readsLog, 'dynamodb:GetItem on projection'];
+const views = [log, history, projection];
 
 /** Per function: the variables it gets besides the Powertools ones, and every permission. */
 const expected: Record<FunctionName, { env: string[]; permissions: string[] }> = {
-  'put-config': {
-    env: [events, idempotency],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
-  },
-  'delete-config': {
-    env: [events, idempotency],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
-  },
-  'get-config': {
-    env: [events, projection],
-    permissions: ['dynamodb:GetItem on projection', 'dynamodb:Query on events'],
-  },
-  'list-config': {
-    env: [events, projection],
-    permissions: [
-      'dynamodb:Query on events/index/byOccurredAt',
-      'dynamodb:Query on projection/index/byName',
-      'dynamodb:Query on projection/index/everyName',
-    ],
-  },
-  'export-config': {
-    env: [events, projection],
-    permissions: [
-      'dynamodb:Query on events/index/byOccurredAt',
-      'dynamodb:Query on projection/index/byName',
-      'dynamodb:Query on projection/index/everyName',
-    ],
-  },
-  'import-config': {
-    env: [events],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events'],
-  },
-  'get-config-diff': {
-    env: [events, projection],
-    permissions: [
-      'dynamodb:Query on events/index/byOccurredAt',
-      'dynamodb:Query on projection/index/everyName',
-    ],
-  },
-  'revert-config': {
-    env: [events, idempotency],
-    permissions: ['dynamodb:PutItem on events', 'dynamodb:Query on events', ...idempotentWrites],
-  },
-  'get-diff': {
-    env: [events],
-    permissions: ['dynamodb:Query on events', 'dynamodb:Query on events/index/byOccurredAt'],
-  },
-  'get-history': {
-    env: [events],
-    permissions: ['dynamodb:Query on events'],
-  },
-  'get-at': {
-    env: [events],
-    permissions: ['dynamodb:Query on events/index/byOccurredAt'],
-  },
-  health: {
-    env: [events, projection, 'HEALTH_MAX_LAG_MS'],
-    permissions: [
-      'dynamodb:GetItem on projection',
-      'dynamodb:PutItem on events',
-      'dynamodb:Query on events',
-    ],
-  },
-  'get-changes': {
-    env: [feed, 'FEED_SETTLE_MS'],
-    permissions: ['dynamodb:Query on feed'],
-  },
+  'put-config': { env: [...views, idempotency], permissions: [...commits, ...idempotentWrites] },
+  'delete-config': { env: [...views, idempotency], permissions: [...commits, ...idempotentWrites] },
+  'revert-config': { env: [...views, idempotency], permissions: [...commits, ...idempotentWrites] },
+  'import-config': { env: views, permissions: commits },
+  'get-config': { env: views, permissions: readsOneName },
+  'get-diff': { env: views, permissions: readsOneName },
+  'get-history': { env: views, permissions: readsOneName },
+  'get-at': { env: views, permissions: readsOneName },
+  'list-config': { env: views, permissions: readsManyNames },
+  'export-config': { env: views, permissions: readsManyNames },
+  'get-config-diff': { env: views, permissions: readsManyNames },
+  health: { env: [log, projection, 'HEALTH_MAX_LAG_MS'], permissions: measuresLag },
+  canary: { env: [log, projection, 'POWERTOOLS_METRICS_NAMESPACE'], permissions: measuresLag },
+  'get-changes': { env: [log], permissions: readsLog },
   'get-openapi': { env: [], permissions: [] },
   'route-not-found': { env: [], permissions: [] },
   projector: {
-    env: [projection, feed],
+    env: views,
     permissions: [
-      'dynamodb:PutItem on feed',
-      'dynamodb:DescribeStream on events stream',
-      'dynamodb:GetRecords on events stream',
-      'dynamodb:GetShardIterator on events stream',
+      ...projects,
+      'dynamodb:DescribeStream on log stream',
+      'dynamodb:GetRecords on log stream',
+      'dynamodb:GetShardIterator on log stream',
       'dynamodb:ListStreams on *',
-      'dynamodb:UpdateItem on projection',
       'sqs:GetQueueAttributes on dead letters',
       'sqs:GetQueueUrl on dead letters',
       'sqs:SendMessage on dead letters',
     ],
   },
-  'rebuild-projection': {
-    env: [events, projection, feed],
-    permissions: [
-      'dynamodb:BatchWriteItem on feed',
-      'dynamodb:Scan on events',
-      'dynamodb:UpdateItem on projection',
-    ],
-  },
-  canary: {
-    env: [events, projection, 'POWERTOOLS_METRICS_NAMESPACE'],
-    permissions: [
-      'dynamodb:GetItem on projection',
-      'dynamodb:PutItem on events',
-      'dynamodb:Query on events',
-    ],
-  },
+  'rebuild-projection': { env: views, permissions: projects },
 };
 
 const names = Object.keys(expected) as FunctionName[];
@@ -178,14 +121,16 @@ describe('Construct: LedgerFunctions', () => {
       const environment = environmentOf(name);
 
       // Assess
-      if (events in environment) {
-        expect(environment[events]).toEqual({ Ref: logicalIdOf(stack.eventsTable.table) });
-      }
-      if (projection in environment) {
-        expect(environment[projection]).toEqual({ Ref: logicalIdOf(stack.projectionTable.table) });
-      }
-      if (feed in environment) {
-        expect(environment[feed]).toEqual({ Ref: logicalIdOf(stack.feedTable.table) });
+      const tables = {
+        [log]: stack.logTable,
+        [history]: stack.historyTable,
+        [projection]: stack.projectionTable,
+        [idempotency]: stack.idempotencyTable,
+      };
+      for (const [variable, table] of Object.entries(tables)) {
+        if (variable in environment) {
+          expect(environment[variable]).toEqual({ Ref: logicalIdOf(table.table) });
+        }
       }
     });
 
@@ -209,9 +154,10 @@ describe('Construct: LedgerFunctions', () => {
       const environment = environmentOf(name);
 
       // Assess
-      expect(events in environment).toBe(source.includes('eventStoreFromEnv()'));
-      expect(projection in environment).toBe(source.includes('projectionStoreFromEnv()'));
-      expect(feed in environment).toBe(source.includes('feedStoreFromEnv()'));
+      const all = source.includes('storesFromEnv()');
+      expect(log in environment).toBe(all || source.includes('logStoreFromEnv()'));
+      expect(history in environment).toBe(all);
+      expect(projection in environment).toBe(all || source.includes('projectionStoreFromEnv()'));
     });
   });
 

@@ -42,14 +42,14 @@ describe('Construct: LedgerAlarms', () => {
         'CanaryLag',
         'Api5xxRate',
         'ApiLatencyP99',
-        'EventsTableThrottles',
-        'EventsTableSystemErrors',
+        'LogTableThrottles',
+        'LogTableSystemErrors',
+        'HistoryTableThrottles',
+        'HistoryTableSystemErrors',
         'ProjectionTableThrottles',
         'ProjectionTableSystemErrors',
         'IdempotencyTableThrottles',
         'IdempotencyTableSystemErrors',
-        'FeedTableThrottles',
-        'FeedTableSystemErrors',
         ...functionIds.map((id) => `${id}Throttles`),
       ].sort(),
     );
@@ -157,8 +157,10 @@ describe('Construct: LedgerAlarms', () => {
   });
 
   it.each([
-    ['EventsTableThrottles', 'ThrottledRequests', 'Events', ['Query', 'PutItem', 'Scan']],
-    ['EventsTableSystemErrors', 'SystemErrors', 'Events', ['Query', 'PutItem', 'Scan']],
+    ['LogTableThrottles', 'ThrottledRequests', 'Log', ['Query', 'GetItem', 'PutItem']],
+    ['LogTableSystemErrors', 'SystemErrors', 'Log', ['Query', 'GetItem', 'PutItem']],
+    ['HistoryTableThrottles', 'ThrottledRequests', 'History', ['Query', 'BatchWriteItem']],
+    ['HistoryTableSystemErrors', 'SystemErrors', 'History', ['Query', 'BatchWriteItem']],
     [
       'ProjectionTableThrottles',
       'ThrottledRequests',
@@ -177,15 +179,13 @@ describe('Construct: LedgerAlarms', () => {
       'Idempotency',
       ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     ],
-    ['FeedTableThrottles', 'ThrottledRequests', 'Feed', ['Query', 'PutItem', 'BatchWriteItem']],
-    ['FeedTableSystemErrors', 'SystemErrors', 'Feed', ['Query', 'PutItem', 'BatchWriteItem']],
   ])('watches %s: %s summed over the operations in use', (name, metricName, table, operations) => {
     // Prepare
     const tables = {
-      Events: stack.eventsTable,
+      Log: stack.logTable,
+      History: stack.historyTable,
       Projection: stack.projectionTable,
       Idempotency: stack.idempotencyTable,
-      Feed: stack.feedTable,
     };
     const tableId = logicalIdOf(tables[table as keyof typeof tables].table);
 
@@ -296,9 +296,9 @@ describe('Construct: LedgerDashboard', () => {
 describe('Stack: ConfigLedgerStack outputs', () => {
   it.each([
     'ApiUrl',
-    'EventsTableName',
+    'LogTableName',
+    'HistoryTableName',
     'ProjectionTableName',
-    'FeedTableName',
     'DashboardUrl',
     'AlarmTopicArn',
     'RebuildFunctionName',

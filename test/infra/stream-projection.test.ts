@@ -5,11 +5,11 @@ import { functionLogicalId, logicalIdOf, resourceProperties } from './support/te
 const { stack, template } = synthesize();
 
 describe('Construct: StreamProjection', () => {
-  it('feeds the events table stream to the projector', () => {
+  it('feeds the log stream to the projector', () => {
     // Assess
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.eventsTable.table), 'StreamArn'] },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.logTable.table), 'StreamArn'] },
       FunctionName: { Ref: functionLogicalId(stack, 'projector') },
     });
   });

@@ -20,10 +20,10 @@ interface TableResource {
 
 function tableResource(definition: TableDefinition): TableResource {
   const table = [
-    stack.eventsTable,
+    stack.logTable,
+    stack.historyTable,
     stack.projectionTable,
     stack.idempotencyTable,
-    stack.feedTable,
   ].find((candidate) => candidate.definition === definition);
   if (!table) throw new Error(`The stack has no table for ${definition.id}.`);
   return template.toJSON().Resources[logicalIdOf(table.table)];

@@ -1,134 +1,136 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readChanges } from '#app/changes.ts';
+import { type ChangesStart, readChanges } from '#app/changes.ts';
 import { deleteValue, setValue } from '#app/commands.ts';
-import { heartbeatName } from '#domain/config-name.ts';
-import type { ConfigEvent } from '#domain/events.ts';
-import { toJsonText } from '#domain/json.ts';
-import { type FeedPosition, feedPosition, positionCeiling } from '#store/feed-store.ts';
-import {
-  allEvents,
-  createTestTables,
-  streamRecordsOf,
-  testFeed,
-  testStores,
-} from '#test/stores.ts';
-import { deliverToProjector, shuffled } from '#test/stream-delivery.ts';
+import { importEntries } from '#app/transfer.ts';
+import { RevisionNotFoundError } from '#domain/errors.ts';
+import type { Commit, ConfigEvent } from '#domain/events.ts';
+import { type JsonValue, toJsonText } from '#domain/json.ts';
+import { allCommits, createTestTables, testStores } from '#test/stores.ts';
 
 const stores = testStores();
-const feed = testFeed();
-const names = ['alpha', 'beta.one', 'beta.two', 'gamma:x', 'delta'];
-let events: ConfigEvent[] = [];
-/** The configuration events (not the heartbeat) in the feed's order. */
-let expected: ConfigEvent[] = [];
+let commits: Commit[];
+let events: ConfigEvent[];
+
+/** Writes at exact instants, so that `since` can fall between, on or after commits. */
+async function writeAt(instant: string, write: (now: () => number) => Promise<unknown>) {
+  await write(() => Date.parse(instant));
+}
 
 beforeAll(async () => {
   await createTestTables();
-  for (let round = 0; round < 5; round++) {
-    for (const [index, name] of names.entries()) {
-      if ((round + index) % 4 === 3) {
-        await deleteValue(stores.events, { name, actor: 'ops' }).catch(() => undefined);
-      } else {
-        await setValue(stores.events, { name, value: toJsonText({ round }), actor: 'ops' });
-      }
-    }
-    await setValue(stores.events, {
-      name: heartbeatName,
-      value: toJsonText(null),
-      actor: 'health-check',
-    });
-  }
-  events = await allEvents(stores);
-  expected = events
-    .filter((event) => event.name !== heartbeatName)
-    .sort((a, b) => (feedPosition(a) < feedPosition(b) ? -1 : 1));
-  // Redelivered and out of order, as a stream with retries and bisected batches can deliver them.
-  const records = streamRecordsOf(events);
-  await deliverToProjector(
-    shuffled([...records, ...records.filter((_, index) => index % 2 === 0)], 7),
-    4,
+  const set = (name: string, value: JsonValue) => (now: () => number) =>
+    setValue(stores, { name, value: toJsonText(value), actor: 'ops' }, { now });
+  await writeAt('2026-02-12T10:00:00.000Z', set('alpha', 1));
+  await writeAt('2026-02-12T10:00:01.000Z', set('Zed', 1));
+  await writeAt('2026-02-12T10:00:01.000Z', set('alpha', 2));
+  await writeAt('2026-02-12T10:00:05.000Z', (now) =>
+    deleteValue(stores, { name: 'alpha', actor: 'ops' }, { now }),
   );
-  await deliverToProjector(records, 100);
+  await writeAt('2026-02-12T10:00:09.999Z', set('beta', 2));
+  // One commit with three changes, now: an import.
+  await importEntries(
+    stores,
+    ['beta', 'gamma', '0.first'].map((name) => ({ name, value: toJsonText(name) })),
+    { dryRun: false, actor: 'ops', comment: 'three at once' },
+  );
+  commits = await allCommits(stores);
+  events = commits.flatMap((commit) => commit.events);
 });
 
-/** Follows the feed page by page, as a client with a cursor would. */
-async function readAll(limit: number, settleMs = 0): Promise<ConfigEvent[]> {
-  const read: ConfigEvent[] = [];
-  let after: FeedPosition | undefined;
-  for (let pages = 0; pages < 1000; pages++) {
-    const page = await readChanges({ feed }, { after, limit, waitMs: 0 }, { settleMs });
-    if (page.changes.length === 0) return read;
-    read.push(...page.changes);
-    after = page.resumeAfter;
+/** Follows the feed page by page from a start, as a client that goes on with `after` does. */
+async function readAll(start: ChangesStart, limit: number, maxBytes = 1_000_000) {
+  const read: Commit[][] = [];
+  let query: ChangesStart = start;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await readChanges(stores, { ...query, limit, maxBytes, waitMs: 0 });
+    if (page.commits.length === 0) return { pages: read, revision: page.revision };
+    read.push(page.commits);
+    query = { after: page.revision };
   }
   throw new Error('The feed did not end.');
 }
 
-describe('Integration: change feed on a real engine', () => {
-  it('holds exactly one item per configuration event, whatever the delivery', async () => {
-    // Act
-    const read = await readAll(1000);
+const changesOf = (pages: Commit[][]) => pages.flat().flatMap((commit) => commit.events);
 
-    // Assess
-    expect(read).toHaveLength(expected.length);
-    expect(read).toEqual(expected);
-  });
-
-  it.each([1, 3, 7])('returns each event exactly once, in order, in pages of %i', async (limit) => {
-    // Act
-    const read = await readAll(limit);
-
-    // Assess
-    expect(read.map(feedPosition)).toEqual(expected.map(feedPosition));
-  });
-
-  it('orders by time, then name, and each name by version', async () => {
-    // Act
-    const read = await readAll(1000);
-
-    // Assess
-    for (const [index, event] of read.entries()) {
-      const previous = read[index - 1];
-      if (previous) expect(previous.occurredAt <= event.occurredAt).toBe(true);
+describe('Integration: the change feed on a real engine', () => {
+  it('gives every change once, in revision order, whatever the page size', async () => {
+    for (const limit of [1, 2, 3, 7, 1000]) {
+      const { pages, revision } = await readAll({ after: 0 }, limit);
+      expect(changesOf(pages)).toEqual(events);
+      expect(revision).toBe(commits.at(-1)?.revision);
     }
-    for (const name of names) {
-      const versions = read.filter((event) => event.name === name).map((event) => event.version);
+  });
+
+  it('never splits a commit: its changes arrive together, even past the limit', async () => {
+    const { pages } = await readAll({ after: 0 }, 1);
+    const multi = pages.find((page) => page.some((commit) => commit.events.length === 3));
+    expect(multi).toHaveLength(1);
+    expect(multi?.[0]?.events.map((event) => event.name)).toEqual(['beta', 'gamma', '0.first']);
+    expect(multi?.[0]?.events.map((event) => event.version)).toEqual([2, 1, 1]);
+  });
+
+  it('has dense revisions, one per commit, and each name in version order', () => {
+    expect(commits.map((commit) => commit.revision)).toEqual(commits.map((_, index) => index + 1));
+    for (const name of ['alpha', 'beta', 'gamma', 'Zed', '0.first']) {
+      const versions = events.filter((event) => event.name === name).map((e) => e.version);
       expect(versions).toEqual(versions.map((_, index) => index + 1));
     }
   });
 
-  it('keeps the health heartbeat out', async () => {
-    // Act
-    const read = await readAll(1000);
-
-    // Assess
-    expect(events.some((event) => event.name === heartbeatName)).toBe(true);
-    expect(read.some((event) => event.name === heartbeatName)).toBe(false);
+  it('says whether more was already waiting beyond a page', async () => {
+    const first = await readChanges(stores, { after: 0, limit: 2, maxBytes: 1e6, waitMs: 0 });
+    const rest = await readChanges(stores, { after: 0, limit: 1000, maxBytes: 1e6, waitMs: 0 });
+    expect(first.more).toBe(true);
+    expect(rest.more).toBe(false);
   });
 
-  it('serves nothing that is not yet older than the settle window', async () => {
-    // Act
-    const page = await readChanges({ feed }, { limit: 1000, waitMs: 0 }, { settleMs: 60_000 });
-
-    // Assess
-    expect(page).toEqual({ changes: [], resumeAfter: undefined });
+  it('keeps a page within its byte budget, a commit at a time', async () => {
+    const { pages } = await readAll({ after: 0 }, 1000, 1);
+    expect(pages.every((page) => page.length === 1)).toBe(true);
+    expect(changesOf(pages)).toEqual(events);
   });
 
-  it('reads up to a bound and resumes after a position that holds no item', async () => {
-    // Prepare
-    const middle = expected[Math.floor(expected.length / 2)] as ConfigEvent;
-    const bound = positionCeiling(middle.occurredAt);
-    const between = `${middle.occurredAt}#${middle.name}#${'0'.repeat(11)}`;
+  it('starts at the first change at or after an instant between, on and after commits', async () => {
+    const from = (instant: string) => events.filter((event) => event.occurredAt >= instant);
+    for (const instant of [
+      '2026-02-12T10:00:00.500Z',
+      '2026-02-12T10:00:01.000Z',
+      '2026-02-12T10:00:05.000Z',
+    ]) {
+      const { pages } = await readAll({ since: instant }, 2);
+      expect(changesOf(pages)).toEqual(from(instant));
+    }
+  });
 
-    // Act
-    const upToBound = await feed.readAfter(undefined, bound, 1000);
-    const afterGap = await feed.readAfter(between, positionCeiling('9999-12-31T23:59:59.999Z'), 1);
+  it('answers an instant after every change with no change and the newest revision', async () => {
+    const page = await readChanges(stores, {
+      since: '9999-01-01T00:00:00.000Z',
+      limit: 10,
+      maxBytes: 1e6,
+      waitMs: 0,
+    });
+    expect(page).toEqual({ commits: [], revision: commits.at(-1)?.revision, more: false });
+  });
 
-    // Assess
-    expect(upToBound.map((entry) => entry.event)).toEqual(
-      expected.filter((event) => event.occurredAt <= middle.occurredAt),
+  it('refuses to resume after a revision that does not exist yet', async () => {
+    const beyond = (commits.at(-1)?.revision ?? 0) + 5;
+    await expect(
+      readChanges(stores, { after: beyond, limit: 10, maxBytes: 1e6, waitMs: 0 }),
+    ).rejects.toThrow(RevisionNotFoundError);
+  });
+
+  it('waits for the next commit (a long poll) and answers with it at once', async () => {
+    const newest = commits.at(-1)?.revision ?? 0;
+    const started = performance.now();
+    const waiting = readChanges(
+      stores,
+      { after: newest, limit: 10, maxBytes: 1e6, waitMs: 10_000 },
+      { pollIntervalMs: 20 },
     );
-    expect(afterGap.map((entry) => entry.position)).toEqual([
-      feedPosition(expected.find((event) => feedPosition(event) > between) ?? middle),
-    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await setValue(stores, { name: 'late.arrival', value: toJsonText(1), actor: 'ops' });
+    const page = await waiting;
+    expect(page.commits.map((commit) => commit.revision)).toEqual([newest + 1]);
+    expect(performance.now() - started).toBeLessThan(9_000);
   });
 });

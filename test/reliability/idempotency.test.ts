@@ -35,7 +35,12 @@ describe('Reliability: retried requests with an Idempotency-Key', () => {
     const first = await api.delete('/config/idem.delete', undefined, withKey('delete-1'));
     const retry = await api.delete('/config/idem.delete', undefined, withKey('delete-1'));
 
-    expect(first.body).toEqual({ name: 'idem.delete', version: 2, deleted: true });
+    expect(first.body).toEqual({
+      name: 'idem.delete',
+      version: 2,
+      revision: expect.any(Number),
+      deleted: true,
+    });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     expect(await historyLength('idem.delete')).toBe(2);

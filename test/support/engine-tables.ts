@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
 import { createTable } from '#local/create-tables.ts';
+import type { TableDefinition } from '#store/tables.ts';
 
 /** A low-level client on this run's engine (the embedded one, or DYNAMODB_ENDPOINT's). */
 export const engineClient = new DynamoDBClient({});
@@ -58,6 +59,20 @@ export async function scratchTable(label: string, shape: ScratchTableShape = {})
     StreamSpecification: stream ? { StreamEnabled: true, StreamViewType: stream } : undefined,
   });
   return tableName;
+}
+
+/** The definition of a scratch table with string keys `pk` and `sk` and no index. */
+export function scratchDefinition(id: string, streamNewImages = false): TableDefinition {
+  return {
+    id,
+    tableNameVariable: `${id.toUpperCase()}_TABLE_NAME`,
+    defaultTableName: id.toLowerCase(),
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    localIndexes: [],
+    globalIndexes: [],
+    streamNewImages,
+  };
 }
 
 function keySchema(partitionKey: string, sortKey?: string) {

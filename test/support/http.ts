@@ -129,10 +129,7 @@ function jsonOrUndefined(text: string): unknown {
   }
 }
 
-/**
- * Waits until the change feed serves `count` changes of names under `prefix`: the feed holds a
- * change back for about a second (FEED_SETTLE_MS), so what reads it waits for it, not a sleep.
- */
+/** Waits until the change feed serves `count` changes of names under `prefix`. */
 export async function feedServes(
   api: ReturnType<typeof apiClient>,
   prefix: string,

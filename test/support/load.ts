@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { apiClient } from './http.ts';
+import { type ApiResponse, apiClient } from './http.ts';
 
 export interface LoadOptions {
   readonly clients: number;
@@ -57,10 +57,12 @@ async function oneWrite(
   const guarded = (index * 7919) % 100 < options.guardedShare * 100;
   try {
     const expectedVersion = guarded ? await currentVersion(api, name) : undefined;
-    const response = await api.put(`/config/${name}`, {
-      value: { writeId, clientIndex },
-      ...(guarded ? { expectedVersion } : {}),
-    });
+    const response = await retriedWhileContended(() =>
+      api.put(`/config/${name}`, {
+        value: { writeId, clientIndex },
+        ...(guarded ? { expectedVersion } : {}),
+      }),
+    );
     return {
       writeId,
       name,
@@ -70,6 +72,21 @@ async function oneWrite(
     };
   } catch {
     return { writeId, name, status: 0 };
+  }
+}
+
+/**
+ * As a client should: a 503 write_contention wrote nothing and says to retry after a moment
+ * (Retry-After), so it is sent again; any other answer is the outcome.
+ */
+export async function retriedWhileContended(
+  send: () => Promise<ApiResponse>,
+): Promise<ApiResponse> {
+  for (;;) {
+    const response = await send();
+    if (response.status !== 503 || response.body?.error !== 'write_contention') return response;
+    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 * Math.random()));
   }
 }
 
@@ -230,14 +247,18 @@ export const noViolations = {
 };
 
 /**
- * Waits for a healthy /health: its heartbeat goes through the stream behind every write so far,
- * so once it is projected in time, all of them are. Right after a burst the backlog may make
- * the service report itself degraded for a moment; that is what /health is for.
+ * Waits until the projector has applied every commit made so far: /health tells the newest
+ * revision and the projector's. Right after a burst the backlog may make the service report
+ * itself degraded for a moment; that is what /health is for.
  */
 export async function projectionCaughtUp(baseUrl: string, deadlineMs = 30_000): Promise<void> {
   const api = apiClient(baseUrl);
+  const target = (await api.get('/health')).body.revision;
   const deadline = performance.now() + deadlineMs;
-  while ((await api.get('/health')).status !== 200) {
+  for (;;) {
+    const health = await api.get('/health');
+    if (health.body.projectedRevision >= target) return;
     if (performance.now() > deadline) throw new Error('The projection did not catch up.');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

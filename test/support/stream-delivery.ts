@@ -1,6 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { expect } from 'vitest';
-import { handler as projector } from '#handlers/projector.ts';
+import type { Stores } from '#app/stores.ts';
+import { projectorOf } from '#handlers/projector.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 
 /** Deterministic shuffling, so a failure can be replayed. */
@@ -16,7 +17,12 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /** Hands records to the projector in batches, as the event source mapping would; none may fail. */
-export async function deliverToProjector(records: DynamoDBRecord[], batchSize: number) {
+export async function deliverToProjector(
+  views: Stores,
+  records: DynamoDBRecord[],
+  batchSize: number,
+) {
+  const projector = projectorOf(views);
   for (let start = 0; start < records.length; start += batchSize) {
     const response = await projector(
       { Records: records.slice(start, start + batchSize) },

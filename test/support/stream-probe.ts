@@ -14,8 +14,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 import { startEngine } from '#local/engine.ts';
 import { toLambdaRecord } from '#local/stream-records.ts';
-import type { TableDefinition } from '#store/tables.ts';
-import { scratchTable } from './engine-tables.ts';
+import { scratchDefinition, scratchTable } from './engine-tables.ts';
 
 /** A table with a stream, and the records its stream got since the last look. */
 export interface StreamProbe {
@@ -25,16 +24,7 @@ export interface StreamProbe {
   close(): Promise<void>;
 }
 
-const probeDefinition: TableDefinition = {
-  id: 'Probe',
-  tableNameVariable: 'PROBE_TABLE_NAME',
-  defaultTableName: 'probe',
-  partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
-  localIndexes: [],
-  globalIndexes: [],
-  streamNewImages: true,
-};
+const probeDefinition = scratchDefinition('Probe', true);
 
 /**
  * On the embedded engine, stream capture's records; on DYNAMODB_ENDPOINT (Amazon DynamoDB

@@ -21,9 +21,10 @@ export const historyCommand: Command = {
     if (out.json) return out.raw(response.text);
     const history = decode(historySchema, response.text);
     out.table(
-      ['version', 'change', 'when', 'by', 'value', 'comment'],
+      ['version', 'revision', 'change', 'when', 'by', 'value', 'comment'],
       history.events.map((event) => [
         String(event.version),
+        String(event.revision),
         changeOf(event),
         event.occurredAt,
         printable(event.actor),

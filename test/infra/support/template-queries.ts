@@ -25,16 +25,16 @@ export function resourceProperties(template: Template, logicalId: string): Json 
 
 /**
  * What a function's role may do, as sorted `action on resource` lines with resources named
- * for people: `events`, `events/index/byOccurredAt`, `events stream`, `own log group`, `*`.
+ * for people: `log`, `history`, `log stream`, `own log group`, `*`.
  */
 export function permissionsOf(stack: ConfigLedgerStack, template: Template, name: FunctionName) {
   const fn = stack.functions.get(name);
   const roleId = logicalIdOf(fn.function.role ?? fn);
   const labels = new Map<string, string>([
-    [logicalIdOf(stack.eventsTable.table), 'events'],
+    [logicalIdOf(stack.logTable.table), 'log'],
+    [logicalIdOf(stack.historyTable.table), 'history'],
     [logicalIdOf(stack.projectionTable.table), 'projection'],
     [logicalIdOf(stack.idempotencyTable.table), 'idempotency'],
-    [logicalIdOf(stack.feedTable.table), 'feed'],
     [logicalIdOf(stack.streamProjection.deadLetterQueue), 'dead letters'],
     [logicalIdOf(fn.logGroup), 'own log group'],
   ]);

@@ -1,19 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Clock, readChanges } from '#app/changes.ts';
-import { FeedStore } from '#store/feed-store.ts';
+import { LogStore } from '#store/log-store.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const feed = new FeedStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'feed-table');
-const stores = { feed };
-const startMs = Date.parse('2026-02-12T10:00:01.000Z');
+// A log store remembers the instants of commits it has seen (they never change), so each test,
+// with a log of its own, gets a store of its own.
+let stores = freshStores();
+function freshStores() {
+  return { log: new LogStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'log-table') };
+}
 
 /** A clock whose sleeps pass at once and move time forward by what was asked. */
 function fakeClock(): Clock & { sleeps: number[] } {
-  let now = startMs;
+  let now = Date.parse('2026-02-12T10:00:01.000Z');
   const sleeps: number[] = [];
   return {
     sleeps,
@@ -25,237 +28,136 @@ function fakeClock(): Clock & { sleeps: number[] } {
   };
 }
 
-function feedItem(name: string, version: number, occurredAt: string) {
+function logItem(revision: number) {
   return {
-    feed: 'all',
-    position: `${occurredAt}#${name}#${String(version).padStart(12, '0')}`,
-    name,
-    version,
-    type: 'ConfigValueSet',
-    value: `{"v":${version}}`,
-    occurredAt,
+    log: 'all',
+    revision,
+    occurredAt: '2026-02-12T10:00:00.000Z',
     actor: 'alice',
+    commitId: `c${revision}`,
+    changes: [{ name: 'alpha', version: revision, type: 'ConfigValueSet', value: '1' }],
   };
 }
 
-const first = feedItem('alpha', 1, '2026-02-12T09:59:58.000Z');
-const second = feedItem('beta', 4, '2026-02-12T09:59:59.500Z');
+const query = { limit: 10, maxBytes: 1_000_000 };
 
 afterEach(() => {
   dynamo.reset();
+  stores = freshStores();
 });
 
 describe('Use case: readChanges', () => {
-  it('reads the feed partition from its start up to now minus the settle window, consistently', async () => {
-    // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [first, second] });
-
-    // Act
-    const page = await readChanges(
-      stores,
-      { limit: 50, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
-
-    // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      TableName: 'feed-table',
-      KeyConditionExpression: '#feed = :feed AND #position <= :until',
-      ExpressionAttributeNames: { '#feed': 'feed', '#position': 'position' },
-      ExpressionAttributeValues: { ':feed': 'all', ':until': '2026-02-12T10:00:00.000Z#~' },
-      ExclusiveStartKey: undefined,
-      Limit: 50,
-      ConsistentRead: true,
-    });
-    expect(page.changes.map((event) => [event.name, event.version])).toEqual([
-      ['alpha', 1],
-      ['beta', 4],
-    ]);
-    expect(page.changes[0]).not.toHaveProperty('position');
-    expect(page.resumeAfter).toBe(second.position);
-  });
-
-  it('resumes right after the position it is given', async () => {
-    // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [second] });
-
-    // Act
-    const page = await readChanges(
-      stores,
-      { after: first.position, limit: 10, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
-
-    // Assess
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      ExclusiveStartKey: { feed: 'all', position: first.position },
-    });
-    expect(page.resumeAfter).toBe(second.position);
-  });
-
-  it('answers without a query when the position is not older than the settle window yet', async () => {
-    // Prepare
-    const recent = feedItem('gamma', 2, '2026-02-12T10:00:00.500Z').position;
-
-    // Act
-    const page = await readChanges(
-      stores,
-      { after: recent, limit: 10, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
-
-    // Assess
-    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
-    expect(page).toEqual({ changes: [], resumeAfter: recent });
-  });
-
-  it('polls until a change is available when asked to wait, and returns it at once', async () => {
+  it('polls the log until a commit follows when asked to wait, and returns it at once', async () => {
     // Prepare
     const clock = fakeClock();
+    dynamo.on(GetCommand).resolves({ Item: logItem(4) });
     dynamo
       .on(QueryCommand)
       .resolvesOnce({ Items: [] })
       .resolvesOnce({ Items: [] })
-      .resolves({ Items: [second] });
+      .resolves({ Items: [logItem(5)] });
 
     // Act
-    const page = await readChanges(
-      stores,
-      { after: first.position, limit: 10, waitMs: 20_000 },
-      { settleMs: 1000, clock },
-    );
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 20_000 }, { clock });
 
     // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 3);
+    expect(page.commits.map((commit) => commit.revision)).toEqual([5]);
+    expect(page.revision).toBe(5);
     expect(clock.sleeps).toEqual([250, 250]);
-    expect(page.changes).toHaveLength(1);
-    expect(page.resumeAfter).toBe(second.position);
-    // Each poll looks as far as its own clock reading allows.
-    const bounds = dynamo
-      .commandCalls(QueryCommand)
-      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':until']);
-    expect(bounds).toEqual([
-      '2026-02-12T10:00:00.000Z#~',
-      '2026-02-12T10:00:00.250Z#~',
-      '2026-02-12T10:00:00.500Z#~',
-    ]);
   });
 
-  it('gives up when the wait is over, with nothing and the position it was given', async () => {
+  it('gives up when the wait is over, with nothing and the revision it was given', async () => {
     // Prepare
     const clock = fakeClock();
+    dynamo.on(GetCommand).resolves({ Item: logItem(4) });
     dynamo.on(QueryCommand).resolves({ Items: [] });
 
     // Act
-    const page = await readChanges(
-      stores,
-      { after: first.position, limit: 10, waitMs: 600 },
-      { settleMs: 1000, clock },
-    );
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 1_000 }, { clock });
 
     // Assess
-    expect(clock.sleeps).toEqual([250, 250, 100]);
-    expect(clock.now() - startMs).toBe(600);
-    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 4);
-    expect(page).toEqual({ changes: [], resumeAfter: first.position });
+    expect(page).toEqual({ commits: [], revision: 4, more: false });
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(1_000);
   });
 
-  it('starts at an instant with one key range from it to the settle bound, not a filter', async () => {
+  it('checks that the revision exists only when nothing follows it, and only once', async () => {
     // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [second] });
+    const clock = fakeClock();
+    dynamo.on(GetCommand).resolves({ Item: logItem(4) });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
 
     // Act
-    const page = await readChanges(
-      stores,
-      { since: '2026-02-12T09:59:59.000Z', limit: 10, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
+    await readChanges(stores, { ...query, after: 4, waitMs: 1_000 }, { clock });
 
     // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
-    const input = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
-    expect(input).toEqual({
-      TableName: 'feed-table',
-      KeyConditionExpression: '#feed = :feed AND #position BETWEEN :from AND :until',
-      ExpressionAttributeNames: { '#feed': 'feed', '#position': 'position' },
-      ExpressionAttributeValues: {
-        ':feed': 'all',
-        ':from': '2026-02-12T09:59:59.000Z',
-        ':until': '2026-02-12T10:00:00.000Z#~',
-      },
-      Limit: 10,
-      ConsistentRead: true,
-    });
-    expect(page.changes.map((event) => [event.name, event.version])).toEqual([['beta', 4]]);
-    expect(page.resumeAfter).toBe(second.position);
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 1);
   });
 
-  it('answers an instant not yet older than the settle window without a query, resuming there', async () => {
-    // Act
-    const page = await readChanges(
-      stores,
-      { since: '2026-02-12T10:00:00.001Z', limit: 10, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
-
-    // Assess
-    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
-    expect(page).toEqual({ changes: [], resumeAfter: '2026-02-12T10:00:00.001Z' });
-  });
-
-  it('waits from an instant as from a position: polls until a change is available', async () => {
+  it('pays no existence check while commits follow', async () => {
     // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [logItem(5), logItem(6)] });
+
+    // Act
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 0 });
+
+    // Assess
+    expect(page.revision).toBe(6);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it('reads the log eventually consistent, and stops short of a commit a replica lacks', async () => {
+    // Prepare: the replica that answers has revisions 5 and 7, not yet 6.
+    dynamo.on(QueryCommand).resolves({ Items: [logItem(5), logItem(7)] });
+
+    // Act
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 0 });
+
+    // Assess: 5 alone, and the follower is told more is waiting, so it comes back for 6 and 7.
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { ConsistentRead: false });
+    expect(page.commits.map((commit) => commit.revision)).toEqual([5]);
+    expect(page).toMatchObject({ revision: 5, more: true });
+  });
+
+  it('waits rather than skip when a replica lacks the very next commit', async () => {
+    // Prepare: a replica without revision 5 answers first, then one that has it.
     const clock = fakeClock();
     dynamo
       .on(QueryCommand)
-      .resolvesOnce({ Items: [] })
-      .resolves({ Items: [second] });
+      .resolvesOnce({ Items: [logItem(6)] })
+      .resolves({ Items: [logItem(5), logItem(6)] });
+    dynamo.on(GetCommand).resolves({ Item: logItem(4) });
 
     // Act
-    const page = await readChanges(
-      stores,
-      { since: '2026-02-12T09:59:59.000Z', limit: 10, waitMs: 20_000 },
-      { settleMs: 1000, clock },
-    );
+    const page = await readChanges(stores, { ...query, after: 4, waitMs: 5_000 }, { clock });
 
     // Assess
-    expect(clock.sleeps).toEqual([250]);
-    expect(page.changes).toHaveLength(1);
-    const starts = dynamo
-      .commandCalls(QueryCommand)
-      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':from']);
-    expect(starts).toEqual(['2026-02-12T09:59:59.000Z', '2026-02-12T09:59:59.000Z']);
+    expect(page.commits.map((commit) => commit.revision)).toEqual([5, 6]);
   });
 
-  it('gives up on an instant when the wait is over, with nothing and a cursor at that instant', async () => {
-    // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [] });
+  it('starts after the last revision before an instant, found by searching the log', async () => {
+    // Prepare: revisions 1..8, one a minute from 10:00.
+    const item = (revision: number) => ({
+      ...logItem(revision),
+      occurredAt: new Date(
+        Date.parse('2026-02-12T10:00:00.000Z') + (revision - 1) * 60_000,
+      ).toISOString(),
+    });
+    dynamo.on(GetCommand).callsFake((input) => ({ Item: item(Number(input.Key.revision)) }));
+    dynamo
+      .on(QueryCommand)
+      .callsFake((input) => ({ Items: input.ScanIndexForward === false ? [item(8)] : [item(4)] }));
 
-    // Act
-    const page = await readChanges(
-      stores,
-      { since: '2026-02-12T09:00:00.000Z', limit: 10, waitMs: 500 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
-
-    // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 3);
-    expect(page).toEqual({ changes: [], resumeAfter: '2026-02-12T09:00:00.000Z' });
-  });
-
-  it('returns no position on an empty feed read from its start', async () => {
-    // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [] });
-
-    // Act
-    const page = await readChanges(
-      stores,
-      { limit: 10, waitMs: 0 },
-      { settleMs: 1000, clock: fakeClock() },
-    );
+    // Act: 10:03 is revision 4's instant.
+    const page = await readChanges(stores, {
+      ...query,
+      since: '2026-02-12T10:03:00.000Z',
+      waitMs: 0,
+    });
 
     // Assess
-    expect(page).toEqual({ changes: [], resumeAfter: undefined });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      ExpressionAttributeValues: { ':log': 'all', ':after': 3 },
+    });
+    expect(page.revision).toBe(4);
   });
 });

@@ -5,6 +5,7 @@ import { revertTargets } from '#console/revert-targets.ts';
 const at = '2026-11-27T10:00:00.000Z';
 const set = (version: number, value: unknown, restoredVersion?: number): HistoryEvent => ({
   version,
+  revision: version,
   type: 'ConfigValueSet',
   value,
   occurredAt: at,
@@ -13,6 +14,7 @@ const set = (version: number, value: unknown, restoredVersion?: number): History
 });
 const deleted = (version: number): HistoryEvent => ({
   version,
+  revision: version,
   type: 'ConfigValueDeleted',
   occurredAt: at,
   actor: 'alice',

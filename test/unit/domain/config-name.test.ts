@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configNameSchema, heartbeatName, isListedName } from '#domain/config-name.ts';
+import { configNameSchema } from '#domain/config-name.ts';
 
 describe('Schema: configNameSchema', () => {
   it.each([
@@ -28,10 +28,5 @@ describe('Schema: configNameSchema', () => {
     ['the reserved route name diff', 'diff'],
   ])('refuses %s', (_, name) => {
     expect(configNameSchema.safeParse(name).success).toBe(false);
-  });
-
-  it('keeps the heartbeat out of reach of the public API and out of listings', () => {
-    expect(configNameSchema.safeParse(heartbeatName).success).toBe(false);
-    expect(isListedName(heartbeatName)).toBe(false);
   });
 });

@@ -9,42 +9,35 @@ import { limits } from '#domain/limits.ts';
 const name = 'payments.checkout.timeout_ms';
 const t0 = Date.parse('2026-02-12T10:00:00.000Z');
 
-/** given(history).when(command, at) → the event decided, or the error thrown. */
+/** given(history).when(command) → the event decided, or the error thrown. */
 function given(...history: ConfigEvent[]) {
   return {
-    when: (command: Partial<ConfigCommand> & Pick<ConfigCommand, 'kind'>, nowMs = t0) =>
-      decide({ name, actor: 'alice', ...command } as ConfigCommand, fold(name, history), nowMs),
+    when: (command: Partial<ConfigCommand> & Pick<ConfigCommand, 'kind'>) =>
+      decide({ name, ...command } as ConfigCommand, fold(name, history)),
   };
 }
 
-const set = (version: number, value: unknown, occurredAt = t0 + version): ConfigEvent => ({
+/** Events of this name at revisions 10, 20, 30…: other names' changes lie between. */
+const at = (version: number) => ({
+  name,
+  version,
+  revision: version * 10,
+  occurredAt: new Date(t0 + version).toISOString(),
+  actor: 'bob',
+});
+const set = (version: number, value: unknown): ConfigEvent => ({
+  ...at(version),
   type: 'ConfigValueSet',
-  name,
-  version,
   value: toJsonText(value as never),
-  occurredAt: new Date(occurredAt).toISOString(),
-  actor: 'bob',
 });
-const deleted = (version: number, occurredAt = t0 + version): ConfigEvent => ({
-  type: 'ConfigValueDeleted',
-  name,
-  version,
-  occurredAt: new Date(occurredAt).toISOString(),
-  actor: 'bob',
-});
+const deleted = (version: number): ConfigEvent => ({ ...at(version), type: 'ConfigValueDeleted' });
 
 describe('Function: decide', () => {
   describe('Command: set', () => {
     it('starts a new name at version 1', () => {
       const event = given().when({ kind: 'set', value: toJsonText(250) });
-      expect(event).toEqual({
-        type: 'ConfigValueSet',
-        name,
-        version: 1,
-        value: '250',
-        occurredAt: '2026-02-12T10:00:00.000Z',
-        actor: 'alice',
-      });
+      // Its revision, instant and actor are the commit's, given when it is sequenced.
+      expect(event).toEqual({ type: 'ConfigValueSet', name, version: 1, value: '250' });
     });
 
     it('appends the next version after the current one, keeping the comment', () => {
@@ -125,28 +118,16 @@ describe('Function: decide', () => {
       ).toThrow(VersionConflictError);
     });
   });
-
-  describe('Rule: occurredAt never goes backwards within a name', () => {
-    it('uses the clock when it is ahead of the previous event', () => {
-      const event = given(set(1, 1, t0)).when({ kind: 'set', value: toJsonText(2) }, t0 + 500);
-      expect(event.occurredAt).toBe('2026-02-12T10:00:00.500Z');
-    });
-
-    it('moves 1 ms past the previous event when this clock is behind (skew between Lambdas)', () => {
-      const event = given(set(1, 1, t0 + 10_000)).when({ kind: 'set', value: toJsonText(2) }, t0);
-      expect(event.occurredAt).toBe('2026-02-12T10:00:10.001Z');
-    });
-
-    it('moves 1 ms past the previous event when both fall in the same millisecond', () => {
-      const event = given(set(1, 1, t0)).when({ kind: 'delete' }, t0);
-      expect(event.occurredAt).toBe('2026-02-12T10:00:00.001Z');
-    });
-  });
 });
 
 describe('Function: fold', () => {
-  it('has no entry and version 0 for an empty history', () => {
-    expect(fold(name, [])).toEqual({ name, version: 0 });
+  it('has no entry, version 0 and revision 0 for an empty history', () => {
+    expect(fold(name, [])).toEqual({ name, version: 0, revision: 0 });
+  });
+
+  it('takes the newest event whatever the order and repeats it is given', () => {
+    const state = fold(name, [set(2, 'b'), set(1, 'a'), set(2, 'b'), set(3, 'c'), set(1, 'a')]);
+    expect(state).toMatchObject({ version: 3, revision: 30, current: { value: '"c"' } });
   });
 
   it('ends at the last event: a set shows its value, a delete hides the entry', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { nextOccurredAt, parseInstant, parseInstantRoundingUp } from '#domain/instant.ts';
+import { nextCommitInstant, parseInstant, parseInstantRoundingUp } from '#domain/instant.ts';
 
 describe('Function: parseInstant', () => {
   it.each([
@@ -72,14 +72,20 @@ describe('Function: parseInstantRoundingUp', () => {
   });
 });
 
-describe('Function: nextOccurredAt', () => {
-  it('is the clock reading for a first event', () => {
-    expect(nextOccurredAt(Date.parse('2026-02-12T10:00:00.000Z'), undefined)).toBe(
+describe('Function: nextCommitInstant', () => {
+  it('is the clock reading for a first commit', () => {
+    expect(nextCommitInstant(Date.parse('2026-02-12T10:00:00.000Z'), undefined)).toBe(
       '2026-02-12T10:00:00.000Z',
     );
   });
 
-  it('is never at or before the previous event', () => {
-    expect(nextOccurredAt(0, '2026-02-12T10:00:00.999Z')).toBe('2026-02-12T10:00:01.000Z');
+  it('uses the clock when it is ahead of the previous commit', () => {
+    expect(
+      nextCommitInstant(Date.parse('2026-02-12T10:00:00.500Z'), '2026-02-12T10:00:00.000Z'),
+    ).toBe('2026-02-12T10:00:00.500Z');
+  });
+
+  it('is never before the previous commit, whatever the clock (skew between Lambdas)', () => {
+    expect(nextCommitInstant(0, '2026-02-12T10:00:00.999Z')).toBe('2026-02-12T10:00:00.999Z');
   });
 });

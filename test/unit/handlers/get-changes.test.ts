@@ -1,10 +1,8 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler } from '#handlers/get-changes.ts';
-import { decodeChangeCursor, encodeChangeCursor } from '#http/change-cursor.ts';
-import { encodePageToken } from '#http/page-token.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 
@@ -20,25 +18,33 @@ const getChanges = (query?: Record<string, string>) =>
     lambdaContext('get-changes', 'test'),
   );
 
-const set = {
-  feed: 'all',
-  position: '2026-02-12T10:00:00.000Z#payments.retries#000000000002',
-  name: 'payments.retries',
-  version: 2,
-  type: 'ConfigValueSet',
-  value: '{"max":3, "big":12345678901234567890}',
+/** Two log items: a set at revision 7 and a commit of two changes at revision 8. */
+const setCommit = {
+  log: 'all',
+  revision: 7,
   occurredAt: '2026-02-12T10:00:00.000Z',
   actor: 'alice',
-  comment: 'more retries',
+  commitId: 'c7',
+  changes: [
+    {
+      name: 'payments.retries',
+      version: 2,
+      type: 'ConfigValueSet',
+      value: '{"max":3, "big":12345678901234567890}',
+      comment: 'more retries',
+    },
+  ],
 };
-const deleted = {
-  feed: 'all',
-  position: '2026-02-12T10:00:00.000Z#payments.timeout#000000000005',
-  name: 'payments.timeout',
-  version: 5,
-  type: 'ConfigValueDeleted',
-  occurredAt: '2026-02-12T10:00:00.000Z',
+const pairCommit = {
+  log: 'all',
+  revision: 8,
+  occurredAt: '2026-02-12T10:00:01.000Z',
   actor: 'bob',
+  commitId: 'c8',
+  changes: [
+    { name: 'payments.timeout', version: 5, type: 'ConfigValueDeleted' },
+    { name: 'payments.window', version: 1, type: 'ConfigValueSet', value: '30' },
+  ],
 };
 
 afterEach(() => {
@@ -46,21 +52,23 @@ afterEach(() => {
 });
 
 describe('Handler: GET /changes', () => {
-  it('answers the changes in feed order, values verbatim, with a cursor after the last one', async () => {
+  it('answers the changes in revision order, values verbatim, and the revision to resume after', async () => {
     // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [set, deleted] });
+    dynamo.on(QueryCommand).resolves({ Items: [setCommit, pairCommit] });
 
     // Act
-    const result = await getChanges({ limit: '2' });
+    const result = await getChanges({ after: '6', limit: '3' });
 
     // Assess
     expect(result.statusCode).toBe(200);
+    expect(result.headers?.['config-revision']).toBe('8');
     expect(result.body).toContain('"value":{"max":3, "big":12345678901234567890}');
     const body = jsonOf(result);
     expect(body.changes).toEqual([
       {
         name: 'payments.retries',
         version: 2,
+        revision: 7,
         type: 'ConfigValueSet',
         value: { max: 3, big: expect.any(Number) },
         occurredAt: '2026-02-12T10:00:00.000Z',
@@ -70,16 +78,30 @@ describe('Handler: GET /changes', () => {
       {
         name: 'payments.timeout',
         version: 5,
+        revision: 8,
         type: 'ConfigValueDeleted',
-        occurredAt: '2026-02-12T10:00:00.000Z',
+        occurredAt: '2026-02-12T10:00:01.000Z',
+        actor: 'bob',
+      },
+      {
+        name: 'payments.window',
+        version: 1,
+        revision: 8,
+        type: 'ConfigValueSet',
+        value: 30,
+        occurredAt: '2026-02-12T10:00:01.000Z',
         actor: 'bob',
       },
     ]);
-    expect(decodeChangeCursor(String(body.cursor))).toBe(deleted.position);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { Limit: 2 });
+    expect(body).toMatchObject({ revision: 8, more: false });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#log = :log AND #revision > :after',
+      ExpressionAttributeValues: { ':log': 'all', ':after': 6 },
+      ConsistentRead: true,
+    });
   });
 
-  it('reads 100 changes from the start of the feed by default', async () => {
+  it('reads 100 commits from the beginning by default, and says where an empty log stands', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [] });
 
@@ -89,64 +111,44 @@ describe('Handler: GET /changes', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      ExpressionAttributeValues: { ':log': 'all', ':after': 0 },
       Limit: 100,
-      ExclusiveStartKey: undefined,
     });
-    const body = jsonOf(result);
-    expect(body.changes).toEqual([]);
-    expect(decodeChangeCursor(String(body.cursor))).toBeUndefined();
+    expect(jsonOf(result)).toEqual({ changes: [], revision: 0, more: false });
   });
 
-  it('resumes after the cursor it is given, and hands the same cursor back when nothing came', async () => {
+  it('answers a follower that is up to date with nothing and its own revision', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [] });
-    const cursor = encodeChangeCursor(set.position);
+    dynamo.on(GetCommand).resolves({ Item: pairCommit });
 
     // Act
-    const result = await getChanges({ after: cursor });
+    const result = await getChanges({ after: '8' });
 
     // Assess
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      ExclusiveStartKey: { feed: 'all', position: set.position },
-    });
-    expect(jsonOf(result).cursor).toBe(cursor);
+    expect(jsonOf(result)).toEqual({ changes: [], revision: 8, more: false });
   });
 
-  it('starts at an instant with since, and answers a cursor after the last change', async () => {
+  it('answers 404 to a follower ahead of the log, naming the newest revision', async () => {
     // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [set] });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(QueryCommand, { ScanIndexForward: false }).resolves({ Items: [pairCommit] });
+    dynamo.on(GetCommand).resolves({});
 
     // Act
-    const result = await getChanges({ since: '2026-02-12T11:00:00+01:00', limit: '5' });
+    const result = await getChanges({ after: '12' });
 
     // Assess
-    expect(result.statusCode).toBe(200);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      KeyConditionExpression: '#feed = :feed AND #position BETWEEN :from AND :until',
-      ExpressionAttributeValues: expect.objectContaining({ ':from': '2026-02-12T10:00:00.000Z' }),
-      Limit: 5,
+    expect(result.statusCode).toBe(404);
+    expect(jsonOf(result)).toMatchObject({
+      error: 'revision_not_found',
+      details: { revision: 12, newestRevision: 8 },
     });
-    expect(decodeChangeCursor(String(jsonOf(result).cursor))).toBe(set.position);
-  });
-
-  it('answers no changes and a cursor that resumes at the instant for a since in the future', async () => {
-    // Act
-    const result = await getChanges({ since: '2999-01-01T00:00:00Z' });
-
-    // Assess
-    expect(result.statusCode).toBe(200);
-    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
-    const body = jsonOf(result);
-    expect(body.changes).toEqual([]);
-    expect(decodeChangeCursor(String(body.cursor))).toBe('2999-01-01T00:00:00.000Z');
   });
 
   it('refuses since and after together with 400, saying the feed starts at one point', async () => {
     // Act
-    const result = await getChanges({
-      since: '2026-02-12T10:00:00Z',
-      after: encodeChangeCursor(set.position),
-    });
+    const result = await getChanges({ after: '3', since: '2026-02-12T10:00:00Z' });
 
     // Assess
     expect(result.statusCode).toBe(400);
@@ -158,20 +160,12 @@ describe('Handler: GET /changes', () => {
   });
 
   it.each([
-    ['a tampered cursor', { after: `${encodeChangeCursor(set.position)}x` }],
-    ['another query’s token', { after: encodePageToken('list:', 'payments.retries') }],
-    ['limit 0', { limit: '0' }],
-    ['limit 1001', { limit: '1001' }],
-    ['a limit that is no number', { limit: 'ten' }],
-    ['wait 21', { wait: '21' }],
-    ['a negative wait', { wait: '-1' }],
-    ['a fractional wait', { wait: '1.5' }],
-    ['an unknown parameter', { from: '2026-02-12T10:00:00Z' }],
-    ['a since without a zone', { since: '2026-02-12T10:00:00' }],
-    ['a since that is no date', { since: 'yesterday' }],
-    ['an empty since', { since: '' }],
-    ['a since on February 30', { since: '2026-02-30T00:00:00Z' }],
-  ])('answers 400 validation_error for %s, without reading the feed', async (_, query) => {
+    ['a cursor of the old kind', { after: 'eyJzY29wZSI6ImNoYW5nZXMifQ.abc' }],
+    ['a negative revision', { after: '-1' }],
+    ['a limit of 0', { limit: '0' }],
+    ['a wait beyond 20 s', { wait: '21' }],
+    ['a malformed instant', { since: 'yesterday' }],
+  ])('refuses %s with 400 and reads nothing', async (_case, query) => {
     // Act
     const result = await getChanges(query);
 

@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,16 +14,39 @@ import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const name = 'payments.checkout.timeout_ms';
-const head = (version: number) => ({
-  name,
-  version,
-  type: 'ConfigValueSet',
-  value: '100',
-  occurredAt: '2026-02-12T09:00:00.000Z',
-  actor: 'bob',
-});
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+/** The projector has applied revisions up to 7; the entry, when it exists, is at `version`. */
+function projected(version?: number) {
+  dynamo.on(GetCommand).callsFake((input) => {
+    if (input.Key.view === 'progress') {
+      return { Item: { revision: 7, occurredAt: '2026-02-12T09:00:00.000Z' } };
+    }
+    if (version === undefined) return {};
+    return {
+      Item: {
+        name,
+        version,
+        revision: 5,
+        value: '100',
+        updatedAt: 'x',
+        updatedBy: 'bob',
+        deleted: false,
+      },
+    };
+  });
+}
+
+/** A commit to this name that beat the writer to a revision. */
+const commitAt = (revision: number, version: number) => ({
+  log: 'all',
+  revision,
+  occurredAt: '2026-02-12T09:30:00.000Z',
+  actor: 'bob',
+  commitId: `someone-else-${revision}`,
+  changes: [{ name, version, type: 'ConfigValueSet', value: '200' }],
+});
 
 const put = (body: unknown, headers: Record<string, string> = {}) =>
   handler(
@@ -31,83 +59,145 @@ afterEach(() => {
 });
 
 describe('Handler: PUT /config/{name}', () => {
-  it('appends version 1 with a conditional put and answers 201 with the entry and its ETag', async () => {
+  it('commits version 1 at the next revision with a conditional put, and answers 201', async () => {
+    // Prepare
+    projected();
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(PutCommand).resolves({});
 
+    // Act
     const result = await put({ value: { seconds: 30 }, comment: 'first' });
 
+    // Assess
     expect(result.statusCode).toBe(201);
-    expect(result.headers).toMatchObject({ etag: '"1"', 'x-request-id': 'Tq3cXjvVjoEEMhA=' });
+    expect(result.headers).toMatchObject({
+      etag: '"1"',
+      'config-revision': '8',
+      'x-request-id': 'Tq3cXjvVjoEEMhA=',
+    });
     expect(jsonOf(result)).toMatchObject({
       name,
       value: { seconds: 30 },
       version: 1,
+      revision: 8,
       updatedBy: 'arn:aws:sts::123456789012:assumed-role/platform-admin/alice',
     });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      ConditionExpression: 'attribute_not_exists(#version)',
+      ConditionExpression: 'attribute_not_exists(#revision)',
       Item: expect.objectContaining({
-        name,
-        version: 1,
-        value: '{"seconds":30}',
-        comment: 'first',
+        log: 'all',
+        revision: 8,
+        changes: [
+          { name, version: 1, type: 'ConfigValueSet', value: '{"seconds":30}', comment: 'first' },
+        ],
       }),
     });
   });
 
-  it('retries a blind write that lost a race on the new head, and answers 200', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [head(1)] })
-      .resolves({ Items: [head(2)] });
-    dynamo.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+  it('reads the commits past the projector, and decides on the newest state among them', async () => {
+    // Prepare
+    projected(1);
+    dynamo.on(QueryCommand).resolves({ Items: [commitAt(8, 2)] });
+    dynamo.on(PutCommand).resolves({});
 
+    // Act
     const result = await put({ value: 300 });
 
+    // Assess
     expect(result.statusCode).toBe(200);
-    expect(jsonOf(result)).toMatchObject({ version: 3 });
+    expect(jsonOf(result)).toMatchObject({ version: 3, revision: 9 });
+  });
+
+  it('retries a blind write that lost the race for a revision, on top of what beat it', async () => {
+    // Prepare
+    projected(1);
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [] })
+      .resolves({ Items: [commitAt(8, 2)] });
+    dynamo.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+
+    // Act
+    const result = await put({ value: 300 });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toMatchObject({ version: 3, revision: 9 });
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 2);
   });
 
-  it('answers 409 version_conflict with the current version when expectedVersion is stale', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [head(4)] });
+  it('answers 201 once when its own put was applied but the answer lost (the SDK retried it)', async () => {
+    // Prepare: the first put lands, its answer is lost, the retry finds the revision taken.
+    projected();
+    let committed: Record<string, unknown> | undefined;
+    dynamo.on(PutCommand).callsFake((input) => {
+      committed = input.Item;
+      return Promise.reject(conditionFailed());
+    });
+    dynamo.on(QueryCommand).callsFake(() => ({ Items: committed ? [committed] : [] }));
 
+    // Act
+    const result = await put({ value: 1 });
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(jsonOf(result)).toMatchObject({ version: 1, revision: 8 });
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+  });
+
+  it('answers 409 version_conflict with the current version when expectedVersion is stale', async () => {
+    // Prepare
+    projected(4);
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
     const result = await put({ value: 1, expectedVersion: 3 });
 
+    // Assess
     expect(result.statusCode).toBe(409);
     expect(jsonOf(result)).toMatchObject({ error: 'version_conflict', currentVersion: 4 });
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
-  it('answers 409 when a guarded write loses the race for its version', async () => {
+  it('answers 409 when a guarded write loses the race to a change of its name', async () => {
+    // Prepare
+    projected(4);
     dynamo
       .on(QueryCommand)
-      .resolvesOnce({ Items: [head(4)] })
-      .resolves({ Items: [head(5)] });
+      .resolvesOnce({ Items: [] })
+      .resolves({ Items: [commitAt(8, 5)] });
     dynamo.on(PutCommand).rejects(conditionFailed());
 
+    // Act
     const result = await put({ value: 1, expectedVersion: 4 });
 
+    // Assess
     expect(result.statusCode).toBe(409);
     expect(jsonOf(result)).toMatchObject({ currentVersion: 5 });
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
   });
 
   it('answers 412 when an If-Match precondition fails', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [head(4)] });
+    // Prepare
+    projected(4);
+    dynamo.on(QueryCommand).resolves({ Items: [] });
 
+    // Act
     const result = await put({ value: 1 }, { 'if-match': '"2"' });
 
+    // Assess
     expect(result.statusCode).toBe(412);
     expect(jsonOf(result)).toMatchObject({ error: 'precondition_failed', currentVersion: 4 });
   });
 
   it('answers 500 with a request id and no internals when DynamoDB fails', async () => {
-    dynamo.on(QueryCommand).rejects(new Error('socket hang up at /var/task/index.js:1:1'));
+    // Prepare
+    dynamo.on(GetCommand).rejects(new Error('socket hang up at /var/task/index.js:1:1'));
 
+    // Act
     const result = await put({ value: 1 });
 
+    // Assess
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toMatch(/socket|index\.js|stack/);
     expect(jsonOf(result)).toEqual({
@@ -117,8 +207,10 @@ describe('Handler: PUT /config/{name}', () => {
   });
 
   it('answers 400 without touching DynamoDB when the body is invalid', async () => {
+    // Act
     const result = await put({ value: 1, expectedVersion: -1, extra: true });
 
+    // Assess
     expect(result.statusCode).toBe(400);
     expect(jsonOf(result)).toMatchObject({ error: 'validation_error' });
     expect(dynamo.calls()).toHaveLength(0);

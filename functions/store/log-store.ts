@@ -1,0 +1,274 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Commit, Revision } from '#domain/events.ts';
+import type { Instant } from '#domain/instant.ts';
+import { awsLimits } from '#shared/aws-limits.ts';
+import { itemBytes } from './item-size.ts';
+import { fromLogItem, type LogItem, logPartition, toLogItem } from './log-codec.ts';
+
+export interface LogReadBounds {
+  /** Commits at most. */
+  readonly maxCommits: number;
+  /** Events at most; a commit is never split, but the first one is always returned whole. */
+  readonly maxEvents?: number;
+  /** Approximate bytes of values at most (response budgets); the first commit always fits. */
+  readonly maxBytes?: number;
+  /** The last revision to read. @default - up to the newest */
+  readonly through?: Revision;
+  /**
+   * Read eventually consistent, for half the read units. A replica may not have the newest
+   * commits yet, and nothing promises which ones it lacks; since the log has no gaps, the read
+   * keeps only the unbroken run of revisions after `after`, so it comes back shorter, never with
+   * a commit missing. For followers that come back for the rest (the feed), never for a read
+   * that must reach the newest revision. @default false
+   */
+  readonly eventual?: boolean;
+}
+
+export interface LogRead {
+  readonly commits: Commit[];
+  /** True when nothing followed the last commit read (up to `through`) when it was read. */
+  readonly reachedEnd: boolean;
+}
+
+/** The key of every query on the log: its one partition. */
+const partitionCondition = '#log = :log';
+const partitionNames = { '#log': 'log', '#revision': 'revision' };
+
+/**
+ * The log of commits. Appends are conditional puts at the next revision, so the log is always
+ * 1, 2, …, n without gaps: a revision can only be written while the one before it exists.
+ */
+export class LogStore {
+  /** Revision → instant of commits already looked at: log items never change. */
+  private readonly instants = new Map<Revision, Instant>();
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes the commit at its revision unless that revision is taken. Returns false when another
+   * commit got there first (or when an earlier attempt of this very call did: the caller tells
+   * them apart by commitId).
+   */
+  async append(commit: Commit): Promise<boolean> {
+    const item = toLogItem(commit);
+    const bytes = itemBytes(item);
+    if (bytes > awsLimits.dynamoItemMaxBytes) {
+      throw new RangeError(
+        `Commit ${commit.revision} would be ${bytes} bytes, over DynamoDB's item limit: callers keep commits smaller.`,
+      );
+    }
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#revision)',
+          ExpressionAttributeNames: { '#revision': 'revision' },
+        }),
+      );
+      this.instants.set(commit.revision, commit.occurredAt);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The newest commit, or undefined while the log is empty. Strongly consistent. */
+  async newest(): Promise<Commit | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: partitionCondition,
+        ExpressionAttributeNames: { '#log': 'log' },
+        ExpressionAttributeValues: { ':log': logPartition },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Items?.[0];
+    return item ? this.remembered(fromLogItem(item)) : undefined;
+  }
+
+  /** The newest revision (0 for an empty log), without reading the commit's content. */
+  async newestRevision(): Promise<Revision> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: partitionCondition,
+        ExpressionAttributeNames: { '#log': 'log', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':log': logPartition },
+        ProjectionExpression: '#revision',
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Number(result.Items?.[0]?.revision ?? 0);
+  }
+
+  /**
+   * One commit. A commit is immutable once written, so an eventually consistent read that finds
+   * it is as good as a strong one; only a miss is asked again, strongly.
+   */
+  async get(revision: Revision): Promise<Commit | undefined> {
+    const item =
+      (await this.getItem(revision, false)) ?? (await this.getItem(revision, true)) ?? undefined;
+    return item ? this.remembered(fromLogItem(item)) : undefined;
+  }
+
+  private async getItem(revision: Revision, consistent: boolean): Promise<LogItem | undefined> {
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { log: logPartition, revision },
+        ConsistentRead: consistent,
+      }),
+    );
+    return result.Item;
+  }
+
+  /**
+   * The commits after a revision, in order, within the bounds: page after page until they are
+   * met, since one request stops at DynamoDB's 1 MB. Strongly consistent unless asked otherwise.
+   */
+  async readAfter(after: Revision, bounds: LogReadBounds): Promise<LogRead> {
+    // DynamoDB refuses a BETWEEN whose bounds are reversed; the range is empty anyway.
+    if (bounds.through !== undefined && bounds.through <= after) {
+      return { commits: [], reachedEnd: true };
+    }
+    const commits: Commit[] = [];
+    const totals = { events: 0, bytes: 0 };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.queryAfter(after, bounds, commits.length, startKey);
+      for (const commit of page.commits) {
+        const next = after + commits.length + 1;
+        if (commit.revision !== next || !admits(bounds, totals, commit, commits.length)) {
+          return { commits, reachedEnd: false };
+        }
+        commits.push(commit);
+      }
+      if (commits.length >= bounds.maxCommits) {
+        return { commits, reachedEnd: page.startKey === undefined };
+      }
+      startKey = page.startKey;
+    } while (startKey);
+    return { commits, reachedEnd: true };
+  }
+
+  private async queryAfter(
+    after: Revision,
+    bounds: LogReadBounds,
+    alreadyRead: number,
+    startKey: Record<string, unknown> | undefined,
+  ) {
+    const through = bounds.through;
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression:
+          through === undefined
+            ? `${partitionCondition} AND #revision > :after`
+            : `${partitionCondition} AND #revision BETWEEN :first AND :through`,
+        ExpressionAttributeNames: partitionNames,
+        ExpressionAttributeValues: {
+          ':log': logPartition,
+          ...(through === undefined
+            ? { ':after': after }
+            : { ':first': after + 1, ':through': through }),
+        },
+        ExclusiveStartKey: startKey,
+        Limit: bounds.maxCommits - alreadyRead,
+        ConsistentRead: bounds.eventual !== true,
+      }),
+    );
+    return {
+      commits: (result.Items ?? []).map((item) => this.remembered(fromLogItem(item))),
+      startKey: result.LastEvaluatedKey,
+    };
+  }
+
+  /**
+   * The newest revision whose commit occurred at or before an instant (0 when none did): a binary
+   * search over the log, which instants never decrease along. Each probe is one read; the
+   * instants already seen are remembered, so repeated searches get cheaper.
+   */
+  async revisionAt(instant: Instant, newest: Commit | undefined): Promise<Revision> {
+    return this.lastRevisionWhere((at) => at <= instant, newest);
+  }
+
+  /** The newest revision whose commit occurred strictly before an instant (0 when none did). */
+  async revisionBefore(instant: Instant, newest: Commit | undefined): Promise<Revision> {
+    return this.lastRevisionWhere((at) => at < instant, newest);
+  }
+
+  private async lastRevisionWhere(
+    holds: (occurredAt: Instant) => boolean,
+    newest: Commit | undefined,
+  ): Promise<Revision> {
+    if (!newest) return 0;
+    if (holds(newest.occurredAt)) return newest.revision;
+    let low = 0;
+    let high = newest.revision;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (holds(await this.instantOf(middle))) low = middle;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private async instantOf(revision: Revision): Promise<Instant> {
+    const known = this.instants.get(revision);
+    if (known !== undefined) return known;
+    const commit = await this.get(revision);
+    if (!commit) throw new Error(`The log has a gap at revision ${revision}.`);
+    return commit.occurredAt;
+  }
+
+  private remembered(commit: Commit): Commit {
+    if (this.instants.size >= maxRememberedInstants) this.instants.clear();
+    this.instants.set(commit.revision, commit.occurredAt);
+    return commit;
+  }
+}
+
+/** Enough for every probe of many searches, small enough not to matter in a function's memory. */
+const maxRememberedInstants = 100_000;
+
+function admits(
+  bounds: LogReadBounds,
+  totals: { events: number; bytes: number },
+  commit: Commit,
+  alreadyTaken: number,
+): boolean {
+  const events = totals.events + commit.events.length;
+  const bytes = totals.bytes + approximateBytes(commit);
+  const first = alreadyTaken === 0;
+  if (!first && bounds.maxEvents !== undefined && events > bounds.maxEvents) return false;
+  if (!first && bounds.maxBytes !== undefined && bytes > bounds.maxBytes) return false;
+  totals.events = events;
+  totals.bytes = bytes;
+  return true;
+}
+
+/** What a commit weighs in a response: its values and a generous allowance per event. */
+export function approximateBytes(commit: Commit): number {
+  let bytes = 0;
+  for (const event of commit.events) {
+    bytes += 300 + event.name.length + (event.comment?.length ?? 0);
+    if (event.type === 'ConfigValueSet') bytes += Buffer.byteLength(event.value, 'utf8');
+  }
+  return bytes;
+}
