@@ -38,14 +38,14 @@ function projected(version?: number) {
   });
 }
 
-/** A commit to this name that beat the writer to a revision. */
-const commitAt = (revision: number, version: number) => ({
+/** A commit that beat the writer to a revision (to this name unless told otherwise). */
+const commitAt = (revision: number, version: number, to = name) => ({
   log: 'all',
   revision,
   occurredAt: '2026-02-12T09:30:00.000Z',
   actor: 'bob',
   commitId: `someone-else-${revision}`,
-  changes: [{ name, version, type: 'ConfigValueSet', value: '200' }],
+  changes: [{ name: to, version, type: 'ConfigValueSet', value: '200' }],
 });
 
 const put = (body: unknown, headers: Record<string, string> = {}) =>
@@ -97,7 +97,8 @@ describe('Handler: PUT /config/{name}', () => {
   it('reads the commits past the projector, and decides on the newest state among them', async () => {
     // Prepare
     projected(1);
-    dynamo.on(QueryCommand).resolves({ Items: [commitAt(8, 2)] });
+    // From the commit at the progress on, as the log holds them: no revision is ever missing.
+    dynamo.on(QueryCommand).resolves({ Items: [commitAt(7, 1, 'other.entry'), commitAt(8, 2)] });
     dynamo.on(PutCommand).resolves({});
 
     // Act
