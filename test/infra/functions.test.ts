@@ -111,7 +111,7 @@ describe('Construct: LedgerFunctions', () => {
       // Assess
       expect(Object.keys(environment).sort()).toEqual([...commonEnv, ...expected[name].env].sort());
       expect(environment).toMatchObject({
-        POWERTOOLS_SERVICE_NAME: 'config-ledger',
+        POWERTOOLS_SERVICE_NAME: 'config-ledger-dev',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConfigLedgerStack } from '../../../infra/cdk/config-ledger-stack.ts';
+import { type ConfigLedgerStack, stageStack } from '../../../infra/cdk/config-ledger-stack.ts';
 import { addNagChecks } from '../../../infra/cdk/nag.ts';
 import { settingsFromContext } from '../../../infra/cdk/settings.ts';
 
@@ -44,9 +44,7 @@ export function buildApp(options: SynthOptions = {}): Built {
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stack = new ConfigLedgerStack(app, 'ConfigLedger', {
-    settings: settingsFromContext(app.node),
-  });
+  const stack = stageStack(app, settingsFromContext(app.node));
   if (options.nag) addNagChecks(app);
   return { app, stack };
 }
