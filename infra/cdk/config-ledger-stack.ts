@@ -76,6 +76,7 @@ export class ConfigLedgerStack extends Stack {
       projectionTable: this.projectionTable,
       idempotencyTable: this.idempotencyTable,
       logLevel: settings.logLevel,
+      tracing: settings.tracing,
       // Also the `service` dimension of the canary's metrics: one stage's canary must not feed
       // the other's alarm.
       serviceName: this.stackName,

@@ -22,6 +22,7 @@ describe('Function: settingsFromContext', () => {
       protectData: false,
       auth: { mode: 'iam' },
       logLevel: 'INFO',
+      tracing: false,
       alarmEmail: undefined,
     });
   });
@@ -101,6 +102,7 @@ describe('Function: settingsFromContext', () => {
     ['a stage too long for function names', { stage: 'a'.repeat(21) }, /stage must be/],
     ['a stage with a dot', { stage: 'v1.2' }, /stage must be/],
     ['a data protection switch that is not a boolean', { protectData: 'yes' }, /protectData/],
+    ['a tracing switch that is not a boolean', { tracing: 'on' }, /tracing must be true or false/],
     [
       'the console with IAM authorization',
       { ...consoleContext, authMode: 'iam' },
