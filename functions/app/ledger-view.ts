@@ -2,6 +2,7 @@ import { type EntryState, fold, initialState, stateAfter } from '#domain/entry.t
 import { NotCaughtUpError, RevisionNotFoundError } from '#domain/errors.ts';
 import type { Commit, ConfigEvent, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
+import { utf8Length } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
 import type { ProjectorProgress } from '#store/projection-store.ts';
 import { mapLimited } from './concurrency.ts';
@@ -103,14 +104,19 @@ export class LedgerView {
   async historyOf(
     name: string,
     after: Revision,
-    limit: number,
+    page: { limit: number; maxBytes: number },
   ): Promise<{ events: ConfigEvent[]; more: boolean }> {
     const projectedThrough = Math.min(this.revision, this.progress.revision);
-    const page = await this.stores.history.page(name, { after, through: projectedThrough }, limit);
-    if (page.lastRevision !== undefined) return { events: page.events, more: true };
+    const projected = await this.stores.history.page(
+      name,
+      { after, through: projectedThrough },
+      page.limit,
+    );
+    if (projected.lastRevision !== undefined) return { events: projected.events, more: true };
     const fromTail = this.tailEvents(name, this.revision).filter((event) => event.revision > after);
-    const events = [...page.events, ...fromTail];
-    return { events: events.slice(0, limit), more: events.length > limit };
+    const events = [...projected.events, ...fromTail];
+    const fitting = withinBytes(events.slice(0, page.limit), page.maxBytes);
+    return { events: fitting, more: events.length > fitting.length };
   }
 
   /** The event that gave a name a version, if it happened by the view's revision. */
@@ -142,6 +148,18 @@ export class LedgerView {
       .filter((commit) => commit.revision <= through)
       .flatMap((commit) => commit.events.filter((event) => event.name === name));
   }
+}
+
+/** The first events whose values fit in a byte budget; always at least one. */
+function withinBytes(events: readonly ConfigEvent[], maxBytes: number): ConfigEvent[] {
+  let bytes = 0;
+  const fitting: ConfigEvent[] = [];
+  for (const event of events) {
+    bytes += 300 + (event.type === 'ConfigValueSet' ? utf8Length(event.value) : 0);
+    if (bytes > maxBytes && fitting.length > 0) break;
+    fitting.push(event);
+  }
+  return fitting;
 }
 
 /** A name's newest state among events read from the log, on top of a known state. */

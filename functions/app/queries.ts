@@ -64,14 +64,14 @@ export interface HistoryPage {
 export async function getHistory(
   stores: Stores,
   name: string,
-  page: { limit: number; afterRevision?: Revision; through?: Revision },
+  page: { limit: number; maxBytes: number; afterRevision?: Revision; through?: Revision },
 ): Promise<AtRevision<HistoryPage>> {
   const view =
     page.through === undefined
       ? await LedgerView.atNewest(stores)
       : await LedgerView.at(stores, page.through);
   const after = page.afterRevision ?? 0;
-  const read = await view.historyOf(name, after, page.limit);
+  const read = await view.historyOf(name, after, page);
   if (read.events.length === 0 && after === 0) {
     throw new EntryNotFoundError(name, `'${name}' has never been set.`);
   }

@@ -3,6 +3,7 @@ import { historyQuerySchema, namePathSchema, parseInput } from '#http/contract.t
 import { httpHandler } from '#http/http-handler.ts';
 import { decodeRevisionToken, encodePageToken } from '#http/page-token.ts';
 import { atRevision, historyEventBody } from '#http/responses.ts';
+import { responseBodyBudgetBytes } from '#shared/aws-limits.ts';
 import { storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
@@ -19,6 +20,7 @@ export const handler = httpHandler(async (request) => {
     query.nextToken === undefined ? undefined : decodeRevisionToken(query.nextToken, scope);
   const { revision, result: page } = await getHistory(stores, name, {
     limit: query.limit,
+    maxBytes: responseBodyBudgetBytes,
     afterRevision: position?.after,
     through: position?.revision,
   });

@@ -17,6 +17,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   value_too_large: 413,
   payload_too_large: 413,
   document_too_large: 413,
+  response_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   write_contention: 503,

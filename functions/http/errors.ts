@@ -27,6 +27,11 @@ export class PayloadTooLargeError extends ConfigLedgerError {
   readonly code = 'payload_too_large';
 }
 
+/** An answer larger than a Lambda response can carry. */
+export class ResponseTooLargeError extends ConfigLedgerError {
+  readonly code = 'response_too_large';
+}
+
 /** An If-Match or If-None-Match precondition that does not hold. */
 export class PreconditionFailedError extends ConfigLedgerError {
   readonly code = 'precondition_failed';

@@ -4,9 +4,11 @@ import type {
   Context,
 } from 'aws-lambda';
 import { serializeJson } from '#domain/json.ts';
+import { responseBodyBudgetBytes } from '#shared/aws-limits.ts';
 import { logger } from '#shared/logger.ts';
 import { traced, tracer } from '#shared/tracer.ts';
 import { errorResponse } from './error-response.ts';
+import { ResponseTooLargeError } from './errors.ts';
 import { type HttpRequest, toHttpRequest } from './request.ts';
 import type { HttpResponse } from './responses.ts';
 
@@ -32,6 +34,7 @@ export function httpHandler(handle: RequestHandler): HttpLambda {
     const result = await Promise.resolve(event)
       .then((received) => handle(toHttpRequest(received), context))
       .then((response) => toLambdaResult(response, requestId))
+      .then(withinPayloadLimit)
       .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId));
     logger.info('Request handled', {
       requestId,
@@ -58,6 +61,20 @@ export function toLambdaResult(
     },
     body: response.body === undefined ? '' : serializeJson(response.body),
   };
+}
+
+/**
+ * Lambda refuses a synchronous response over its payload limit, and API Gateway then answers a
+ * bare 500: every route keeps its answers inside the limit by construction (pages by bytes), and
+ * anything that would still be too large (a diff of two large values, say) becomes a 413 here.
+ */
+function withinPayloadLimit(result: APIGatewayProxyStructuredResultV2) {
+  const bytes = Buffer.byteLength(result.body ?? '', 'utf8');
+  if (bytes <= responseBodyBudgetBytes) return result;
+  throw new ResponseTooLargeError(
+    `The answer would be ${bytes} bytes, more than a response can carry (${responseBodyBudgetBytes}). Ask for less: a narrower prefix, a smaller limit, or points closer together.`,
+    { details: { sizeBytes: bytes, limitBytes: responseBodyBudgetBytes } },
+  );
 }
 
 /** Time kept back from a write's retries to answer before the function's deadline. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
+import { parseChecked, toParseArgsOptions } from './option-check.ts';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -58,6 +59,7 @@ export const globalOptions = {
       'Allow sending a credential over plain http:// to a host other than this machine (refused otherwise).',
   },
   help: { type: 'boolean', short: 'h', description: 'Show help.' },
+  version: { type: 'boolean', description: 'Print the version of config-ledger and exit.' },
 } as const satisfies OptionTable;
 
 type OptionValue = string | boolean | undefined;
@@ -106,6 +108,7 @@ export function parseInteger(raw: string, what: string, min = 0): number {
 
 export type CommandLine<Command extends CommandSyntax> =
   | { readonly kind: 'help'; readonly command?: Command }
+  | { readonly kind: 'version' }
   | { readonly kind: 'run'; readonly command: Command; readonly args: Args };
 
 /**
@@ -122,8 +125,13 @@ export function parseCommandLine<Command extends CommandSyntax>(
   if (!command) {
     throw new UsageError(`Unknown command '${name}'. Run 'config-ledger --help' for the list.`);
   }
-  const { values, positionals } = strictParse(argv, { ...globalOptions, ...command.options }, name);
+  const { values, positionals } = parseChecked(
+    argv,
+    { ...globalOptions, ...command.options },
+    name,
+  );
   if (values.help === true) return { kind: 'help', command };
+  if (values.version === true) return { kind: 'version' };
   const args = positionals.slice(1);
   checkPositionals(command, args);
   return { kind: 'run', command, args: new Args(args, values) };
@@ -146,33 +154,17 @@ function helpFor<Command extends CommandSyntax>(
   commands: readonly Command[],
   name: string | undefined,
 ): CommandLine<Command> {
+  const { values, positionals } = parseChecked(argv, globalOptions, undefined);
   if (name === undefined) {
-    if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+    if (values.help === true) return { kind: 'help' };
+    if (values.version === true) return { kind: 'version' };
     throw new UsageError("Missing command. Run 'config-ledger --help' for the list.");
   }
-  const { positionals } = strictParse(argv, globalOptions, 'help');
   const topic = positionals[1];
   if (topic === undefined) return { kind: 'help' };
   const command = commands.find((candidate) => candidate.name === topic);
   if (!command) throw new UsageError(`Unknown command '${topic}'.`);
   return { kind: 'help', command };
-}
-
-function strictParse(argv: readonly string[], options: OptionTable, commandName: string) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: toParseArgsOptions(options),
-      strict: true,
-      allowPositionals: true,
-    });
-    return { values: values as Record<string, OptionValue>, positionals };
-  } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message} Run 'config-ledger ${commandName} --help' for its options.`,
-      { cause: error },
-    );
-  }
 }
 
 function checkPositionals(command: CommandSyntax, args: readonly string[]): void {
@@ -189,13 +181,4 @@ function checkPositionals(command: CommandSyntax, args: readonly string[]): void
       `Unexpected argument '${unexpected}'. Run 'config-ledger ${command.name} --help' for its usage.`,
     );
   }
-}
-
-function toParseArgsOptions(options: OptionTable) {
-  return Object.fromEntries(
-    Object.entries(options).map(([name, spec]) => [
-      name,
-      spec.short ? { type: spec.type, short: spec.short } : { type: spec.type },
-    ]),
-  );
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ApiError, NetworkError } from './errors.ts';
+import { parseRetryAfter, withRetries } from './retry.ts';
 import type { RequestSigner } from './sigv4.ts';
 
 export type Auth =
@@ -32,14 +33,22 @@ const defaultTimeoutMs = 30_000;
 
 const errorBodySchema = z.object({ error: z.string(), message: z.string() });
 
-/** The config-ledger HTTP API: one request at a time, errors turned into CliErrors. */
+/**
+ * The config-ledger HTTP API: one request at a time, errors turned into CliErrors, sent again
+ * when the API asks for it (see retry.ts). Commands only call `send`, so another HTTP client can
+ * take this one's place.
+ */
 export class ApiClient {
   constructor(
     readonly baseUrl: URL,
     private readonly auth: Auth,
   ) {}
 
-  async send(request: ApiRequest): Promise<ApiResponse> {
+  send(request: ApiRequest): Promise<ApiResponse> {
+    return withRetries(() => this.sendOnce(request));
+  }
+
+  private async sendOnce(request: ApiRequest): Promise<ApiResponse> {
     const url = this.urlFor(request.path, request.query);
     const headers = await this.headersFor(request, url);
     const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
@@ -56,7 +65,7 @@ export class ApiClient {
     } catch (error) {
       throw networkError(error, url, timeoutMs);
     }
-    if (!response.ok) throw apiError(response.status, text);
+    if (!response.ok) throw apiError(response, text);
     return { status: response.status, headers: response.headers, text };
   }
 
@@ -111,7 +120,9 @@ function encodeStrict(text: string): string {
   );
 }
 
-function apiError(status: number, text: string): ApiError {
+function apiError(response: Response, text: string): ApiError {
+  const { status } = response;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -119,13 +130,16 @@ function apiError(status: number, text: string): ApiError {
     body = undefined;
   }
   const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success) return new ApiError(status, parsed.data.error, parsed.data.message, text);
+  if (parsed.success) {
+    return new ApiError(status, parsed.data.error, parsed.data.message, text, retryAfterMs);
+  }
   const excerpt = text.trim().slice(0, 200);
   return new ApiError(
     status,
     `http_${status}`,
     `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
     text,
+    retryAfterMs,
   );
 }
 

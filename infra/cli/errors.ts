@@ -1,14 +1,56 @@
-/** Exit codes of the CLI, one per kind of failure, so scripts can tell them apart. */
+/**
+ * Exit codes of the CLI, one per kind of failure, so scripts can tell them apart. The rule: the
+ * code says what went wrong, never who noticed it. An input the CLI refuses before sending
+ * anything and one the API refuses exit the same (1), so a bad timestamp and a bad version are
+ * both 1; 5 and 6 are the failures that trying again later can mend.
+ */
 export const exitCodes = {
   ok: 0,
-  usage: 1,
+  invalid: 1,
   notFound: 2,
   conflict: 3,
-  api: 4,
+  refused: 4,
   network: 5,
+  unavailable: 6,
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** The table of exit codes, as the help and docs/cli.md show it (a test keeps them the same). */
+export const exitCodeTable: readonly { readonly code: ExitCode; readonly meaning: string }[] = [
+  { code: exitCodes.ok, meaning: 'success' },
+  {
+    code: exitCodes.invalid,
+    meaning:
+      'invalid command line or input, refused by the CLI before any request or by the API (HTTP 400, 413, 415, 422): the same command fails the same way again',
+  },
+  {
+    code: exitCodes.notFound,
+    meaning:
+      'not found: the entry is absent or deleted, did not exist at that instant, or the revision is not reached (HTTP 404)',
+  },
+  {
+    code: exitCodes.conflict,
+    meaning:
+      'conflict: --expected-version did not hold, or an import met entries changed meanwhile (HTTP 409, 412)',
+  },
+  {
+    code: exitCodes.refused,
+    meaning:
+      'any other error the API answered (HTTP 401, 403, 500…), a URL that is not the API, or an answer the CLI does not understand',
+  },
+  {
+    code: exitCodes.network,
+    meaning: 'network: the API could not be reached or did not answer in time',
+  },
+  {
+    code: exitCodes.unavailable,
+    meaning:
+      'unavailable: the API is busy or down (HTTP 429, 502, 503, 504), after the retries it asked for with Retry-After; try again later',
+  },
+  { code: exitCodes.interrupted, meaning: 'interrupted by Ctrl-C (watch prints where to resume)' },
+];
 
 /** A failure the CLI reports in one line, with its own exit code. */
 export abstract class CliError extends Error {
@@ -20,7 +62,7 @@ export abstract class CliError extends Error {
 export class UsageError extends CliError {
   override readonly name = 'UsageError';
   readonly code = 'usage_error';
-  readonly exitCode = exitCodes.usage;
+  readonly exitCode = exitCodes.invalid;
 }
 
 /** The API answered with an error status. `body` is the response text, as received. */
@@ -33,9 +75,11 @@ export class ApiError extends CliError {
     readonly code: string,
     message: string,
     readonly body: string,
+    /** How long the API asked to wait before trying again (Retry-After), if it did. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
-    this.exitCode = exitCodeFor(status, code);
+    this.exitCode = exitCodeForStatus(status, code);
   }
 }
 
@@ -43,7 +87,7 @@ export class ApiError extends CliError {
 export class UnexpectedResponseError extends CliError {
   override readonly name = 'UnexpectedResponseError';
   readonly code = 'unexpected_response';
-  readonly exitCode = exitCodes.api;
+  readonly exitCode = exitCodes.refused;
 }
 
 /** An import applied, except for entries that changed meanwhile and were not overwritten. */
@@ -60,8 +104,17 @@ export class NetworkError extends CliError {
   readonly exitCode = exitCodes.network;
 }
 
-function exitCodeFor(status: number, code: string): ExitCode {
-  if (status === 404 && code === 'not_found') return exitCodes.notFound;
+/** What the request asked for is not there: the API's own 404s, not a wrong URL's. */
+const notFoundCodes = new Set(['not_found', 'revision_not_found']);
+/** The request itself is invalid: sending it again unchanged fails the same way. */
+const invalidStatuses = new Set([400, 413, 415, 422]);
+/** The service is busy or down for a while. */
+const unavailableStatuses = new Set([429, 502, 503, 504]);
+
+export function exitCodeForStatus(status: number, code: string): ExitCode {
+  if (status === 404) return notFoundCodes.has(code) ? exitCodes.notFound : exitCodes.refused;
   if (status === 409 || status === 412) return exitCodes.conflict;
-  return exitCodes.api;
+  if (invalidStatuses.has(status)) return exitCodes.invalid;
+  if (unavailableStatuses.has(status)) return exitCodes.unavailable;
+  return exitCodes.refused;
 }

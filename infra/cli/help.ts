@@ -1,14 +1,27 @@
 import { globalOptions, type OptionTable } from './args.ts';
 import type { Command } from './command.ts';
+import { exitCodeTable } from './errors.ts';
 
-const exitCodeLines = [
-  '  0  success',
-  '  1  usage: unknown command or option, missing argument, invalid JSON value, unreadable file',
-  '  2  not found: the entry is absent, deleted, or did not exist at that instant',
-  '  3  conflict: --expected-version did not hold, or an import met entries changed meanwhile',
-  '  4  any other error answered by the API (or an answer the CLI does not understand)',
-  '  5  network: the API could not be reached or did not answer in time',
-];
+/** The exit code table, each meaning wrapped under its own indent: scripts branch on these. */
+export function exitCodeLines(): string[] {
+  return exitCodeTable.flatMap(({ code, meaning }) =>
+    wrap(meaning, 72).map(
+      (text, index) => `  ${index === 0 ? String(code).padStart(3) : '   '}  ${text}`,
+    ),
+  );
+}
+
+/** Words in lines of at most `width` characters (a longer word keeps its own line). */
+function wrap(text: string, width: number): string[] {
+  const wrapped: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = wrapped.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) {
+      wrapped[wrapped.length - 1] = `${last} ${word}`;
+    } else wrapped.push(word);
+  }
+  return wrapped;
+}
 
 export function generalHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -24,7 +37,7 @@ export function generalHelp(commands: readonly Command[]): string {
     ...optionLines(globalOptions),
     '',
     'Exit codes:',
-    ...exitCodeLines,
+    ...exitCodeLines(),
     '',
     "Run 'config-ledger <command> --help' for a command's arguments, options and examples.",
   ]);

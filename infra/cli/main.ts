@@ -1,4 +1,5 @@
 import { text } from 'node:stream/consumers';
+import { showsProgress, terminalProgress } from './progress.ts';
 import { runCli } from './run.ts';
 
 // `config-ledger ... | head` closes the pipe early: that is not an error.
@@ -12,4 +13,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (output) => process.stderr.write(output),
   readStdin: () => text(process.stdin),
   env: process.env,
+  ...(showsProgress(process.stderr, process.env)
+    ? { progress: (label: string) => terminalProgress(process.stderr, label) }
+    : {}),
 });

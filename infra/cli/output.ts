@@ -1,4 +1,5 @@
 import { stringifyExact } from './json.ts';
+import { noProgress, type Progress } from './progress.ts';
 import type { Entry } from './responses.ts';
 
 /** Where the CLI talks to: the process's streams, or a test's buffers. */
@@ -7,6 +8,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly env: NodeJS.ProcessEnv;
+  /** Shows progress of long work; absent where no person watches (see progress.ts). */
+  readonly progress?: (text: string) => Promise<Progress>;
 }
 
 /** Results on stdout, notes (pagination, progress) on stderr. */
@@ -48,6 +51,35 @@ export class Output {
   entry(entry: Entry): void {
     this.line(`${entry.name}  version ${entry.version}  ${describeUpdate(entry)}`);
     this.line(stringifyExact(entry.value, 2));
+  }
+
+  /** An entry's value alone, as one line of JSON with its numbers exact: for `$(…)` and pipes. */
+  value(entry: Entry): void {
+    this.line(stringifyExact(entry.value));
+  }
+
+  /**
+   * Runs `work` under a progress line: `text`, and once a second has passed, the time spent.
+   * `work` may change the text (say how far it got); the line is gone when it ends, either way.
+   */
+  async withProgress<T>(text: string, work: (say: (text: string) => void) => Promise<T>) {
+    const progress = this.io.progress ? await this.io.progress(text) : noProgress;
+    const startedMs = Date.now();
+    let current = text;
+    const render = () => {
+      const seconds = Math.floor((Date.now() - startedMs) / 1000);
+      progress.update(seconds >= 1 ? `${current} (${seconds} s)` : current);
+    };
+    const timer = setInterval(render, 1000);
+    try {
+      return await work((next) => {
+        current = next;
+        render();
+      });
+    } finally {
+      clearInterval(timer);
+      progress.stop();
+    }
   }
 
   /** Tells how to get the next page, when there is one. */

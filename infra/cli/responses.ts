@@ -102,15 +102,18 @@ export const importResultSchema = z.object({
 
 /** Reads a response body with exact numbers and checks its shape. */
 export function decode<Schema extends z.ZodType>(schema: Schema, text: string): z.output<Schema> {
-  let body: unknown;
+  return check(schema, readBody(text));
+}
+
+/** A response body read with exact numbers, its shape not checked yet. */
+export function readBody(text: string): unknown {
   try {
-    body = parseExact(text);
+    return parseExact(text);
   } catch (error) {
     throw new UnexpectedResponseError('The API answered with a body that is not JSON.', {
       cause: error,
     });
   }
-  return check(schema, body);
 }
 
 /** Checks the shape of (part of) a response body already read. */

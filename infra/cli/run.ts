@@ -1,3 +1,5 @@
+// Bundled into the build by esbuild: --version reads no file and asks no server.
+import packageJson from '../../package.json' with { type: 'json' };
 import { parseCommandLine } from './args.ts';
 import { authFrom, baseUrlFrom } from './auth.ts';
 import { ApiClient } from './client.ts';
@@ -12,6 +14,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let json = argv.includes('--json');
   try {
     const line = parseCommandLine(argv, commands);
+    if (line.kind === 'version') {
+      io.stdout(`config-ledger ${packageJson.version}\n`);
+      return exitCodes.ok;
+    }
     if (line.kind === 'help') {
       io.stdout(line.command ? commandHelp(line.command) : generalHelp(commands));
       return exitCodes.ok;
@@ -51,7 +57,7 @@ function stdinReadOnce(io: Io): Io {
 function report(error: unknown, io: Io, json: boolean): number {
   if (!(error instanceof CliError)) {
     io.stderr(`config-ledger: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return exitCodes.api;
+    return exitCodes.refused;
   }
   if (json) {
     const body =

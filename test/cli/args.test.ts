@@ -71,7 +71,7 @@ describe('Module: args', () => {
       const line = parseCommandLine(argv, commands);
 
       expect(line.kind).toBe('help');
-      expect(line.command?.name).toBe(topic);
+      expect(line.kind === 'help' ? line.command?.name : undefined).toBe(topic);
     });
 
     it.each([
@@ -81,12 +81,64 @@ describe('Module: args', () => {
       [['get'], /Missing <name>/],
       [['get', 'a', 'b'], /Unexpected argument 'b'/],
       [['get', 'a', '--comment', 'x'], /Unknown option '--comment'/],
-      [['set', 'a', '--comment'], /argument missing/],
-      [['list', '--json=yes'], /does not take an argument/],
+      [['set', 'a', '--comment'], /needs a value/],
+      [['list', '--json=yes'], /takes no value/],
     ])('throws a UsageError for %j', (argv, message) => {
       expect(() => parseCommandLine(argv, commands)).toThrow(UsageError);
       expect(() => parseCommandLine(argv, commands)).toThrow(message);
     });
+
+    it.each([
+      [
+        ['get', 'a', '--bogus'],
+        "Unknown option '--bogus'. Run 'config-ledger get --help' for the options.",
+      ],
+      [
+        ['get', 'a', '--bogus=1'],
+        "Unknown option '--bogus'. Run 'config-ledger get --help' for the options.",
+      ],
+      [
+        ['list', '--limt', '5'],
+        "Unknown option '--limt'. Did you mean '--limit'? Run 'config-ledger list --help' for the options.",
+      ],
+      [['--bogus'], "Unknown option '--bogus'. Run 'config-ledger --help' for the options."],
+      [
+        ['list', '--limit'],
+        "Option '--limit' needs a value: --limit <n>. Run 'config-ledger list --help' for the options.",
+      ],
+      [
+        ['set', 'a', '-f'],
+        "Option '-f' needs a value: -f <path>. Run 'config-ledger set --help' for the options.",
+      ],
+      [
+        ['list', '--limit', '--json'],
+        "Option '--limit' needs a value, but '--json' after it looks like an option. If '--json' is the value, write --limit=--json. Run 'config-ledger list --help' for the options.",
+      ],
+      [
+        ['get', 'a', '--consistent=true'],
+        "Option '--consistent' takes no value: write --consistent alone, not --consistent=true. Run 'config-ledger get --help' for the options.",
+      ],
+      [
+        ['set', 'a', '-5'],
+        "'-5' is read as an option: a value starting with '-' goes after '--', as in '… -- -5'. Run 'config-ledger set --help' for the options.",
+      ],
+    ])('says in one sentence of its own what is wrong with an option: %j', (argv, message) => {
+      expect(() => parseCommandLine(argv, commands)).toThrow(new UsageError(message));
+    });
+
+    it('takes --opt=value as well as --opt value, and a value starting with a dash after =', () => {
+      const line = parse(['set', 'a', '1', '--comment=-x', '--expected-version=2']);
+
+      expect(line.args.string('comment')).toBe('-x');
+      expect(line.args.integer('expected-version')).toBe(2);
+    });
+
+    it.each([[['--version']], [['get', 'a', '--version']]])(
+      'asks for the version with %j',
+      (argv) => {
+        expect(parseCommandLine(argv, commands).kind).toBe('version');
+      },
+    );
 
     it('gives each option one type, whichever command it belongs to', () => {
       const types = new Map<string, string>(

@@ -42,6 +42,27 @@ export function runCli(args: readonly string[], run: CliRun = {}): Promise<CliRe
   return collect(child, run.stdin);
 }
 
+/**
+ * Runs `config-ledger <args>` in a terminal, as a person at a keyboard would: util-linux's
+ * `script` gives it a pseudo-terminal for stdout and stderr, and returns all it showed there,
+ * control sequences included. Not in CI as far as the CLI can tell (CI unset), TERM a colour
+ * terminal's unless `run.env` says otherwise.
+ */
+export function runCliInTerminal(args: readonly string[], run: CliRun = {}): Promise<CliResult> {
+  const { CI: _, ...outside } = cliEnv({ ...run, env: {} });
+  const env = { ...outside, TERM: 'xterm-256color', ...run.env };
+  const command = [process.execPath, bin, ...args].map(shellQuoted).join(' ');
+  const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return collect(child, run.stdin);
+}
+
+function shellQuoted(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
 /** Starts `config-ledger <args>` and returns it running, for commands that follow (watch). */
 export function startCli(args: readonly string[], run: CliRun = {}) {
   const child = spawn(process.execPath, [bin, ...args], {
@@ -107,4 +128,17 @@ export function jsonLines(output: string): unknown[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line));
+}
+
+/** Resolves once `read()` contains `text`, polling for up to `timeoutMs`. */
+export async function eventually(
+  read: () => string,
+  text: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!read().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`'${text}' never appeared in:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -38,6 +38,36 @@ describe('CLI: set and get', () => {
     }
   });
 
+  it('prints the value alone with --value: one line of JSON, numbers exact, strings quoted', async () => {
+    await runCli(['set', 'cli.value', exactValue], local);
+    await runCli(['set', 'cli.region', '"eu-west-1"'], local);
+
+    const exact = await runCli(['get', 'cli.value', '--consistent', '--value'], local);
+    const text = await runCli(['get', 'cli.region', '--consistent', '--value'], local);
+    const absent = await runCli(['get', 'cli.nothing', '--value'], local);
+
+    expect(exact).toEqual({ code: 0, stdout: `${exactValue}\n`, stderr: '' });
+    expect(text).toEqual({ code: 0, stdout: '"eu-west-1"\n', stderr: '' });
+    expect(absent).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it.each([
+    [
+      ['set', 'cli.word', 'on'],
+      {},
+      `The value 'on' is not JSON. To store the string, quote it: '"on"'.`,
+    ],
+    [
+      ['set', 'cli.word', '-'],
+      { stdin: 'eu-west-1\n' },
+      `The value 'eu-west-1' is not JSON. To store the string, write it in double quotes: "eu-west-1".`,
+    ],
+  ])('refuses a bare word with the way to store it as a string: %j', async (args, run, message) => {
+    const result = await runCli(args, { ...local, ...run });
+
+    expect(result).toEqual({ code: 1, stdout: '', stderr: `config-ledger: ${message}\n` });
+  });
+
   it('reads the value from standard input with -', async () => {
     const written = await runCli(['set', 'cli.stdin', '-'], { ...local, stdin: '[1.0, 2]\n' });
     const read = await runCli(['get', 'cli.stdin', '--consistent', '--json'], local);
@@ -135,10 +165,10 @@ describe('CLI: set and get', () => {
     expect(JSON.parse(json.stderr)).toMatchObject({ error: 'not_found' });
   });
 
-  it('exits 4 for a name the API refuses', async () => {
+  it('exits 1 for a name the API refuses, as for any input refused', async () => {
     const result = await runCli(['get', 'not a name!'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 

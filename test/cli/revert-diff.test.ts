@@ -126,14 +126,14 @@ describe('CLI: diff of one entry', () => {
     expect(same.stdout).toBe('diff.c: version 1 → version 1\nNo differences.\n');
   });
 
-  it('exits 2 for a name that never existed, 4 for a malformed --from', async () => {
+  it('exits 2 for a name that never existed, 1 for a --from the API refuses', async () => {
     await writeHistory('diff.d', ['1']);
 
     const never = await runCli(['diff', 'diff.never', '--from', '1'], local);
     const malformed = await runCli(['diff', 'diff.d', '--from', 'last week'], local);
 
     expect(never.code).toBe(2);
-    expect(malformed.code).toBe(4);
+    expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('(HTTP 400 validation_error)');
   });
 });

@@ -12,8 +12,8 @@ export interface StandInApi {
   readonly url: string;
   /** Every request so far, as received. */
   readonly received: ReceivedRequest[];
-  /** What to answer from now on. */
-  answer(status: number, body: string): void;
+  /** What to answer from now on, with any headers besides content-type. */
+  answer(status: number, body: string, headers?: Readonly<Record<string, string>>): void;
   close(): Promise<void>;
 }
 
@@ -23,7 +23,10 @@ export interface StandInApi {
  */
 export async function startStandInApi(): Promise<StandInApi> {
   const received: ReceivedRequest[] = [];
-  let reply = { status: 200, body: '{}' };
+  let reply: { status: number; body: string; headers?: Readonly<Record<string, string>> } = {
+    status: 200,
+    body: '{}',
+  };
   const server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8').on('data', (chunk: string) => {
@@ -36,7 +39,7 @@ export async function startStandInApi(): Promise<StandInApi> {
         headers: request.headers,
         body,
       });
-      response.writeHead(reply.status, { 'content-type': 'application/json' });
+      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(reply.body);
     });
   });
@@ -44,8 +47,8 @@ export async function startStandInApi(): Promise<StandInApi> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
-    answer: (status, body) => {
-      reply = { status, body };
+    answer: (status, body, headers) => {
+      reply = { status, body, ...(headers ? { headers } : {}) };
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '#cli/commands/index.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { closedPort, runCli } from './cli-process.ts';
 import { expectedSignature } from './sigv4-reference.ts';
 import { type StandInApi, startStandInApi } from './stand-in-api.ts';
@@ -41,6 +42,20 @@ describe('CLI: help', () => {
   });
 });
 
+describe('CLI: --version', () => {
+  it("prints package.json's version without asking the API", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+
+    const result = await runCli(['--version'], { url });
+
+    expect(result).toEqual({
+      code: 0,
+      stdout: `config-ledger ${packageJson.version}\n`,
+      stderr: '',
+    });
+  });
+});
+
 describe('CLI: usage errors exit 1', () => {
   it.each([
     [['frobnicate'], "Unknown command 'frobnicate'"],
@@ -53,6 +68,14 @@ describe('CLI: usage errors exit 1', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
+  });
+
+  it('says what is wrong with an option in one sentence, then where the options are', async () => {
+    const result = await runCli(['get', 'a', '--bogus'], { url: serverUrl });
+
+    expect(result.stderr).toBe(
+      "config-ledger: Unknown option '--bogus'. Run 'config-ledger get --help' for the options.\n",
+    );
   });
 
   it('reports a usage error as a JSON error body with --json', async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
+import { eventually, jsonLines, runCli, startCli, useCliStack } from './cli-process.ts';
 
 const { api, local } = useCliStack();
 /** When feed.b was set: the second change of the feed. */
@@ -21,15 +21,6 @@ async function newestRevision(): Promise<string> {
   const page = await api.get('/changes?since=9999-01-01T00:00:00Z');
   expect(page.status).toBe(200);
   return String(page.body.revision);
-}
-
-/** Resolves once `read()` contains `text`, polling for up to 10 s. */
-async function eventually(read: () => string, text: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!read().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`'${text}' never appeared in:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('CLI: watch', () => {
@@ -133,10 +124,10 @@ describe('CLI: watch', () => {
     expect(result.stderr).toContain('--after, --since and --from-start all say where to start');
   });
 
-  it('exits 4 for a --since the API does not read as an instant', async () => {
+  it('exits 1 for a --since the API does not read as an instant, like any input refused', async () => {
     const result = await runCli(['watch', '--since', 'yesterday'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('(HTTP 400 validation_error)');
   });
 
@@ -149,10 +140,10 @@ describe('CLI: watch', () => {
     );
   });
 
-  it('exits 4 for a revision the service has not reached: it was restored, or is another one', async () => {
+  it('exits 2 for a revision the service has not reached: it was restored, or is another one', async () => {
     const result = await runCli(['watch', '--after', '999999', '--wait', '1'], local);
 
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('(HTTP 404 revision_not_found)');
   });
 });

@@ -183,4 +183,48 @@ describe('E2E: GET /export and POST /import', () => {
       value: { index: 1499 },
     });
   });
+
+  it('applies a document with a value near the limit whole, at one revision, or not at all', async () => {
+    const entries = [
+      { name: 'mixed.small', value: 1 },
+      { name: 'mixed.big', value: 'x'.repeat(220 * 1024) },
+      { name: 'mixed.other', value: 2 },
+    ];
+
+    const applied = await importDocument({ format, entries });
+
+    expect(applied.status).toBe(200);
+    expect(applied.body.summary.create).toBe(3);
+    expect(new Set(applied.body.changes.map((c: { revision: number }) => c.revision))).toEqual(
+      new Set([applied.body.revision]),
+    );
+    const big = await api.get('/config/mixed.big?consistent=true');
+    expect(big.body.value).toHaveLength(220 * 1024);
+  });
+
+  it('holds export and import to one contract: over 5,000 entries or 5 MiB is 413 document_too_large', async () => {
+    const many = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, index) => ({ name: `${prefix}${index}`, value: index }));
+
+    const tooMany = await importDocument({ format, entries: many(5001, 'limit.many.') });
+    const tooBig = await api.call('POST', '/import', {
+      json: {
+        format,
+        entries: many(23, 'limit.big.').map((e) => ({ ...e, value: 'y'.repeat(250 * 1024) })),
+      },
+    });
+    const fits = await importDocument({ format, entries: many(5000, 'limit.five.') });
+    await api.put('/config/limit.five.extra', { value: 1 });
+    const exportTooMany = await api.get('/export?prefix=limit.five.');
+
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body).toMatchObject({ error: 'document_too_large' });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body).toMatchObject({ error: 'document_too_large' });
+    expect(await historyLength('limit.many.0')).toBe(0);
+    expect(await historyLength('limit.big.0')).toBe(0);
+    expect(fits.body.summary.create).toBe(5000);
+    expect(exportTooMany.status).toBe(413);
+    expect(exportTooMany.body).toMatchObject({ error: 'document_too_large' });
+  }, 120_000);
 });

@@ -128,4 +128,22 @@ describe('E2E: GET /config/{name}/diff', () => {
     expect((await api.get('/config/diff.errors/diff')).status).toBe(400);
     expect((await api.get('/config/diff.errors/diff?from=1&by=me')).status).toBe(400);
   });
+
+  it('answers 413 for a patch too large for a response, never a failed Lambda (500)', async () => {
+    // Two values within limits whose patch is not: a long key repeated in 100,000 paths.
+    const key = 'k'.repeat(250);
+    const zeros = { [key]: Array.from({ length: 100_000 }, () => 0) };
+    const ones = { [key]: Array.from({ length: 100_000 }, () => 1) };
+    await api.put('/config/diff.huge', { value: zeros });
+    await api.put('/config/diff.huge', { value: ones });
+
+    const diff = await api.get('/config/diff.huge/diff?from=1&to=2');
+
+    expect(diff.status).toBe(413);
+    expect(diff.body).toMatchObject({
+      error: 'response_too_large',
+      message: expect.stringContaining('Ask for less'),
+    });
+    expect(diff.body.details.sizeBytes).toBeGreaterThan(diff.body.details.limitBytes);
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '#domain/limits.ts';
 import { apiClient, rawRequest } from '#test/http.ts';
@@ -29,6 +30,15 @@ const valueBytes = (...bytes: number[]) =>
 const nested = (depth: number) => `{"value":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 
 /** label → request and the answer it must get. Every one must leave the data untouched. */
+/**
+ * A page token made by hand: its checksum is right (anyone can compute it), what it holds is
+ * not from the service. It must be refused like any other bad input, never reach DynamoDB.
+ */
+function minted(payload: Record<string, unknown>): string {
+  const text = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${text}.${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`;
+}
+
 const badRequests: Record<string, BadRequest> = {
   // Broken and odd JSON
   'truncated JSON': { ...put('{"value":'), status: 400, error: 'invalid_json' },
@@ -362,6 +372,36 @@ const badRequests: Record<string, BadRequest> = {
   'a forged base64 nextToken': {
     method: 'GET',
     path: '/config?nextToken=eyJzY29wZSI6Imxpc3Q6IiwiYWZ0ZXIiOiJ6In0.AAAAAAAAAAAAAAAA',
+    status: 400,
+    error: 'validation_error',
+  },
+  'a minted nextToken after a name outside the prefix': {
+    method: 'GET',
+    path: `/config?prefix=bad.&nextToken=${minted({ scope: 'list:bad.:newest', revision: 1, after: 'zzz' })}`,
+    status: 400,
+    error: 'validation_error',
+  },
+  'a minted nextToken after something that is no name': {
+    method: 'GET',
+    path: `/config?nextToken=${minted({ scope: 'list::newest', revision: 1, after: '../etc' })}`,
+    status: 400,
+    error: 'validation_error',
+  },
+  'a minted nextToken of a time travel after a name outside the prefix': {
+    method: 'GET',
+    path: `/config?prefix=bad.&at=2026-01-01T00:00:00Z&nextToken=${minted({ scope: 'list:bad.:@2026-01-01T00:00:00.000Z', revision: 0, after: 'a' })}`,
+    status: 400,
+    error: 'validation_error',
+  },
+  'a minted nextToken of a names diff outside the prefix': {
+    method: 'GET',
+    path: `/config/diff?prefix=bad.&from=0&to=1&nextToken=${minted({ scope: 'diff:bad.:0..1', revision: 1, after: 'a' })}`,
+    status: 400,
+    error: 'validation_error',
+  },
+  'a minted history nextToken after a revision beyond its own': {
+    method: 'GET',
+    path: `/config/bad.history/history?nextToken=${minted({ scope: 'history:bad.history', revision: 1, after: 5 })}`,
     status: 400,
     error: 'validation_error',
   },

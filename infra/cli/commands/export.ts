@@ -26,12 +26,10 @@ export const exportCommand: Command = {
     'config-ledger export --at 2026-11-27T09:41:00Z --prefix payments. > payments.json',
   ],
   async run({ args, api, out }) {
-    const response = await api.send({
-      method: 'GET',
-      path: '/export',
-      query: { at: args.string('at'), prefix: args.string('prefix') },
-      timeoutMs: 300_000,
-    });
+    const query = { at: args.string('at'), prefix: args.string('prefix') };
+    const response = await out.withProgress('Exporting…', () =>
+      api.send({ method: 'GET', path: '/export', query, timeoutMs: 300_000 }),
+    );
     const document = decode(exportSchema, response.text);
     const text = out.json ? response.text : `${stringifyExact(parseExact(response.text), 2)}\n`;
     const path = args.string('out');

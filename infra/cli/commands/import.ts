@@ -26,13 +26,11 @@ export const importCommand: Command = {
   async run({ args, api, out, io }) {
     const source = args.required(0, 'file');
     const dryRun = args.flag('dry-run');
-    const response = await api.send({
-      method: 'POST',
-      path: '/import',
-      query: { dryRun },
-      body: importBody(await readSource(source, io), args.string('comment')),
-      timeoutMs: 300_000,
-    });
+    const { body, entries } = importBody(await readSource(source, io), args.string('comment'));
+    const doing = dryRun ? 'Checking' : 'Importing';
+    const response = await out.withProgress(`${doing} ${entries} entries…`, () =>
+      api.send({ method: 'POST', path: '/import', query: { dryRun }, body, timeoutMs: 300_000 }),
+    );
     const result = decode(importResultSchema, response.text);
     if (out.json) out.raw(response.text);
     else printResult(out, result.dryRun, result.changes);
@@ -45,13 +43,20 @@ export const importCommand: Command = {
   },
 };
 
-/** The document as read, or with the comment added; numbers stay exactly as written. */
-function importBody(text: string, comment: string | undefined): string {
+/**
+ * The document as read, or with the comment added (numbers stay exactly as written), and how
+ * many entries it holds, for the progress line; the API checks the rest.
+ */
+function importBody(text: string, comment: string | undefined) {
   const document = parseUserJson(text, 'The import document');
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new UsageError("The import document must be a JSON object, as 'export' writes.");
   }
-  return comment === undefined ? text : stringifyExact({ ...document, comment });
+  const listed = (document as { entries?: unknown }).entries;
+  return {
+    body: comment === undefined ? text : stringifyExact({ ...document, comment }),
+    entries: Array.isArray(listed) ? listed.length : 0,
+  };
 }
 
 /** A table of what changes (not what stays), then the counts. */

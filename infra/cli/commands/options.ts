@@ -49,3 +49,9 @@ export const nameArgument = {
   name: 'name',
   description: 'The entry, e.g. payments.checkout.timeout_ms.',
 } as const;
+
+export const valueOption: OptionSpec = {
+  type: 'boolean',
+  description:
+    "Print only the value, as one line of JSON with exact numbers (like etcdctl's --print-value-only).",
+};

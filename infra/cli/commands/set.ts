@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { readSource } from '../input.ts';
 import { parseUserJson, stringifyExact } from '../json.ts';
-import type { Io } from '../output.ts';
+import { type Io, printable } from '../output.ts';
 import { decode, entrySchema } from '../responses.ts';
 import {
   commentOption,
@@ -46,7 +46,8 @@ export const setCommand: Command = {
   ],
   async run({ args, api, out, io }) {
     const name = args.required(0, 'name');
-    const value = parseUserJson(await valueText(args, io), 'The value');
+    const typed = args.positional(1) !== undefined && args.positional(1) !== '-';
+    const value = parseValue(await valueText(args, io), typed);
     const response = await api.send({
       method: 'PUT',
       path: pathOf('config', name),
@@ -66,6 +67,32 @@ export const setCommand: Command = {
     );
   },
 };
+
+/** The value as JSON; a bare word (on, eu-west-1) is refused with the way to store it. */
+function parseValue(text: string, fromArgument: boolean): unknown {
+  try {
+    return parseUserJson(text, 'The value');
+  } catch (error) {
+    const word = text.trim();
+    if (!looksLikeBareText(word)) throw error;
+    const quoted = JSON.stringify(word);
+    // In a shell, '"on"' keeps the double quotes that make it JSON; a word with a ' of its own
+    // needs more quoting than a hint can show, so it gets the JSON alone.
+    const howTo =
+      fromArgument && !word.includes("'")
+        ? `quote it: '${quoted}'`
+        : `write it in double quotes: ${quoted}`;
+    throw new UsageError(
+      `The value '${printable(word)}' is not JSON. To store the string, ${howTo}.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Text that is no JSON object, array or string gone wrong: a word, a version, a host name. */
+function looksLikeBareText(text: string): boolean {
+  return text !== '' && !/^["{[]/.test(text) && !text.includes('\n');
+}
 
 async function valueText(args: Args, io: Io): Promise<string> {
   const argument = args.positional(1);
