@@ -35,9 +35,13 @@ async function bundledTracer(tracing: boolean): Promise<string> {
 }
 
 describe('Tracing', () => {
+  // Synthesized while the file loads, like the other infra tests: not against a test's timeout.
+  const byDefault = functionsOf();
+  const switchedOn = functionsOf({ tracing: 'true' });
+
   it('is off by default: no active tracing, the Tracer told so, no X-Ray permission', () => {
     // Act
-    const { functions, xrayActions } = functionsOf();
+    const { functions, xrayActions } = byDefault;
 
     // Assess
     expect(functions.length).toBeGreaterThan(10);
@@ -50,7 +54,7 @@ describe('Tracing', () => {
 
   it('traces every function with -c tracing=true: active tracing and Powertools Tracer', () => {
     // Act
-    const { functions, xrayActions } = functionsOf({ tracing: 'true' });
+    const { functions, xrayActions } = switchedOn;
 
     // Assess
     for (const { Properties } of functions) {
