@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { checkHealth } from '#app/health.ts';
 import { requiredEnv } from '#shared/env.ts';
 import { logger } from '#shared/logger.ts';
+import { traced } from '#shared/tracer.ts';
 import { logStoreFromEnv, projectionStoreFromEnv } from '#store/runtime.ts';
 
 const stores = { log: logStoreFromEnv(), projection: projectionStoreFromEnv() };
@@ -23,7 +24,7 @@ const maxLagMs = 1_000;
  * it cannot measure at all, no lag is published and the alarm treats the missing data point as
  * breaching.
  */
-export const handler = async (): Promise<void> => {
+export const handler = traced(async (): Promise<void> => {
   const report = await checkHealth(stores, { maxLagMs });
   const lag = report.checks.projectionLag;
   if (lag.lagMs !== undefined) {
@@ -32,4 +33,4 @@ export const handler = async (): Promise<void> => {
   metrics.addMetric('CanaryFailed', MetricUnit.Count, lag.status === 'failed' ? 1 : 0);
   metrics.publishStoredMetrics();
   logger.info('Canary checked the projection lag', { ...report });
-};
+});

@@ -1,9 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+import type {
+  Context,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  DynamoDBStreamHandler,
+} from 'aws-lambda';
 import { advanceProgress, applyCommit } from '#app/projection.ts';
 import type { Stores } from '#app/stores.ts';
 import type { Commit } from '#domain/events.ts';
 import { logger } from '#shared/logger.ts';
+import { traced } from '#shared/tracer.ts';
 import { storesFromEnv } from '#store/runtime.ts';
 import { commitFromStreamRecord } from '#store/stream-records.ts';
 
@@ -39,4 +45,9 @@ export const projectorOf =
     return response;
   };
 
-export const handler = projectorOf(storesFromEnv());
+const project = projectorOf(storesFromEnv());
+
+// The projector is async: it never calls back, so the callback it is given does nothing.
+export const handler: DynamoDBStreamHandler = traced(
+  async (event: DynamoDBStreamEvent, context: Context) => project(event, context, () => {}),
+);

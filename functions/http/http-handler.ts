@@ -6,6 +6,7 @@ import type {
 import { serializeJson } from '#domain/json.ts';
 import { responseBodyBudgetBytes } from '#shared/aws-limits.ts';
 import { logger } from '#shared/logger.ts';
+import { traced, tracer } from '#shared/tracer.ts';
 import { errorResponse } from './error-response.ts';
 import { ResponseTooLargeError } from './errors.ts';
 import { type HttpRequest, toHttpRequest } from './request.ts';
@@ -23,12 +24,13 @@ export type RequestHandler = (request: HttpRequest, context: Context) => Promise
 /**
  * The frame every HTTP handler runs in: builds the request, turns any error into a JSON error
  * response with the right status (never a stack trace), and stamps every response with its
- * request id.
+ * request id. Traced, with the route as an annotation to find its traces by.
  */
 export function httpHandler(handle: RequestHandler): HttpLambda {
-  return async (event, context) => {
+  return traced(async (event, context) => {
     const started = performance.now();
     const requestId = event.requestContext.requestId;
+    tracer.putAnnotation('route', event.routeKey);
     const result = await Promise.resolve(event)
       .then((received) => handle(toHttpRequest(received), context))
       .then((response) => toLambdaResult(response, requestId))
@@ -41,7 +43,7 @@ export function httpHandler(handle: RequestHandler): HttpLambda {
       durationMs: Math.round(performance.now() - started),
     });
     return result;
-  };
+  });
 }
 
 /** The Lambda result API Gateway turns into the HTTP response: JSON, never cached, with its request id. */

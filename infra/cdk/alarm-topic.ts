@@ -11,6 +11,11 @@ export interface AlarmTopicProps {
    * @default - no subscription; subscribe whatever the team uses to the topic
    */
   readonly email?: string;
+  /**
+   * The sender's name in notification emails: which deployment they come from.
+   * @default 'config-ledger alarms'
+   */
+  readonly displayName?: string;
 }
 
 /**
@@ -34,7 +39,7 @@ export class AlarmTopic extends Construct {
       'kms:GenerateDataKey',
     );
     this.topic = new Topic(this, 'Topic', {
-      displayName: 'config-ledger alarms',
+      displayName: props.displayName ?? 'config-ledger alarms',
       masterKey: key,
       enforceSSL: true,
     });

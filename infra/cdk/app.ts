@@ -1,14 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { ConfigLedgerStack } from './config-ledger-stack.ts';
+import { stageStack } from './config-ledger-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { settingsFromContext } from './settings.ts';
 
-/** The CDK app (cdk.json runs it): one stack, settings from context, cdk-nag on synth. */
+/**
+ * The CDK app (cdk.json runs it): the stack of one stage (`-c stage=prod`; `dev` by default),
+ * settings from context, cdk-nag on synth.
+ */
 const app = new App();
-new ConfigLedgerStack(app, 'ConfigLedger', {
-  description: 'config-ledger: event-sourced configuration service (tables, API, projection).',
-  settings: readSettings(),
-});
+stageStack(app, readSettings());
 addNagChecks(app);
 app.synth();
 

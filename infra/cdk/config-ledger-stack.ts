@@ -1,7 +1,13 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { historyTable, idempotencyTable, logTable, projectionTable } from '#store/tables.ts';
+import {
+  historyTable,
+  idempotencyTable,
+  logTable,
+  projectionTable,
+  type TableDefinition,
+} from '#store/tables.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
@@ -12,6 +18,7 @@ import { LedgerHttpApi } from './http-api.ts';
 import type { DynamoDbAction } from './ledger-function.ts';
 import { LedgerFunctions } from './ledger-functions.ts';
 import { LedgerTable } from './ledger-table.ts';
+import { stackNameOf } from './names.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { StreamProjection } from './stream-projection.ts';
 
@@ -20,8 +27,21 @@ export interface ConfigLedgerStackProps extends StackProps {
 }
 
 /**
+ * The stack of one stage, named after it (`config-ledger-<stage>`) as its construct ID too, so
+ * that the stages' stacks, assets and construct-path names never meet, even in one app.
+ */
+export function stageStack(scope: Construct, settings: DeploymentSettings): ConfigLedgerStack {
+  return new ConfigLedgerStack(scope, stackNameOf(settings.stage), {
+    description: `config-ledger (${settings.stage}): event-sourced configuration service (tables, API, projection).`,
+    settings,
+  });
+}
+
+/**
  * The whole service: tables, functions, the stream projection, the HTTP API, the canary, alarms
  * and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
+ * Nothing in it has a fixed name: what must be named (alarms, the dashboard, the functions'
+ * service name) is named after the stack, the rest is named by CloudFormation.
  */
 export class ConfigLedgerStack extends Stack {
   readonly logTable: LedgerTable;
@@ -41,26 +61,25 @@ export class ConfigLedgerStack extends Stack {
   constructor(scope: Construct, id: string, props: ConfigLedgerStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    // The log is the source of truth: it stays when the stack goes. The history and the
-    // projection are rebuilt from it, but hold production reads, so they are kept too.
-    this.logTable = new LedgerTable(this, logTable.id, {
-      definition: logTable,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.historyTable = new LedgerTable(this, historyTable.id, { definition: historyTable });
-    this.projectionTable = new LedgerTable(this, projectionTable.id, {
-      definition: projectionTable,
-    });
-    // Responses to writes sent with an Idempotency-Key; each expires a day later (TTL).
-    this.idempotencyTable = new LedgerTable(this, idempotencyTable.id, {
-      definition: idempotencyTable,
-    });
+    // The log is the source of truth. The history and the projection are rebuilt from it, but
+    // hold the stage's reads; the idempotency table, responses to writes sent with an
+    // Idempotency-Key (each expires a day later, TTL). One rule for all: the stage's protectData.
+    const tableOf = (definition: TableDefinition) =>
+      new LedgerTable(this, definition.id, { definition, protectData: settings.protectData });
+    this.logTable = tableOf(logTable);
+    this.historyTable = tableOf(historyTable);
+    this.projectionTable = tableOf(projectionTable);
+    this.idempotencyTable = tableOf(idempotencyTable);
     this.functions = new LedgerFunctions(this, 'Functions', {
       logTable: this.logTable,
       historyTable: this.historyTable,
       projectionTable: this.projectionTable,
       idempotencyTable: this.idempotencyTable,
       logLevel: settings.logLevel,
+      tracing: settings.tracing,
+      // Also the `service` dimension of the canary's metrics: one stage's canary must not feed
+      // the other's alarm.
+      serviceName: this.stackName,
     });
     this.streamProjection = new StreamProjection(this, 'StreamProjection', {
       logTable: this.logTable,
@@ -71,7 +90,10 @@ export class ConfigLedgerStack extends Stack {
       functions: this.functions,
     });
     this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { email: settings.alarmEmail });
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      email: settings.alarmEmail,
+      displayName: `${this.stackName} alarms`,
+    });
     this.alarms = new LedgerAlarms(this, 'Alarms', {
       topic: this.alarmTopic.topic,
       api: this.httpApi,

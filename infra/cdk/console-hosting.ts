@@ -14,6 +14,7 @@ import {
   OriginRequestPolicy,
   OriginSslPolicy,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -95,7 +96,11 @@ export class ConsoleHosting extends Construct {
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'FilesAccess', {
+            originAccessControlName: cloudFrontName(this, 'console'),
+          }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
@@ -186,6 +191,7 @@ const typedHeaders = new Set([
 function securityHeadersPolicy(scope: Construct, signIn: SignInSettings): ResponseHeadersPolicy {
   const headers = consoleSecurityHeaders([new URL(signIn.tokenUrl).origin]);
   return new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
+    responseHeadersPolicyName: cloudFrontName(scope, 'console-headers'),
     comment: 'config-ledger console security headers',
     securityHeadersBehavior: {
       contentSecurityPolicy: {
@@ -213,6 +219,15 @@ function securityHeadersPolicy(scope: Construct, signIn: SignInSettings): Respon
         .map(([header, value]) => ({ header, value, override: true })),
     },
   });
+}
+
+/**
+ * CloudFront is global: its policies' and access controls' names are unique in the account, not
+ * in a region. The stack's name (one per stage) and its region make them so.
+ */
+function cloudFrontName(scope: Construct, purpose: string): string {
+  const stack = Stack.of(scope);
+  return `${stack.stackName}-${stack.region}-${purpose}`;
 }
 
 /** Viewer TLS 1.2 or later is only enforceable with a certificate of one's own. */

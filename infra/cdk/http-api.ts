@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -52,6 +52,8 @@ export class LedgerHttpApi extends Construct {
     super(scope, id);
     const authorizer = createAuthorizer(props.auth);
     this.api = new HttpApi(this, 'Api', {
+      // Not unique by rule, but the console lists APIs by name: one per stage, telling which.
+      apiName: Stack.of(this).stackName,
       description: 'config-ledger: event-sourced configuration service.',
       createDefaultStage: false,
       defaultAuthorizer: authorizer,

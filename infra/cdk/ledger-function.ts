@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LedgerTable } from './ledger-table.ts';
+import { wildcardResourceFinding } from './nag-findings.ts';
 
 /** The repository root: esbuild resolves the handlers' `#…` imports from its package.json. */
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,6 +40,23 @@ export const functionBundling = {
     '--alias:@aws-sdk/credential-provider-node': `${projectRoot}infra/cdk/lambda-credentials.ts`,
   },
 } as const satisfies BundlingOptions;
+
+const tracerOff = `${projectRoot}infra/cdk/tracer-off.ts`;
+
+/**
+ * The bundling of a function with or without tracing: without it, Powertools Tracer is replaced
+ * by a stand-in that is always off (tracer-off.ts), so the X-Ray SDK is not even loaded.
+ */
+export function bundlingFor({ tracing }: { tracing: boolean }): BundlingOptions {
+  if (tracing) return functionBundling;
+  return {
+    ...functionBundling,
+    esbuildArgs: {
+      ...functionBundling.esbuildArgs,
+      '--alias:@aws-lambda-powertools/tracer': tracerOff,
+    },
+  };
+}
 
 /**
  * A function's memory, and so its share of a vCPU, unless its catalog entry says otherwise: the
@@ -84,6 +102,12 @@ export interface LedgerFunctionProps {
   readonly serviceName?: string;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * X-Ray: Lambda's active tracing, and Powertools Tracer in the handler (its subsegment and the
+   * DynamoDB calls). Without it the bundle carries a Tracer that is always off (`bundlingFor`).
+   * @default false
+   */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -100,6 +124,7 @@ export class LedgerFunction extends Construct {
   constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
     super(scope, id);
     this.serviceName = props.serviceName ?? 'config-ledger';
+    const tracing = props.tracing ?? false;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
@@ -122,12 +147,21 @@ export class LedgerFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup: this.logGroup,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       environment: {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
       },
-      bundling: { ...functionBundling, forceDockerBundling: false },
+      bundling: { ...bundlingFor({ tracing }), forceDockerBundling: false },
     });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: wildcardResourceFinding('*'),
+        reason:
+          'xray:PutTraceSegments and xray:PutTelemetryRecords, which active tracing adds, have no resource-level permissions.',
+      });
+    }
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -13,6 +13,10 @@ export interface LedgerFunctionsProps {
   readonly idempotencyTable: LedgerTable;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: string;
+  /** Powertools service name of every function. @default - the LedgerFunction default */
+  readonly serviceName?: string;
+  /** X-Ray tracing of every function. @default false */
+  readonly tracing?: boolean;
 }
 
 /** Every function of the catalog, each with exactly the table access the catalog gives it. */
@@ -28,6 +32,8 @@ export class LedgerFunctions extends Construct {
         timeout: Duration.seconds(functionTimeoutSeconds(name)),
         memorySize: spec.memorySize,
         logLevel: props.logLevel,
+        serviceName: props.serviceName,
+        tracing: props.tracing,
       });
       if (spec.log) fn.useTable(props.logTable, spec.log);
       if (spec.history) fn.useTable(props.historyTable, spec.history);

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   type Attribute,
   AttributeType,
@@ -15,16 +15,18 @@ export interface LedgerTableProps {
   /** The shared definition (functions/store/tables.ts): keys, indexes, stream, TTL. */
   readonly definition: TableDefinition;
   /**
-   * What happens to the table when the stack is deleted or the table replaced.
-   * @default RemovalPolicy.RETAIN
+   * Whether the data outlives the stack and survives mistakes: the table is retained when the
+   * stack is deleted or the table replaced, refuses deletion, and keeps point-in-time recovery.
+   * Without it the table goes with the stack: for a stage whose data is disposable.
+   * @default true
    */
-  readonly removalPolicy?: RemovalPolicy;
+  readonly protectData?: boolean;
 }
 
 /**
  * A DynamoDB table built from its shared definition, so that the deployed table, the local stack
- * and the tests cannot disagree on a key or an index. On-demand, encrypted, point-in-time
- * recovery and deletion protection: both tables hold production data.
+ * and the tests cannot disagree on a key or an index. On-demand and encrypted; retained,
+ * deletion-protected and recoverable to a point in time unless its data is disposable.
  */
 export class LedgerTable extends Construct {
   readonly table: Table;
@@ -34,17 +36,25 @@ export class LedgerTable extends Construct {
     super(scope, id);
     const { definition } = props;
     this.definition = definition;
+    const protectData = props.protectData ?? true;
     this.table = new Table(this, 'Table', {
       partitionKey: toAttribute(definition.partitionKey),
       sortKey: definition.sortKey && toAttribute(definition.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: protectData },
+      deletionProtection: protectData,
+      removalPolicy: protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       stream: definition.streamNewImages ? StreamViewType.NEW_IMAGE : undefined,
       timeToLiveAttribute: definition.timeToLiveAttribute,
     });
+    if (!protectData) {
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions-DDB3',
+        reason:
+          'The stage keeps no data worth restoring (protectData=false, the dev stage by default): point-in-time recovery would bill for backups nobody restores.',
+      });
+    }
     for (const index of definition.localIndexes) {
       this.table.addLocalSecondaryIndex({
         indexName: index.indexName,

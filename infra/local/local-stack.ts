@@ -126,6 +126,8 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
+    // No X-Ray daemon here to send traces to: the Tracer stays out of the way.
+    POWERTOOLS_TRACE_ENABLED: 'false',
   });
 }
 

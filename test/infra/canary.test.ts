@@ -1,5 +1,7 @@
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { HealthReport } from '#app/health.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { canaryMetrics } from '../../infra/cdk/canary.ts';
 import { synthesize } from './support/synth.ts';
 import { functionLogicalId } from './support/template-queries.ts';
@@ -57,7 +59,8 @@ describe('Construct: Canary', () => {
 });
 
 describe('Handler: canary', () => {
-  let handler: () => Promise<void>;
+  // Scheduled: EventBridge sends an event the canary does not read.
+  let handler: (event: unknown, context: Context) => Promise<void>;
 
   beforeAll(async () => {
     // As the stack sets them: the handler reads them when it loads.
@@ -76,7 +79,7 @@ describe('Handler: canary', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
     // Act
-    await handler();
+    await handler({}, lambdaContext('canary', 'test'));
 
     // Assess
     const [emf] = publishedMetrics(write);
@@ -107,7 +110,7 @@ describe('Handler: canary', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
     // Act
-    await handler();
+    await handler({}, lambdaContext('canary', 'test'));
 
     // Assess
     const [emf] = publishedMetrics(write);
@@ -126,7 +129,7 @@ describe('Handler: canary', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
     // Act
-    await handler();
+    await handler({}, lambdaContext('canary', 'test'));
 
     // Assess
     const [emf] = publishedMetrics(write);

@@ -72,7 +72,7 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
 };
 
 const names = Object.keys(expected) as FunctionName[];
-const commonEnv = ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+const commonEnv = ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_TRACE_ENABLED'];
 
 function environmentOf(name: FunctionName): Record<string, unknown> {
   const properties = resourceProperties(template, functionLogicalId(stack, name));
@@ -111,7 +111,7 @@ describe('Construct: LedgerFunctions', () => {
       // Assess
       expect(Object.keys(environment).sort()).toEqual([...commonEnv, ...expected[name].env].sort());
       expect(environment).toMatchObject({
-        POWERTOOLS_SERVICE_NAME: 'config-ledger',
+        POWERTOOLS_SERVICE_NAME: 'config-ledger-dev',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
     });

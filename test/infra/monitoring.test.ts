@@ -8,9 +8,10 @@ const { stack, template } = synthesize();
 
 type Json = Record<string, unknown>;
 
+/** Alarms by name, less the stack name every one of them starts with. */
 const alarms = Object.fromEntries(
   Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => [
-    String(alarm.Properties.AlarmName).replace('ConfigLedger-', ''),
+    String(alarm.Properties.AlarmName).replace(/^config-ledger-dev-/, ''),
     { id, ...(alarm.Properties as Json) },
   ]),
 ) as Record<string, Json & { id: string }>;
@@ -117,7 +118,8 @@ describe('Construct: LedgerAlarms', () => {
       {
         Namespace: 'ConfigLedger',
         MetricName: 'ProjectionLag',
-        Dimensions: [{ Name: 'service', Value: 'config-ledger' }],
+        // The stage's own series: another stage's canary never feeds this alarm.
+        Dimensions: [{ Name: 'service', Value: 'config-ledger-dev' }],
         Statistic: 'Maximum',
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 5_000,
@@ -288,7 +290,7 @@ describe('Construct: LedgerDashboard', () => {
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
 
     // Assess
-    expect(dashboard?.Properties.DashboardName).toBe('ConfigLedger');
+    expect(dashboard?.Properties.DashboardName).toBe('config-ledger-dev');
     for (const alarm of Object.values(alarms)) expect(body).toContain(`"${alarm.id}"`);
   });
 });

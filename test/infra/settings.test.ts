@@ -12,12 +12,41 @@ function settingsFor(context: Record<string, unknown>) {
 }
 
 describe('Function: settingsFromContext', () => {
-  it('defaults to IAM authorization, INFO logs and no alarm email', () => {
+  it('defaults to the dev stage, disposable data, IAM authorization, INFO logs, no alarm email', () => {
     // Act
     const settings = settingsFor({});
 
     // Assess
-    expect(settings).toEqual({ auth: { mode: 'iam' }, logLevel: 'INFO', alarmEmail: undefined });
+    expect(settings).toEqual({
+      stage: 'dev',
+      protectData: false,
+      auth: { mode: 'iam' },
+      logLevel: 'INFO',
+      tracing: false,
+      alarmEmail: undefined,
+    });
+  });
+
+  it.each(['prod', 'production', 'eu-1', 'dev2'])(
+    'protects the data of stage %s by default',
+    (stage) => {
+      // Act
+      const settings = settingsFor({ stage });
+
+      // Assess
+      expect(settings).toMatchObject({ stage, protectData: true });
+    },
+  );
+
+  it.each([
+    [{ stage: 'prod', protectData: 'false' }, false],
+    [{ stage: 'dev', protectData: true }, true],
+  ])('lets protectData overrule the stage: %o', (context, protectData) => {
+    // Act
+    const settings = settingsFor(context);
+
+    // Assess
+    expect(settings.protectData).toBe(protectData);
   });
 
   it('reads a JWT issuer and a comma-separated audience list from the command line', () => {
@@ -68,6 +97,12 @@ describe('Function: settingsFromContext', () => {
     ['an unknown auth mode', { authMode: 'cognito' }, /authMode/],
     ['an alarm email that is none', { alarmEmail: 'on-call' }, /alarmEmail/],
     ['an unknown log level', { logLevel: 'VERBOSE' }, /logLevel/],
+    ['a stage in capitals', { stage: 'Prod' }, /stage must be 1 to 20 lowercase/],
+    ['a stage ending with a hyphen', { stage: 'prod-' }, /stage must be/],
+    ['a stage too long for function names', { stage: 'a'.repeat(21) }, /stage must be/],
+    ['a stage with a dot', { stage: 'v1.2' }, /stage must be/],
+    ['a data protection switch that is not a boolean', { protectData: 'yes' }, /protectData/],
+    ['a tracing switch that is not a boolean', { tracing: 'on' }, /tracing must be true or false/],
     [
       'the console with IAM authorization',
       { ...consoleContext, authMode: 'iam' },

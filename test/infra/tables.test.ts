@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type TableDefinition, tableDefinitions } from '#store/tables.ts';
-import { synthesize } from './support/synth.ts';
+import { type Synthesized, synthesize } from './support/synth.ts';
 import { logicalIdOf } from './support/template-queries.ts';
 
-const { stack, template } = synthesize();
+/** The default stage, whose data is disposable, and one that keeps its data. */
+const dev = synthesize();
+const prod = synthesize({ context: { stage: 'prod' } });
 
 function keySchema(partitionKey: string, sortKey?: string) {
   return [
@@ -18,7 +20,10 @@ interface TableResource {
   readonly UpdateReplacePolicy?: string;
 }
 
-function tableResource(definition: TableDefinition): TableResource {
+function tableResource(
+  definition: TableDefinition,
+  { stack, template }: Synthesized = dev,
+): TableResource {
   const table = [
     stack.logTable,
     stack.historyTable,
@@ -32,7 +37,7 @@ function tableResource(definition: TableDefinition): TableResource {
 describe('Construct: LedgerTable', () => {
   it('creates exactly the shared tables', () => {
     // Assess
-    template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length);
+    dev.template.resourceCountIs('AWS::DynamoDB::Table', tableDefinitions.length);
   });
 
   describe.each(tableDefinitions.map((definition) => [definition.id, definition] as const))(
@@ -108,7 +113,7 @@ describe('Construct: LedgerTable', () => {
         );
       });
 
-      it('is on-demand, encrypted, recoverable to a point in time and protected from deletion', () => {
+      it('is on-demand and encrypted, with a name CloudFormation makes unique', () => {
         // Act
         const { Properties } = tableResource(definition);
 
@@ -116,19 +121,34 @@ describe('Construct: LedgerTable', () => {
         expect(Properties).toMatchObject({
           BillingMode: 'PAY_PER_REQUEST',
           SSESpecification: { SSEEnabled: true },
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          DeletionProtectionEnabled: true,
         });
         expect(Properties.TableName).toBeUndefined();
       });
 
-      it('outlives the stack', () => {
+      it('outlives the stack of a stage that keeps its data, recoverable and undeletable', () => {
         // Act
-        const resource = tableResource(definition);
+        const resource = tableResource(definition, prod);
 
         // Assess
+        expect(resource.Properties).toMatchObject({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        });
         expect(resource.DeletionPolicy).toBe('Retain');
         expect(resource.UpdateReplacePolicy).toBe('Retain');
+      });
+
+      it('goes with the stack of the dev stage, whose data is disposable', () => {
+        // Act
+        const resource = tableResource(definition, dev);
+
+        // Assess
+        expect(resource.Properties).toMatchObject({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+          DeletionProtectionEnabled: false,
+        });
+        expect(resource.DeletionPolicy).toBe('Delete');
+        expect(resource.UpdateReplacePolicy).toBe('Delete');
       });
     },
   );

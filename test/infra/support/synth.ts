@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConfigLedgerStack } from '../../../infra/cdk/config-ledger-stack.ts';
+import { type ConfigLedgerStack, stageStack } from '../../../infra/cdk/config-ledger-stack.ts';
 import { addNagChecks } from '../../../infra/cdk/nag.ts';
 import { settingsFromContext } from '../../../infra/cdk/settings.ts';
 
@@ -24,19 +25,26 @@ export interface Synthesized extends Built {
   readonly template: Template;
 }
 
+/**
+ * The context cdk.json gives every synth, feature flags above all: without them a test would
+ * check a template other than the one `cdk deploy` sends.
+ */
+const projectContext: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8'),
+).context;
+
 /** The stack as `cdk synth` builds it, from the same settings code, not synthesized yet. */
 export function buildApp(options: SynthOptions = {}): Built {
   const app = new App({
     outdir: options.outdir,
     context: {
+      ...projectContext,
       ...options.context,
       // An empty list of stacks to bundle: assets point at the sources, esbuild never runs.
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stack = new ConfigLedgerStack(app, 'ConfigLedger', {
-    settings: settingsFromContext(app.node),
-  });
+  const stack = stageStack(app, settingsFromContext(app.node));
   if (options.nag) addNagChecks(app);
   return { app, stack };
 }
