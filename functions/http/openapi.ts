@@ -82,6 +82,13 @@ const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     body: contract.importDocumentSchema,
     responses: { 200: ['What changed (or would).', responses.importResponse] },
   },
+  'apply-changeset': {
+    summary:
+      'Apply up to 100 operations (set, delete, revert) on distinct names at one revision, or none',
+    query: contract.dryRunQuerySchema,
+    body: contract.changesetBodySchema,
+    responses: { 200: ['Applied (or, for a dry run, would apply).', responses.changesetResponse] },
+  },
   health: {
     summary: "Health: the newest revision, the projector's, and its lag (reads only)",
     responses: {
