@@ -62,6 +62,12 @@ describe('E2E: the OpenAPI document and the answers it describes', () => {
           json: { format: 'config-ledger/v1', entries: [] },
         }),
       ],
+      [
+        schemas.changesetResponse,
+        api.call('POST', '/changesets?dryRun=true', {
+          json: { operations: [{ op: 'set', name: 'doc.c', value: 1 }] },
+        }),
+      ],
       [schemas.healthResponse, api.get('/health')],
       [schemas.errorResponseSchema, api.get('/config/doc.none')],
     ];
@@ -75,5 +81,10 @@ describe('E2E: the OpenAPI document and the answers it describes', () => {
       (await api.call('POST', '/config/doc.a/revert', { json: { toVersion: 1 } })).body,
     );
     expectShape(schemas.deletedResponse, (await api.delete('/config/doc.b')).body);
+    const changeset = { operations: [{ op: 'revert', name: 'doc.a', toVersion: 1 }] };
+    expectShape(
+      schemas.changesetResponse,
+      (await api.call('POST', '/changesets', { json: changeset })).body,
+    );
   });
 });
