@@ -1,7 +1,6 @@
 import type { Command } from '../command.ts';
-import { UsageError } from '../errors.ts';
 import { readSource } from '../input.ts';
-import { parseUserJson, stringifyExact } from '../json.ts';
+import { userDocument } from '../json.ts';
 import { type Output, printable } from '../output.ts';
 import { type ChangesetChange, changesetResultSchema, decode } from '../responses.ts';
 import { idempotencyKeyOption } from './options.ts';
@@ -32,7 +31,11 @@ export const applyCommand: Command = {
   async run({ args, api, out, io }) {
     const source = args.required(0, 'file');
     const dryRun = args.flag('dry-run');
-    const body = changesetBody(await readSource(source, io), args.string('comment'));
+    const { body } = userDocument(
+      await readSource(source, io),
+      'The changeset',
+      args.string('comment'),
+    );
     const response = await api.send({
       method: 'POST',
       path: '/changesets',
@@ -48,15 +51,6 @@ export const applyCommand: Command = {
     printResult(out, result.dryRun, result.revision, result.changes);
   },
 };
-
-/** The document as read, or with the comment added (numbers stay exactly as written). */
-function changesetBody(text: string, comment: string | undefined): string {
-  const document = parseUserJson(text, 'The changeset');
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new UsageError('The changeset must be a JSON object: {"operations": [...]}.');
-  }
-  return comment === undefined ? text : stringifyExact({ ...document, comment });
-}
 
 function printResult(
   out: Output,
