@@ -1,4 +1,4 @@
-import { type ConfigCommand, decide } from './decide.ts';
+import { type ConfigCommand, decide, restoring } from './decide.ts';
 import { type EntryState, initialState } from './entry.ts';
 import {
   ChangesetConflictError,
@@ -130,8 +130,5 @@ function revertCommand(
       `'${base.name}' has no version ${toVersion} to revert to.`,
     );
   }
-  const restoring = { ...base, restoredVersion: toVersion };
-  return target.type === 'ConfigValueSet'
-    ? { ...restoring, kind: 'set', value: target.value }
-    : { ...restoring, kind: 'delete' };
+  return restoring(base, target);
 }
