@@ -18,24 +18,31 @@ type ChangesetBody = z.output<typeof changesetBodySchema>;
 /**
  * POST /changesets?dryRun=: applies every operation at one revision, or none of them. Every
  * failing operation is listed in the 409; a changeset too large for one commit is a 413; in
- * both cases nothing is written.
+ * both cases nothing is written. Only a real apply honours Idempotency-Key: a dry run writes
+ * nothing, and must not stand in for the apply that follows it with the same key.
  */
-export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
-    const query = parseInput(dryRunQuerySchema, request.query, 'query');
-    const body = parseInput(changesetBodySchema, readChangeset(request), 'body');
-    const changeset = {
-      actor: request.actor,
-      comment: body.comment,
-      operations: body.operations.map(operationOf),
-    };
-    const dryRun = query.dryRun === 'true';
-    const result = dryRun
-      ? await checkChangeset(stores, changeset)
-      : await applyChangeset(stores, changeset, { retryBudgetMs: retryBudgetOf(context) });
-    return atRevision(result.revision, changesetResponseBody(result, dryRun));
-  }),
-);
+export const handler = httpHandler(async (request, context) => {
+  const query = parseInput(dryRunQuerySchema, request.query, 'query');
+  if (query.dryRun === 'false') return applyOnce(request, context);
+  const result = await checkChangeset(stores, changesetOf(request));
+  return atRevision(result.revision, changesetResponseBody(result, true));
+});
+
+const applyOnce = withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
+  const result = await applyChangeset(stores, changesetOf(request), {
+    retryBudgetMs: retryBudgetOf(context),
+  });
+  return atRevision(result.revision, changesetResponseBody(result, false));
+});
+
+function changesetOf(request: HttpRequest) {
+  const body = parseInput(changesetBodySchema, readChangeset(request), 'body');
+  return {
+    actor: request.actor,
+    comment: body.comment,
+    operations: body.operations.map(operationOf),
+  };
+}
 
 function readChangeset(request: HttpRequest): unknown {
   const body = readJsonBody(request, limits.changesetBodyMaxBytes);

@@ -186,4 +186,16 @@ describe('E2E: POST /changesets', () => {
     expect(retry.headers.get('idempotency-replayed')).toBe('true');
     expect((await api.get('/config/cs.idem/history')).body.events).toHaveLength(1);
   });
+
+  it('does not let a dry run with a key stand in for the apply sent next with the same key', async () => {
+    const body = { operations: [{ op: 'set', name: 'cs.checked', value: 1 }] };
+    const headers = { 'idempotency-key': 'changeset-2' };
+    const checked = await post(body, { dryRun: true, headers });
+    const applied = await post(body, { headers });
+
+    expect(checked.body.dryRun).toBe(true);
+    expect(applied.body.dryRun).toBe(false);
+    expect(applied.headers.get('idempotency-replayed')).toBeNull();
+    expect((await api.get('/config/cs.checked?consistent=true')).status).toBe(200);
+  });
 });
