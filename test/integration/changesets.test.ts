@@ -138,6 +138,9 @@ describe('Integration: changesets on a real engine', () => {
     expect(await allCommits(stores)).toHaveLength(before + 1);
   });
 
+  // Atomicity is the point here, not liveness: on a busy CI machine the writers may wait long.
+  const patient = { retryBudgetMs: 30_000 };
+
   it('never shows part of a changeset to readers, feed followers or points in time, under concurrent writers', async () => {
     const names = ['atomic.a', 'atomic.b', 'atomic.c'];
     const first = (await allCommits(stores)).length + 1;
@@ -155,19 +158,24 @@ describe('Integration: changesets on a real engine', () => {
     await Promise.all([
       ...Array.from({ length: 4 }, async (_, writer) => {
         for (let round = 0; round < 3; round++) {
-          await applyChangeset(stores, {
-            actor: `writer-${writer}`,
-            operations: tagging(names, `w${writer}r${round}`),
-          });
+          await applyChangeset(
+            stores,
+            { actor: `writer-${writer}`, operations: tagging(names, `w${writer}r${round}`) },
+            patient,
+          );
         }
       }),
       ...Array.from({ length: 4 }, async (_, writer) => {
         for (let round = 0; round < 3; round++) {
-          await setValue(stores, {
-            name: `atomic.lone${writer}`,
-            value: toJsonText(round),
-            actor: 'lone',
-          });
+          await setValue(
+            stores,
+            {
+              name: `atomic.lone${writer}`,
+              value: toJsonText(round),
+              actor: 'lone',
+            },
+            patient,
+          );
         }
       }),
     ]);
