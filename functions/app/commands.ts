@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
 import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
-import { WriteContentionError } from '#domain/errors.ts';
+import { CommitTooLargeError, WriteContentionError } from '#domain/errors.ts';
 import { type Commit, type ConfigEvent, type DecidedEvent, sequence } from '#domain/events.ts';
 import { nextCommitInstant } from '#domain/instant.ts';
 import { LedgerView, stateWith } from './ledger-view.ts';
@@ -132,6 +132,8 @@ async function appended(stores: Stores, commit: Commit): Promise<boolean> {
   try {
     return await stores.log.append(commit);
   } catch (error) {
+    // Refused before it was sent: nothing to settle.
+    if (error instanceof CommitTooLargeError) throw error;
     const standing = await stores.log.get(commit.revision).catch(() => undefined);
     if (standing?.commitId === commit.commitId) return true;
     throw error;

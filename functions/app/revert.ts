@@ -1,4 +1,4 @@
-import { decide } from '#domain/decide.ts';
+import { decide, restoring } from '#domain/decide.ts';
 import { EntryNotFoundError } from '#domain/errors.ts';
 import type { ConfigEvent } from '#domain/events.ts';
 import { type CommandOptions, commitOne, type SetResult, setResultOf } from './commands.ts';
@@ -35,16 +35,9 @@ export async function revertTo(
       `'${rest.name}' has no version ${toVersion} to revert to.`,
     );
   }
-  const base = { ...rest, restoredVersion: toVersion };
   const { event, before } = await commitOne(
     stores,
-    {
-      ...rest,
-      decide: (state) =>
-        target.type === 'ConfigValueSet'
-          ? decide({ ...base, kind: 'set', value: target.value }, state)
-          : decide({ ...base, kind: 'delete' }, state),
-    },
+    { ...rest, decide: (state) => decide(restoring(rest, target), state) },
     options,
   );
   if (event.type === 'ConfigValueDeleted') return { kind: 'deleted', event };

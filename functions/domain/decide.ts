@@ -1,6 +1,6 @@
 import type { EntryState } from './entry.ts';
 import { EntryNotFoundError, ValueTooLargeError, VersionConflictError } from './errors.ts';
-import type { DecidedEvent } from './events.ts';
+import type { ConfigEvent, DecidedEvent } from './events.ts';
 import { type JsonText, utf8Length } from './json.ts';
 import { limits } from './limits.ts';
 
@@ -26,6 +26,20 @@ export interface DeleteValue extends CommandBase {
 }
 
 export type ConfigCommand = SetValue | DeleteValue;
+
+/**
+ * The command that restores the state an earlier event left (a revert): a set of its value, or a
+ * delete if it was a deletion, recording which version it restores.
+ */
+export function restoring(
+  base: Omit<CommandBase, 'restoredVersion'>,
+  target: ConfigEvent,
+): ConfigCommand {
+  const command = { ...base, restoredVersion: target.version };
+  return target.type === 'ConfigValueSet'
+    ? { ...command, kind: 'set', value: target.value }
+    : { ...command, kind: 'delete' };
+}
 
 /**
  * The one event that carries out a command on the current state, or the domain error why not.

@@ -103,3 +103,36 @@ export class RevisionNotFoundError extends ConfigLedgerError {
     });
   }
 }
+
+/** What one operation of a changeset met instead of the state it expected. */
+export interface OperationFailure {
+  /** Its place in the changeset, from 0. */
+  readonly index: number;
+  readonly name: string;
+  /** The code the same operation alone would have failed with: version_conflict or not_found. */
+  readonly error: string;
+  readonly message: string;
+  readonly currentVersion: number;
+}
+
+/**
+ * A changeset some of whose operations do not hold on the current state: none was applied.
+ * Lists every failing operation, so that one round of fixes is enough.
+ */
+export class ChangesetConflictError extends ConfigLedgerError {
+  readonly code = 'changeset_conflict';
+
+  constructor(readonly failures: readonly OperationFailure[]) {
+    super(
+      `${failures.length} of the changeset's operations do not hold, so none was applied: ${failures
+        .map((failure) => `#${failure.index} ${failure.message}`)
+        .join(' ')}`,
+      { details: { failures } },
+    );
+  }
+}
+
+/** Changes that would not fit in one commit, the unit that is written all at once. */
+export class CommitTooLargeError extends ConfigLedgerError {
+  readonly code = 'commit_too_large';
+}

@@ -39,6 +39,13 @@ export const limits = {
   tailMaxCommits: 1000,
   /** Events in one commit: an import is split into commits of at most this many. */
   commitMaxEvents: 1000,
+  /** Operations in one changeset: etcd's and Consul's transactions take about as many. */
+  changesetMaxOperations: 100,
+  /**
+   * A changeset's request body. It must fit one commit (DynamoDB's 400 KB item) anyway; a body
+   * much larger than that is refused before it is parsed.
+   */
+  changesetBodyMaxBytes: 1024 * 1024,
   /** Reads one request makes at once (a page of names, an import's plan). */
   parallelReads: 16,
 } as const;

@@ -29,10 +29,12 @@ const commentSchema = z
   .string()
   .max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`);
 
+const jsonValueSchema = z
+  .custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.')
+  .meta({ description: 'Any JSON value, up to 256 KiB serialized.' });
+
 export const putConfigBodySchema = z.strictObject({
-  value: z
-    .custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.')
-    .meta({ description: 'Any JSON value, up to 256 KiB serialized.' }),
+  value: jsonValueSchema,
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
 });
@@ -220,11 +222,14 @@ export const exportQuerySchema = z
   })
   .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
 
-export const importQuerySchema = z.strictObject({
+/** A write that can be checked without being made: an import, a changeset. */
+export const dryRunQuerySchema = z.strictObject({
   dryRun: flagSchema
     .meta({ description: 'true: answer what would change, and change nothing.' })
     .default('false'),
 });
+
+export const importQuerySchema = dryRunQuerySchema;
 
 /** The document GET /export produces; an import needs only each entry's name and value. */
 export const importDocumentSchema = z.object({
@@ -244,6 +249,36 @@ export const importDocumentSchema = z.object({
     .meta({
       description: `Each name at most once, at most ${limits.importMaxEntries} entries. Only name and value are read.`,
     }),
+});
+
+const operationBase = {
+  name: configNameSchema,
+  expectedVersion: versionSchema.optional(),
+  comment: commentSchema.optional(),
+};
+
+const changesetOperationSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('set'), ...operationBase, value: jsonValueSchema }),
+  z.strictObject({ op: z.literal('delete'), ...operationBase }),
+  z.strictObject({
+    op: z.literal('revert'),
+    ...operationBase,
+    toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
+  }),
+]);
+
+/** POST /changesets: operations on distinct names, applied together at one revision or not at all. */
+export const changesetBodySchema = z.strictObject({
+  comment: commentSchema
+    .optional()
+    .meta({ description: 'Recorded with every operation that has no comment of its own.' }),
+  operations: z
+    .array(changesetOperationSchema)
+    .min(1, 'At least one operation.')
+    .max(
+      limits.changesetMaxOperations,
+      `At most ${limits.changesetMaxOperations} operations in one changeset.`,
+    ),
 });
 
 export const noQuerySchema = z.strictObject({});

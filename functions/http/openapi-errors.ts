@@ -21,11 +21,15 @@ export const errorCodes = {
     "The entry is not at the body's expectedVersion: `currentVersion` says which version it is at. Nothing was written.",
   idempotency_key_in_progress:
     'A request with this Idempotency-Key is still being processed: retry shortly.',
+  changeset_conflict:
+    'An operation of the changeset does not hold (an expected version, a missing entry or version): `details.failures` lists each with its index and reason. Nothing was written.',
   precondition_failed:
     'If-Match or If-None-Match does not hold: `currentVersion` says which version the entry is at. Nothing was written.',
   value_too_large: `A value over ${kib(limits.valueMaxBytes)} as JSON: \`details\` says which, or how large.`,
   payload_too_large: `A request body over the limit (${kib(limits.requestBodyMaxBytes)} for one entry).`,
   document_too_large: `A document over ${limits.documentMaxBytes / 1024 / 1024} MiB or ${limits.importMaxEntries} entries: go by prefix.`,
+  commit_too_large:
+    'Changes that together exceed what one commit can hold (DynamoDB\'s 400 KB item): `details` has the size and the limit. Split them.',
   response_too_large:
     'An answer larger than a response can carry (a patch between two large values): `details` has its size and the limit. Ask for less: points closer together.',
   unsupported_media_type:

@@ -205,6 +205,23 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     traits: [jsonBody, commits],
     errors: ['document_too_large', 'value_too_large'],
   },
+  'apply-changeset': {
+    summary:
+      'Apply up to 100 operations (set, delete, revert) on distinct names at one revision, or none',
+    description:
+      'The operations are decided together on one revision and written as one commit: every reader, feed follower and point in time sees all of them or none. If any operation does not hold, nothing is written and each failing one is listed.',
+    query: contract.dryRunQuerySchema,
+    body: { schema: contract.changesetBodySchema, required: true },
+    successes: {
+      200: {
+        description: 'Applied (or, for a dry run, would apply).',
+        body: responses.changesetResponse,
+      },
+    },
+    atRevision: true,
+    traits: [jsonBody, commits, idempotent],
+    errors: ['changeset_conflict', 'commit_too_large', 'value_too_large'],
+  },
   health: {
     summary: "Health: the newest revision, the projector's, and its lag (reads only)",
     successes: {

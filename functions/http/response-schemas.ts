@@ -151,6 +151,23 @@ export const importResponse = z.object({
   ),
 });
 
+export const changesetResponse = z.object({
+  dryRun: z.boolean(),
+  revision: revision.meta({
+    description:
+      'The one revision of every change of the changeset; for a dry run, the revision it was checked against.',
+  }),
+  occurredAt: instant.optional().meta({ description: 'When it was committed; not for a dry run.' }),
+  changes: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['ConfigValueSet', 'ConfigValueDeleted']),
+      version,
+      restoredVersion: version.optional(),
+    }),
+  ),
+});
+
 export const healthCheckResponse = z.object({
   status: z.enum(['ok', 'slow', 'failed']),
   latencyMs: z.number().optional(),

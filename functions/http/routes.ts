@@ -17,6 +17,7 @@ export const routes = [
   { method: 'GET', path: '/config/diff', handler: 'get-config-diff', access: 'read' },
   { method: 'GET', path: '/export', handler: 'export-config', access: 'read' },
   { method: 'POST', path: '/import', handler: 'import-config', access: 'write' },
+  { method: 'POST', path: '/changesets', handler: 'apply-changeset', access: 'write' },
   { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', access: 'read' },

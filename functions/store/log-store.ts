@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { CommitTooLargeError } from '#domain/errors.ts';
 import type { Commit, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
@@ -59,13 +60,7 @@ export class LogStore {
    * them apart by commitId).
    */
   async append(commit: Commit): Promise<boolean> {
-    const item = toLogItem(commit);
-    const bytes = itemBytes(item);
-    if (bytes > awsLimits.dynamoItemMaxBytes) {
-      throw new RangeError(
-        `Commit ${commit.revision} would be ${bytes} bytes, over DynamoDB's item limit: callers keep commits smaller.`,
-      );
-    }
+    const item = this.itemFitting(commit);
     try {
       await this.db.send(
         new PutCommand({
@@ -81,6 +76,26 @@ export class LogStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Refuses, before anything is written, a commit that DynamoDB would refuse: a commit is one
+   * item, so its changes together must fit in one.
+   */
+  assertFits(commit: Commit): void {
+    this.itemFitting(commit);
+  }
+
+  private itemFitting(commit: Commit): LogItem {
+    const item = toLogItem(commit);
+    const bytes = itemBytes(item);
+    if (bytes > awsLimits.dynamoItemMaxBytes) {
+      throw new CommitTooLargeError(
+        `These changes make a commit of ${bytes} bytes; one commit, which is written all at once, holds at most ${awsLimits.dynamoItemMaxBytes} bytes (DynamoDB's item limit). Split them.`,
+        { details: { sizeBytes: bytes, limitBytes: awsLimits.dynamoItemMaxBytes } },
+      );
+    }
+    return item;
   }
 
   /** The newest commit, or undefined while the log is empty. Strongly consistent. */

@@ -104,6 +104,11 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     ...commits,
     memorySize: 1024,
   },
+  'apply-changeset': {
+    description: 'POST /changesets: applies operations on many names at one revision, or none.',
+    ...commits,
+    idempotency: idempotentWrites,
+  },
   'get-config-diff': {
     description: 'GET /config/diff: which names changed between two points.',
     ...readsManyNames,

@@ -30,6 +30,23 @@ export function parseUserJson(text: string, what: string): unknown {
   }
 }
 
+/**
+ * A request document given by the user, which must be a JSON object: the text to send (as read,
+ * or with `comment` added, numbers exact either way) and the object, for a look inside.
+ */
+export function userDocument(
+  text: string,
+  what: string,
+  comment: string | undefined,
+): { body: string; document: Record<string, unknown> } {
+  const document = parseUserJson(text, what);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new UsageError(`${what} must be a JSON object.`);
+  }
+  const body = comment === undefined ? text : stringifyExact({ ...document, comment });
+  return { body, document: document as Record<string, unknown> };
+}
+
 /** One line of JSON for a table cell, cut to `maxLength` characters. */
 export function compactJson(value: unknown, maxLength = 60): string {
   const text = stringifyExact(value);

@@ -100,6 +100,20 @@ export const importResultSchema = z.object({
   changes: z.array(changeSummarySchema),
 });
 
+const changesetChangeSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  version: z.number(),
+  restoredVersion: z.number().optional(),
+});
+export type ChangesetChange = z.output<typeof changesetChangeSchema>;
+
+export const changesetResultSchema = z.object({
+  dryRun: z.boolean(),
+  revision: z.number(),
+  changes: z.array(changesetChangeSchema),
+});
+
 /** Reads a response body with exact numbers and checks its shape. */
 export function decode<Schema extends z.ZodType>(schema: Schema, text: string): z.output<Schema> {
   return check(schema, readBody(text));

@@ -25,6 +25,7 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'get-config-diff': () => import('#handlers/get-config-diff.ts'),
   'export-config': () => import('#handlers/export-config.ts'),
   'import-config': () => import('#handlers/import-config.ts'),
+  'apply-changeset': () => import('#handlers/apply-changeset.ts'),
   'get-changes': () => import('#handlers/get-changes.ts'),
   health: () => import('#handlers/health.ts'),
   'get-openapi': () => import('#handlers/get-openapi.ts'),

@@ -173,6 +173,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/changesets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply up to 100 operations (set, delete, revert) on distinct names at one revision, or none
+     * @description The operations are decided together on one revision and written as one commit: every reader, feed follower and point in time sees all of them or none. If any operation does not hold, nothing is written and each failing one is listed.
+     */
+    post: operations['apply-changeset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/changes': {
     parameters: {
       query?: never;
@@ -753,6 +773,41 @@ export interface components {
         };
       };
     };
+    /**
+     * @description - `idempotency_key_in_progress`: A request with this Idempotency-Key is still being processed: retry shortly.
+     *     - `changeset_conflict`: An operation of the changeset does not hold (an expected version, a missing entry or version): `details.failures` lists each with its index and reason. Nothing was written.
+     */
+    IdempotencyKeyInProgressOrChangesetConflict: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'idempotency_key_in_progress' | 'changeset_conflict';
+        };
+      };
+    };
+    /**
+     * @description - `value_too_large`: A value over 256 KiB as JSON: `details` says which, or how large.
+     *     - `payload_too_large`: A request body over the limit (272 KiB for one entry).
+     *     - `commit_too_large`: Changes that together exceed what one commit can hold (DynamoDB's 400 KB item): `details` has the size and the limit. Split them.
+     */
+    ValueTooLargeOrPayloadTooLargeOrCommitTooLarge: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'value_too_large' | 'payload_too_large' | 'commit_too_large';
+        };
+      };
+    };
   };
   parameters: {
     /** @description Only if the entry is at this version: the ETag of a read (`"3"`; `W/"3"` too). Otherwise 412 precondition_failed with currentVersion. Not with If-None-Match; if the body has expectedVersion too, both must agree. */
@@ -775,6 +830,8 @@ export interface components {
     Prefix: string;
     /** @description An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z: as it was then. Not with revision. */
     At: string;
+    /** @description true: answer what would change, and change nothing. */
+    DryRun: boolean;
   };
   requestBodies: never;
   headers: {
@@ -1267,7 +1324,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description true: answer what would change, and change nothing. */
-        dryRun?: boolean;
+        dryRun?: components['parameters']['DryRun'];
       };
       header?: {
         /** @description Local stack only: who is calling, recorded as the actor of the change (default `local`), 1 to 512 printable characters. A deployment ignores it: there the caller is its IAM principal or its JWT subject, never a header. */
@@ -1300,6 +1357,105 @@ export interface operations {
       403: components['responses']['Forbidden'];
       413: components['responses']['ValueTooLargeOrPayloadTooLargeOrDocumentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      507: components['responses']['InsufficientStorage'];
+    };
+  };
+  'apply-changeset': {
+    parameters: {
+      query?: {
+        /** @description true: answer what would change, and change nothing. */
+        dryRun?: components['parameters']['DryRun'];
+      };
+      header?: {
+        /** @description Local stack only: who is calling, recorded as the actor of the change (default `local`), 1 to 512 printable characters. A deployment ignores it: there the caller is its IAM principal or its JWT subject, never a header. */
+        'X-Actor'?: components['parameters']['XActor'];
+        /** @description Makes a retry safe: the same request sent again with the same key (by the same caller, to the same method and path, within 24 hours) gets the first answer again, with Idempotency-Replayed, and changes nothing. The same key on a different request: 422 idempotency_key_reused; while the first is still running: 409 idempotency_key_in_progress. Only successful answers are kept: a failed request may be retried for real. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON (Content-Type: application/json, or any application/*+json), in UTF-8. Any other type or charset: 415. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Recorded with every operation that has no comment of its own. */
+          comment?: string;
+          operations: (
+            | {
+                /** @constant */
+                op: 'set';
+                name: string;
+                /** @description An entry version; 0 means "must not exist". */
+                expectedVersion?: number;
+                comment?: string;
+                /** @description Any JSON value, up to 256 KiB serialized. */
+                value: unknown;
+              }
+            | {
+                /** @constant */
+                op: 'delete';
+                name: string;
+                /** @description An entry version; 0 means "must not exist". */
+                expectedVersion?: number;
+                comment?: string;
+              }
+            | {
+                /** @constant */
+                op: 'revert';
+                name: string;
+                /** @description An entry version; 0 means "must not exist". */
+                expectedVersion?: number;
+                comment?: string;
+                /** @description An entry version; 0 means "must not exist". */
+                toVersion: number;
+              }
+          )[];
+        };
+      };
+    };
+    responses: {
+      /** @description Applied (or, for a dry run, would apply). */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          'Idempotency-Replayed': components['headers']['IdempotencyReplayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dryRun: boolean;
+            /** @description The one revision of every change of the changeset; for a dry run, the revision it was checked against. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description When it was committed; not for a dry run.
+             */
+            occurredAt?: string;
+            changes: {
+              name: string;
+              /** @enum {string} */
+              type: 'ConfigValueSet' | 'ConfigValueDeleted';
+              /** @description An entry's version: 1 for its first event, one more for each next one. */
+              version: number;
+              /** @description An entry's version: 1 for its first event, one more for each next one. */
+              restoredVersion?: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['ValidationErrorOrInvalidJson'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['IdempotencyKeyInProgressOrChangesetConflict'];
+      413: components['responses']['ValueTooLargeOrPayloadTooLargeOrCommitTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['IdempotencyKeyReused'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];

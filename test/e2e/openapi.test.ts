@@ -424,6 +424,50 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
     expect(both.error).toMatchObject({ error: 'validation_error' });
   });
 
+  it('POST /changesets: applies every operation at one revision, or refuses the whole', async () => {
+    await setValue('oa.cs.a', 1);
+    const setB = { op: 'set' as const, name: 'oa.cs.b', value: 'b' };
+    const operations = [
+      { op: 'set' as const, name: 'oa.cs.a', value: 2, expectedVersion: 1 },
+      setB,
+    ];
+    const header = { 'Idempotency-Key': 'oa-changeset-1' };
+
+    const planned = await api.POST('/changesets', {
+      params: { query: { dryRun: true } },
+      body: { operations },
+    });
+    const applied = await api.POST('/changesets', { params: { header }, body: { operations } });
+    const reused = await api.POST('/changesets', {
+      params: { header },
+      body: { operations, comment: 'other' },
+    });
+    const stale = await api.POST('/changesets', { body: { operations } });
+    const twice = await api.POST('/changesets', { body: { operations: [setB, setB] } });
+    const big = 'x'.repeat(220 * 1024);
+    const tooBig = await api.POST('/changesets', {
+      body: {
+        operations: [
+          { op: 'set', name: 'oa.cs.big1', value: big },
+          { op: 'set', name: 'oa.cs.big2', value: big },
+        ],
+      },
+    });
+    const notJson = await api.POST('/changesets', {
+      body: { operations },
+      headers: { 'Content-Type': 'text/csv' },
+    });
+
+    expect(planned.data).toMatchObject({ dryRun: true });
+    expect(applied.data?.changes.map((change) => change.version)).toEqual([2, 1]);
+    expect(applied.response.headers.get('config-revision')).toBe(String(applied.data?.revision));
+    expect(reused.error).toMatchObject({ error: 'idempotency_key_reused' });
+    expect(stale.error).toMatchObject({ error: 'changeset_conflict' });
+    expect(twice.error).toMatchObject({ error: 'validation_error' });
+    expect(tooBig.error).toMatchObject({ error: 'commit_too_large' });
+    expect(notJson.error).toMatchObject({ error: 'unsupported_media_type' });
+  });
+
   it('POST /import and GET /export: a dry run, an import, and its export', async () => {
     const document = {
       format: 'config-ledger/v1' as const,

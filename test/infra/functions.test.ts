@@ -43,6 +43,10 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   'delete-config': { env: [...views, idempotency], permissions: [...commits, ...idempotentWrites] },
   'revert-config': { env: [...views, idempotency], permissions: [...commits, ...idempotentWrites] },
   'import-config': { env: views, permissions: commits },
+  'apply-changeset': {
+    env: [...views, idempotency],
+    permissions: [...commits, ...idempotentWrites],
+  },
   'get-config': { env: views, permissions: readsOneName },
   'get-diff': { env: views, permissions: readsOneName },
   'get-history': { env: views, permissions: readsOneName },

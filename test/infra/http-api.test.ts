@@ -148,7 +148,13 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/export',
           '/*/GET/openapi.json',
         ],
-        ['/*/DELETE/config/*', '/*/POST/config/*', '/*/POST/import', '/*/PUT/config/*'],
+        [
+          '/*/DELETE/config/*',
+          '/*/POST/changesets',
+          '/*/POST/config/*',
+          '/*/POST/import',
+          '/*/PUT/config/*',
+        ],
       ]);
       template.hasOutput('ReadersPolicyArn', {});
       template.hasOutput('WritersPolicyArn', {});

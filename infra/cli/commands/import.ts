@@ -1,7 +1,7 @@
 import type { Command } from '../command.ts';
-import { PartialImportError, UsageError } from '../errors.ts';
+import { PartialImportError } from '../errors.ts';
 import { readSource } from '../input.ts';
-import { parseUserJson, stringifyExact } from '../json.ts';
+import { userDocument } from '../json.ts';
 import { type Output, printable, versionCell } from '../output.ts';
 import { type ChangeSummary, decode, importResultSchema } from '../responses.ts';
 
@@ -43,20 +43,11 @@ export const importCommand: Command = {
   },
 };
 
-/**
- * The document as read, or with the comment added (numbers stay exactly as written), and how
- * many entries it holds, for the progress line; the API checks the rest.
- */
+/** The document to send, and how many entries it holds, for the progress line; the API checks the rest. */
 function importBody(text: string, comment: string | undefined) {
-  const document = parseUserJson(text, 'The import document');
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new UsageError("The import document must be a JSON object, as 'export' writes.");
-  }
-  const listed = (document as { entries?: unknown }).entries;
-  return {
-    body: comment === undefined ? text : stringifyExact({ ...document, comment }),
-    entries: Array.isArray(listed) ? listed.length : 0,
-  };
+  const { body, document } = userDocument(text, 'The import document', comment);
+  const listed = document.entries;
+  return { body, entries: Array.isArray(listed) ? listed.length : 0 };
 }
 
 /** A table of what changes (not what stays), then the counts. */

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { applyCommand } from './apply.ts';
 import { atCommand } from './at.ts';
 import { deleteCommand } from './delete.ts';
 import { diffCommand } from './diff.ts';
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   watchCommand,
   exportCommand,
   importCommand,
+  applyCommand,
 ];

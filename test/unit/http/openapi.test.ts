@@ -200,6 +200,16 @@ describe('Module: openapi', () => {
         },
         'delete-config': writeOfAnExistingEntry,
         'revert-config': writeOfAnExistingEntry,
+        'apply-changeset': {
+          ...any,
+          400: ['validation_error', 'invalid_json'],
+          409: ['idempotency_key_in_progress', 'changeset_conflict'],
+          413: ['value_too_large', 'payload_too_large', 'commit_too_large'],
+          415: ['unsupported_media_type'],
+          422: ['idempotency_key_reused'],
+          503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+          507: ['insufficient_storage'],
+        },
         'import-config': {
           ...any,
           400: ['validation_error', 'invalid_json'],
@@ -306,6 +316,7 @@ describe('Module: openapi', () => {
         'delete-config': conditional,
         'revert-config': conditional,
         'import-config': ['X-Actor'],
+        'apply-changeset': ['X-Actor', 'Idempotency-Key'],
         'get-config': [],
         'list-config': [],
         'get-history': [],
@@ -388,6 +399,7 @@ describe('Module: openapi', () => {
       expect([...refs].sort()).toEqual(
         [
           'At',
+          'DryRun',
           'IdempotencyKey',
           'IfMatch',
           'IfNoneMatch',
