@@ -1,8 +1,16 @@
-import * as z from 'zod';
-import { ApiError, NetworkError } from './errors.ts';
-import { parseRetryAfter, withRetries } from './retry.ts';
+import { randomUUID } from 'node:crypto';
+import { apiErrorFor, NetworkError } from './errors.ts';
+import {
+  parseRetryAfter,
+  type RetryPolicy,
+  type Sleep,
+  sleep,
+  transientFailures,
+  withRetries,
+} from './retry.ts';
 import type { RequestSigner } from './sigv4.ts';
 
+/** How requests prove who sends them. */
 export type Auth =
   | { readonly kind: 'none' }
   | { readonly kind: 'bearer'; readonly token: string }
@@ -10,8 +18,10 @@ export type Auth =
 
 type QueryValue = string | number | boolean | undefined;
 
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
 export interface ApiRequest {
-  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly method: Method;
   /** Percent-encoded path below the base URL; see `pathOf`. */
   readonly path: string;
   /** Parameters left undefined are not sent (the API refuses unknown and empty ones). */
@@ -20,53 +30,96 @@ export interface ApiRequest {
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly timeoutMs?: number;
+  /** Ends the request early (a reader being closed): it then fails with a NetworkError. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ApiResponse {
+  /** 2xx, or 304 for a conditional read whose ETag still matches (then `text` is empty). */
   readonly status: number;
   readonly headers: Headers;
   /** The body exactly as received: values keep their exact numbers. */
   readonly text: string;
+  /** The revision the answer shows or the write made (`Config-Revision`), when it says. */
+  readonly revision: number | undefined;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: URL | string;
+  /** Default: none (the local stack). */
+  readonly auth?: Auth;
+  /** Default: `transientFailures()`. */
+  readonly retry?: RetryPolicy;
+  /** Default: 30 s per attempt. */
+  readonly timeoutMs?: number;
+  /** Default: the global fetch; tests pass a fake. */
+  readonly fetch?: typeof fetch;
+  /** Default: setTimeout; tests pass one that records the waits. */
+  readonly sleep?: Sleep;
 }
 
 const defaultTimeoutMs = 30_000;
 
-const errorBodySchema = z.object({ error: z.string(), message: z.string() });
-
 /**
- * The config-ledger HTTP API: one request at a time, errors turned into CliErrors, sent again
- * when the API asks for it (see retry.ts). Commands only call `send`, so another HTTP client can
- * take this one's place.
+ * The config-ledger HTTP API, one request at a time: signed or with a bearer token, errors
+ * turned into typed ones (errors.ts), sent again as the retry policy says. Every write carries an
+ * Idempotency-Key, made here when the caller gave none, the same on each of its retries: a retry
+ * of a write that did land is answered with the first answer and changes nothing.
  */
-export class ApiClient {
-  constructor(
-    readonly baseUrl: URL,
-    private readonly auth: Auth,
-  ) {}
+export class HttpClient {
+  readonly baseUrl: URL;
+  private readonly auth: Auth;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
+  private readonly sleep: Sleep;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = new URL(options.baseUrl);
+    this.auth = options.auth ?? { kind: 'none' };
+    this.retry = options.retry ?? transientFailures();
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.sleep = options.sleep ?? sleep;
+  }
 
   send(request: ApiRequest): Promise<ApiResponse> {
-    return withRetries(() => this.sendOnce(request));
+    const withKey = withIdempotencyKey(request);
+    return withRetries(() => this.sendOnce(withKey), this.retry, this.sleep);
   }
 
   private async sendOnce(request: ApiRequest): Promise<ApiResponse> {
     const url = this.urlFor(request.path, request.query);
     const headers = await this.headersFor(request, url);
-    const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      response = await this.fetch(url, {
         method: request.method,
         headers,
         body: request.body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: request.signal
+          ? AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       throw networkError(error, url, timeoutMs);
     }
-    if (!response.ok) throw apiError(response, text);
-    return { status: response.status, headers: response.headers, text };
+    if (!response.ok && response.status !== 304) {
+      throw apiErrorFor(
+        response.status,
+        text,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      revision: revisionOf(response.headers),
+    };
   }
 
   urlFor(path: string, query: ApiRequest['query'] = {}): URL {
@@ -100,6 +153,21 @@ export class ApiClient {
   }
 }
 
+/** A write keeps the caller's Idempotency-Key, or gets one of its own, for all its attempts. */
+function withIdempotencyKey(request: ApiRequest): ApiRequest {
+  if (request.method === 'GET') return request;
+  const given = Object.entries(request.headers ?? {}).find(
+    ([name, value]) => name.toLowerCase() === 'idempotency-key' && value !== undefined,
+  );
+  if (given) return request;
+  return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } };
+}
+
+function revisionOf(headers: Headers): number | undefined {
+  const header = headers.get('config-revision');
+  return header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
 /** A path from segments, each percent-encoded (config names, timestamps with `+`). */
 export function pathOf(...segments: readonly string[]): string {
   return segments.map((segment) => `/${encodeSegment(segment)}`).join('');
@@ -117,29 +185,6 @@ function encodeStrict(text: string): string {
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-function apiError(response: Response, text: string): ApiError {
-  const { status } = response;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success) {
-    return new ApiError(status, parsed.data.error, parsed.data.message, text, retryAfterMs);
-  }
-  const excerpt = text.trim().slice(0, 200);
-  return new ApiError(
-    status,
-    `http_${status}`,
-    `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`,
-    text,
-    retryAfterMs,
   );
 }
 
