@@ -4,7 +4,7 @@ import { MethodNotAllowedError, PreconditionFailedError } from './errors.ts';
 import type { HttpResponse } from './responses.ts';
 
 /** The one place where error codes become HTTP statuses. */
-const statusByCode: Readonly<Record<string, number>> = {
+export const statusByCode: Readonly<Record<string, number>> = {
   validation_error: 400,
   invalid_json: 400,
   not_found: 404,
