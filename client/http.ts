@@ -92,6 +92,7 @@ export class HttpClient {
     const url = this.urlFor(request.path, request.query);
     const headers = await this.headersFor(request, url);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const deadline = abortAfter(timeoutMs, request.signal);
     let response: Response;
     let text: string;
     try {
@@ -99,13 +100,13 @@ export class HttpClient {
         method: request.method,
         headers,
         body: request.body,
-        signal: request.signal
-          ? AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)])
-          : AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
       text = await response.text();
     } catch (error) {
       throw networkError(error, url, timeoutMs);
+    } finally {
+      deadline.release();
     }
     if (!response.ok && response.status !== 304) {
       throw apiErrorFor(
@@ -161,6 +162,28 @@ function withIdempotencyKey(request: ApiRequest): ApiRequest {
   );
   if (given) return request;
   return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } };
+}
+
+/**
+ * A signal that aborts after `ms` or with the caller's, released when the request is done: a
+ * reader that long-polls for hours would otherwise pile listeners onto its own signal.
+ */
+function abortAfter(ms: number, caller: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The request timed out.', 'TimeoutError')),
+    ms,
+  );
+  const onCallerAbort = () => controller.abort(caller?.reason);
+  caller?.addEventListener('abort', onCallerAbort, { once: true });
+  if (caller?.aborted) onCallerAbort();
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 function revisionOf(headers: Headers): number | undefined {
