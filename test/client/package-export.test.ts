@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildClient } from '../../client/build.ts';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
-beforeAll(buildClient, 60_000);
-
+// dist/client is built once for the run by the global setup (test/support/cli-build.ts).
 describe('Package: config-ledger/client', () => {
   it('is importable by plain Node, as an application imports it, with its Powertools provider', async () => {
     const script = `
