@@ -1,28 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigReader, longPollFeed, NetworkError } from '#client/index.ts';
 import { apiClient } from '#test/http.ts';
-import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { useRestartableStacks } from '#test/local-stack-process.ts';
 import { scratchDir } from '#test/scratch.ts';
 import { closedPort } from '../cli/cli-process.ts';
 import { countingClient, described, record, until } from './reader-support.ts';
 
-/** Stacks this file started and has not stopped yet: stopped after it, whatever happened. */
-const running = new Set<LocalStackProcess>();
-
-async function startStack(env: Record<string, string>): Promise<LocalStackProcess> {
-  const stack = await startLocalStackProcess({ ...env, POWERTOOLS_LOG_LEVEL: 'WARN' });
-  running.add(stack);
-  return stack;
-}
-
-async function stopStack(stack: LocalStackProcess): Promise<number | null> {
-  running.delete(stack);
-  return stack.stop();
-}
-
-afterAll(async () => {
-  await Promise.all([...running].map(stopStack));
-});
+const { start: startStack, stop: stopStack } = useRestartableStacks();
 
 describe('Class: ConfigReader, while the service goes away and comes back', () => {
   it('serves the last snapshot while it is down, says how stale, then resumes without a gap or a repeat', async () => {
