@@ -1,5 +1,6 @@
 import { type ChangeSource, longPollFeed } from './change-source.ts';
 import type { ConfigLedgerClient } from './config-client.ts';
+import { NotFoundError } from './errors.ts';
 import type { Change, Entry } from './responses.ts';
 import { type BackoffOptions, type RetryPolicy, transientFailures } from './retry.ts';
 
@@ -41,6 +42,8 @@ export class ConfigReader {
   private readonly now: () => number;
   private following: AbortController | undefined;
   private revisionShown = 0;
+  /** The ledger is behind the snapshot (restored from a backup, or another one): load again. */
+  private mustReload = false;
   private lastContactMs: number;
 
   private constructor(
@@ -63,11 +66,17 @@ export class ConfigReader {
     options: ReaderOptions = {},
   ): Promise<ConfigReader> {
     const reader = new ConfigReader(client, options);
-    const { revision, result } = await client.listAll({ prefix: options.prefix });
-    for (const entry of result) reader.entries.set(entry.name, entry);
-    reader.revisionShown = revision;
-    reader.lastContactMs = reader.now();
+    await reader.loadSnapshot();
     return reader;
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    const { revision, result } = await this.client.listAll({ prefix: this.options.prefix });
+    this.entries.clear();
+    for (const entry of result) this.entries.set(entry.name, entry);
+    this.revisionShown = revision;
+    this.lastContactMs = this.now();
+    this.mustReload = false;
   }
 
   /** The value of an entry, from memory; undefined if it does not exist (at `revision`). */
@@ -133,17 +142,29 @@ export class ConfigReader {
   private async followUntil(signal: AbortSignal): Promise<void> {
     for (let failures = 0; !signal.aborted; ) {
       try {
-        const page = await this.source.next(this.revisionShown, signal);
-        if (signal.aborted) return;
-        this.apply(page.changes, page.revision);
+        await this.catchUp(signal);
         failures = 0;
       } catch (error) {
         if (signal.aborted) return;
-        for (const onError of this.errorListeners) onError(error);
+        this.failed(error);
         await pause(this.backoff.delayMs(failures, error), signal);
         failures = Math.min(failures + 1, 16);
       }
     }
+  }
+
+  /** Tells the error listeners; a ledger behind the snapshot makes the next step a reload. */
+  private failed(error: unknown): void {
+    if (error instanceof NotFoundError && error.code === 'revision_not_found') {
+      this.mustReload = true;
+    }
+    for (const onError of this.errorListeners) onError(error);
+  }
+
+  private async catchUp(signal: AbortSignal): Promise<void> {
+    if (this.mustReload) return this.loadSnapshot();
+    const page = await this.source.next(this.revisionShown, signal);
+    if (!signal.aborted) this.apply(page.changes, page.revision);
   }
 
   /** Applies a page of the feed: changes already shown (a repeat) are skipped, never twice. */

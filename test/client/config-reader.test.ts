@@ -6,6 +6,7 @@ import {
   ConfigLedgerClient,
   ConfigReader,
   NetworkError,
+  NotFoundError,
 } from '#client/index.ts';
 
 const entry = (name: string, value: unknown, revision: number) => ({
@@ -138,6 +139,34 @@ describe('Class: ConfigReader', () => {
       expect(asked).toEqual([2, 2, 2, 3]);
       expect(reader.get('app.a')).toBe(10);
       expect(reader.staleness().ageMs).toBe(0);
+    });
+
+    it('loads the snapshot again when the ledger is behind it (restored from a backup)', async () => {
+      const behind = new NotFoundError(
+        404,
+        'revision_not_found',
+        'Revision 2 is not made yet.',
+        '{}',
+      );
+      const { source, asked } = scriptedSource(behind);
+      const reader = await ConfigReader.load(clientListing(), {
+        prefix: 'app.',
+        source,
+        reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      const errors: unknown[] = [];
+
+      reader.subscribe(
+        () => {},
+        (error) => errors.push(error),
+      );
+      await settle();
+      reader.close();
+
+      expect(errors).toEqual([behind]);
+      // Asked after 2, refused; loaded again (at 2, this client's only listing); followed on.
+      expect(asked).toEqual([2, 2]);
+      expect(reader.get('app.b')).toBe('x');
     });
   });
 });
