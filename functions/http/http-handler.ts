@@ -7,6 +7,7 @@ import { serializeJson } from '#domain/json.ts';
 import { responseBodyBudgetBytes } from '#shared/aws-limits.ts';
 import { logger } from '#shared/logger.ts';
 import { traced, tracer } from '#shared/tracer.ts';
+import { answerConditionally } from './conditional-read.ts';
 import { errorResponse } from './error-response.ts';
 import { ResponseTooLargeError } from './errors.ts';
 import { type HttpRequest, toHttpRequest } from './request.ts';
@@ -23,8 +24,9 @@ export type RequestHandler = (request: HttpRequest, context: Context) => Promise
 
 /**
  * The frame every HTTP handler runs in: builds the request, turns any error into a JSON error
- * response with the right status (never a stack trace), and stamps every response with its
- * request id. Traced, with the route as an annotation to find its traces by.
+ * response with the right status (never a stack trace), stamps every response with its
+ * request id, and answers a conditional read (If-None-Match) with 304 when it holds. Traced,
+ * with the route as an annotation to find its traces by.
  */
 export function httpHandler(handle: RequestHandler): HttpLambda {
   return traced(async (event, context) => {
@@ -35,6 +37,13 @@ export function httpHandler(handle: RequestHandler): HttpLambda {
       .then((received) => handle(toHttpRequest(received), context))
       .then((response) => toLambdaResult(response, requestId))
       .then(withinPayloadLimit)
+      .then((answer) =>
+        answerConditionally(
+          event.requestContext.http.method,
+          event.headers['if-none-match'],
+          answer,
+        ),
+      )
       .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId));
     logger.info('Request handled', {
       requestId,

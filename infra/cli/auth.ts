@@ -1,9 +1,9 @@
+import type { Auth } from '#client/http.ts';
+import type { CredentialsProvider } from '#client/sigv4.ts';
 import type { Args } from './args.ts';
-import type { Auth } from './client.ts';
 import { UsageError } from './errors.ts';
 import { readSource } from './input.ts';
 import type { Io } from './output.ts';
-import type { CredentialsProvider } from './sigv4.ts';
 
 const executeApiHost = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
@@ -67,7 +67,7 @@ async function credentialFor(args: Args, io: Io, url: URL): Promise<Auth> {
     throw new UsageError('SigV4 needs a region: give --region or set AWS_REGION.');
   }
   // Loaded only when signing: the local stack needs none of it.
-  const { createSigV4Signer, defaultCredentials } = await import('./sigv4.ts');
+  const { createSigV4Signer, defaultCredentials } = await import('#client/sigv4.ts');
   return { kind: 'sigv4', sign: createSigV4Signer(region, explained(await defaultCredentials())) };
 }
 

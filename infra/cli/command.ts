@@ -1,10 +1,10 @@
+import type { HttpClient } from '#client/http.ts';
 import type { Args, CommandSyntax } from './args.ts';
-import type { ApiClient } from './client.ts';
 import type { Io, Output } from './output.ts';
 
 export interface Context {
   readonly args: Args;
-  readonly api: ApiClient;
+  readonly api: HttpClient;
   readonly out: Output;
   readonly io: Io;
 }

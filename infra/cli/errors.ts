@@ -1,3 +1,13 @@
+import {
+  ApiError,
+  type ConfigLedgerClientError,
+  NetworkError,
+  UnexpectedResponseError,
+} from '#client/errors.ts';
+
+// The client library's errors, as the CLI's commands meet them.
+export { ApiError, NetworkError, UnexpectedResponseError };
+
 /**
  * Exit codes of the CLI, one per kind of failure, so scripts can tell them apart. The rule: the
  * code says what went wrong, never who noticed it. An input the CLI refuses before sending
@@ -65,43 +75,11 @@ export class UsageError extends CliError {
   readonly exitCode = exitCodes.invalid;
 }
 
-/** The API answered with an error status. `body` is the response text, as received. */
-export class ApiError extends CliError {
-  override readonly name = 'ApiError';
-  readonly exitCode: ExitCode;
-
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly body: string,
-    /** How long the API asked to wait before trying again (Retry-After), if it did. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.exitCode = exitCodeForStatus(status, code);
-  }
-}
-
-/** The API answered 2xx with a body the CLI does not understand (a proxy, a wrong URL). */
-export class UnexpectedResponseError extends CliError {
-  override readonly name = 'UnexpectedResponseError';
-  readonly code = 'unexpected_response';
-  readonly exitCode = exitCodes.refused;
-}
-
 /** An import applied, except for entries that changed meanwhile and were not overwritten. */
 export class PartialImportError extends CliError {
   override readonly name = 'PartialImportError';
   readonly code = 'import_conflict';
   readonly exitCode = exitCodes.conflict;
-}
-
-/** No answer at all: connection refused, DNS failure, timeout, TLS error. */
-export class NetworkError extends CliError {
-  override readonly name = 'NetworkError';
-  readonly code = 'network_error';
-  readonly exitCode = exitCodes.network;
 }
 
 /** What the request asked for is not there: the API's own 404s, not a wrong URL's. */
@@ -116,5 +94,13 @@ export function exitCodeForStatus(status: number, code: string): ExitCode {
   if (status === 409 || status === 412) return exitCodes.conflict;
   if (invalidStatuses.has(status)) return exitCodes.invalid;
   if (unavailableStatuses.has(status)) return exitCodes.unavailable;
+  return exitCodes.refused;
+}
+
+/** The exit code for any failure the CLI reports: its own, or the client library's. */
+export function exitCodeOf(error: CliError | ConfigLedgerClientError): ExitCode {
+  if (error instanceof CliError) return error.exitCode;
+  if (error instanceof ApiError) return exitCodeForStatus(error.status, error.code);
+  if (error instanceof NetworkError) return exitCodes.network;
   return exitCodes.refused;
 }

@@ -1,12 +1,15 @@
 // Bundled into the build by esbuild: --version reads no file and asks no server.
+
+import { ConfigLedgerClientError } from '#client/errors.ts';
+import { HttpClient } from '#client/http.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { parseCommandLine } from './args.ts';
 import { authFrom, baseUrlFrom } from './auth.ts';
-import { ApiClient } from './client.ts';
 import { commands } from './commands/index.ts';
-import { ApiError, CliError, exitCodes, UsageError } from './errors.ts';
+import { ApiError, CliError, exitCodeOf, exitCodes, UsageError } from './errors.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { type Io, Output } from './output.ts';
+import { whenTheApiAsks } from './retry.ts';
 
 /** Runs one command line and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -25,7 +28,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     json = line.args.flag('json');
     const once = stdinReadOnce(io);
     const baseUrl = baseUrlFrom(line.args, io.env);
-    const api = new ApiClient(baseUrl, await authFrom(line.args, once, baseUrl));
+    const auth = await authFrom(line.args, once, baseUrl);
+    const api = new HttpClient({ baseUrl, auth, retry: whenTheApiAsks });
     await line.command.run({ args: line.args, api, out: new Output(once, json), io: once });
     return exitCodes.ok;
   } catch (error) {
@@ -55,7 +59,7 @@ function stdinReadOnce(io: Io): Io {
  * the API's error body as received, or an error body of the same shape for the CLI's own errors.
  */
 function report(error: unknown, io: Io, json: boolean): number {
-  if (!(error instanceof CliError)) {
+  if (!(error instanceof CliError || error instanceof ConfigLedgerClientError)) {
     io.stderr(`config-ledger: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     return exitCodes.refused;
   }
@@ -69,5 +73,5 @@ function report(error: unknown, io: Io, json: boolean): number {
     const status = error instanceof ApiError ? ` (HTTP ${error.status} ${error.code})` : '';
     io.stderr(`config-ledger: ${error.message}${status}\n`);
   }
-  return error.exitCode;
+  return exitCodeOf(error);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSigV4Signer } from '#cli/sigv4.ts';
+import { createSigV4Signer } from '#client/sigv4.ts';
 import { expectedSignature } from './sigv4-reference.ts';
 
 const credentials = {

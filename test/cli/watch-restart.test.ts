@@ -1,26 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from '#test/http.ts';
-import { type LocalStackProcess, startLocalStackProcess } from '#test/local-stack-process.ts';
+import { useRestartableStacks } from '#test/local-stack-process.ts';
 import { scratchDir } from '#test/scratch.ts';
 import { closedPort, eventually, startCli } from './cli-process.ts';
 
-/** Stacks this file started and has not stopped yet: stopped after it, whatever happened. */
-const running = new Set<LocalStackProcess>();
-
-async function startStack(env: Record<string, string>): Promise<LocalStackProcess> {
-  const stack = await startLocalStackProcess({ ...env, POWERTOOLS_LOG_LEVEL: 'WARN' });
-  running.add(stack);
-  return stack;
-}
-
-async function stopStack(stack: LocalStackProcess): Promise<number | null> {
-  running.delete(stack);
-  return stack.stop();
-}
-
-afterAll(async () => {
-  await Promise.all([...running].map(stopStack));
-});
+const { start: startStack, stop: stopStack } = useRestartableStacks();
 
 describe('CLI: watch across a restart of the service', () => {
   it('reconnects when the local stack comes back on its data, and prints each change once', async () => {

@@ -1,9 +1,11 @@
+import { buildClient } from '../../client/build.ts';
 import { buildCli } from '../../infra/cli/build.ts';
 
 /**
- * Global setup: builds the CLI once per run, as `npm run build:cli` does, so the CLI tests run
- * the executable users get (bin.js loading the build) on the sources under test.
+ * Global setup: builds the CLI and the client library once per run, as `npm run build:cli` and
+ * `build:client` do, so the tests run what users get (bin.js loading the build; an application
+ * importing `config-ledger/client`) on the sources under test.
  */
 export default async function setup() {
-  await buildCli();
+  await Promise.all([buildCli(), buildClient()]);
 }

@@ -158,3 +158,26 @@ export function useLocalStack(env: Record<string, string> = {}) {
   });
   return { url, api: apiClient(url) };
 }
+
+/**
+ * Local stacks a test stops and starts again (on the same DATA_DIR and PORT, to restart "the
+ * service"): whatever the file left running is stopped after it, whatever happened.
+ */
+export function useRestartableStacks() {
+  const running = new Set<LocalStackProcess>();
+  const stop = async (stack: LocalStackProcess): Promise<number | null> => {
+    running.delete(stack);
+    return stack.stop();
+  };
+  afterAll(async () => {
+    await Promise.all([...running].map(stop));
+  });
+  return {
+    start: async (env: Record<string, string>): Promise<LocalStackProcess> => {
+      const stack = await startLocalStackProcess({ ...env, POWERTOOLS_LOG_LEVEL: 'WARN' });
+      running.add(stack);
+      return stack;
+    },
+    stop,
+  };
+}

@@ -1,4 +1,4 @@
-import { pathOf } from '../client.ts';
+import { pathOf } from '#client/http.ts';
 import type { Command } from '../command.ts';
 import { decode, entrySchema } from '../responses.ts';
 import { nameArgument, valueOption } from './options.ts';

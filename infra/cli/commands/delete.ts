@@ -1,4 +1,4 @@
-import { pathOf } from '../client.ts';
+import { pathOf } from '#client/http.ts';
 import type { Command } from '../command.ts';
 import { stringifyExact } from '../json.ts';
 import { decode, deletionSchema } from '../responses.ts';

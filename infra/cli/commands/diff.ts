@@ -1,5 +1,5 @@
+import { type HttpClient, pathOf } from '#client/http.ts';
 import type { Args } from '../args.ts';
-import { type ApiClient, pathOf } from '../client.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { stringifyExact } from '../json.ts';
@@ -60,7 +60,7 @@ export const diffCommand: Command = {
   },
 };
 
-async function diffAll(args: Args, api: ApiClient, out: Output, from: string): Promise<void> {
+async function diffAll(args: Args, api: HttpClient, out: Output, from: string): Promise<void> {
   const response = await api.send({
     method: 'GET',
     path: '/config/diff',

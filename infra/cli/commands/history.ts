@@ -1,4 +1,4 @@
-import { pathOf } from '../client.ts';
+import { pathOf } from '#client/http.ts';
 import type { Command } from '../command.ts';
 import { compactJson } from '../json.ts';
 import { printable } from '../output.ts';

@@ -1,5 +1,5 @@
+import type { HttpClient } from '#client/http.ts';
 import type { Args } from '../args.ts';
-import type { ApiClient } from '../client.ts';
 import type { Command } from '../command.ts';
 import { compactJson, stringifyExact } from '../json.ts';
 import { type Output, printable } from '../output.ts';
@@ -48,7 +48,7 @@ interface Page {
   readonly page: ReturnType<typeof entryPageSchema.parse>;
 }
 
-async function fetchPage(args: Args, api: ApiClient, nextToken: string | undefined) {
+async function fetchPage(args: Args, api: HttpClient, nextToken: string | undefined) {
   const response = await api.send({
     method: 'GET',
     path: '/config',
@@ -74,7 +74,7 @@ function merged(pages: readonly Page[]): string {
 }
 
 /** Every page from --next-token (or the first) to the last, saying how far it got. */
-async function allPages(args: Args, api: ApiClient, say: (text: string) => void) {
+async function allPages(args: Args, api: HttpClient, say: (text: string) => void) {
   const pages: Page[] = [];
   let nextToken = args.string('next-token');
   let listed = 0;

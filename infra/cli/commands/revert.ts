@@ -1,5 +1,5 @@
+import { pathOf } from '#client/http.ts';
 import { parseInteger } from '../args.ts';
-import { pathOf } from '../client.ts';
 import type { Command } from '../command.ts';
 import { stringifyExact } from '../json.ts';
 import { decode, writeResultSchema } from '../responses.ts';

@@ -1,5 +1,5 @@
+import { pathOf } from '#client/http.ts';
 import type { Args } from '../args.ts';
-import { pathOf } from '../client.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { readSource } from '../input.ts';

@@ -1,7 +1,8 @@
+import type { HttpClient } from '#client/http.ts';
+import { isTransient } from '#client/retry.ts';
 import type { Args } from '../args.ts';
-import type { ApiClient } from '../client.ts';
 import type { Command } from '../command.ts';
-import { ApiError, NetworkError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { compactJson, stringifyExact } from '../json.ts';
 import { type Output, printable } from '../output.ts';
 import { type Change, changeFeedSchema, changeSchema, check, decode } from '../responses.ts';
@@ -87,7 +88,7 @@ class Follower {
   private failures = 0;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: HttpClient,
     private readonly out: Output,
     private start: Start,
     private readonly wait: number,
@@ -124,7 +125,7 @@ class Follower {
       this.failures = 0;
       return feed.changes;
     } catch (error) {
-      if (!isPassing(error)) throw error;
+      if (!isTransient(error)) throw error;
       await this.pauseAfter(error as Error);
       return [];
     }
@@ -141,12 +142,6 @@ class Follower {
     this.out.note(`${error.message} Trying again in ${Math.round(delayMs / 1000)} s…`);
     await new Promise((resolve) => setTimeout(resolve, delayMs * (0.5 + Math.random() / 2)));
   }
-}
-
-/** Failures that end by themselves: no answer at all, a 5xx, or throttling. */
-function isPassing(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
-  return error instanceof ApiError && (error.status >= 500 || error.status === 429);
 }
 
 function printChange(out: Output, change: unknown): void {

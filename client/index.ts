@@ -1,0 +1,22 @@
+/** config-ledger's client library: `import { … } from 'config-ledger/client'`. See docs/client.md. */
+export { bearerAuth, noAuth, sigv4Auth } from './auth.ts';
+export { type ChangeSource, longPollFeed } from './change-source.ts';
+export * from './config-client.ts';
+export * from './config-reader.ts';
+export * from './errors.ts';
+export {
+  type ApiRequest,
+  type ApiResponse,
+  type Auth,
+  HttpClient,
+  type HttpClientOptions,
+  pathOf,
+} from './http.ts';
+export * from './responses.ts';
+export {
+  type BackoffOptions,
+  isTransient,
+  noRetries,
+  type RetryPolicy,
+  transientFailures,
+} from './retry.ts';
