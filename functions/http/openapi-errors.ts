@@ -29,7 +29,7 @@ export const errorCodes = {
   payload_too_large: `A request body over the limit (${kib(limits.requestBodyMaxBytes)} for one entry).`,
   document_too_large: `A document over ${limits.documentMaxBytes / 1024 / 1024} MiB or ${limits.importMaxEntries} entries: go by prefix.`,
   commit_too_large:
-    'Changes that together exceed what one commit can hold (DynamoDB\'s 400 KB item): `details` has the size and the limit. Split them.',
+    "Changes that together exceed what one commit can hold (DynamoDB's 400 KB item): `details` has the size and the limit. Split them.",
   response_too_large:
     'An answer larger than a response can carry (a patch between two large values): `details` has its size and the limit. Ask for less: points closer together.',
   unsupported_media_type:
