@@ -6,6 +6,11 @@ import { scratchDir } from '#test/scratch.ts';
 const names = Array.from({ length: 8 }, (_, index) => `load.name${index}`);
 const dataDir = () => scratchDir('load');
 const quiet = { POWERTOOLS_LOG_LEVEL: 'WARN' };
+/**
+ * What is specified is the outcome, not the speed: 32 clients contending for the one log of a
+ * local stack on a busy 2-core machine may take minutes (the bench measures the speed).
+ */
+const patientMs = 600_000;
 
 describe('Reliability: contention over HTTP', () => {
   it('32 clients, 2,000 writes on 8 names, blind and guarded: nothing lost, no 5xx', async () => {
@@ -27,7 +32,7 @@ describe('Reliability: contention over HTTP', () => {
     } finally {
       await stack.stop();
     }
-  }, 120_000);
+  }, patientMs);
 
   it('kill -9 in the middle of the load: every acknowledged write survives, exactly once', async () => {
     const directory = await dataDir();
@@ -55,5 +60,5 @@ describe('Reliability: contention over HTTP', () => {
     } finally {
       await restarted.stop();
     }
-  }, 120_000);
+  }, patientMs);
 });
