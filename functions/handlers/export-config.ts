@@ -3,7 +3,7 @@ import { RawJson } from '#domain/json.ts';
 import { exportFormat, exportQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { pointFromQuery } from '#http/points.ts';
-import { atRevision } from '#http/responses.ts';
+import { atRevision, weakEtagOf } from '#http/responses.ts';
 import { storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
@@ -19,7 +19,7 @@ export const handler = httpHandler(async (request) => {
     prefix: query.prefix,
     point,
   });
-  return atRevision(revision, {
+  const body = {
     format: exportFormat,
     exportedAt: new Date().toISOString(),
     revision,
@@ -32,5 +32,7 @@ export const handler = httpHandler(async (request) => {
       revision: entry.revision,
       updatedAt: entry.updatedAt,
     })),
-  });
+  };
+  const etag = weakEtagOf(revision, { prefix: query.prefix, point });
+  return atRevision(revision, body, { headers: { etag } });
 });

@@ -35,9 +35,9 @@ export const responseHeaders = {
     'ETag',
     {
       description:
-        'The entry\'s version, quoted (`"3"`): send it back as If-Match to change only that version.',
+        'Identifies this answer. An entry\'s is its version, quoted (`"3"`): send it back as If-Match to change only that version. Any other read\'s is `"<revision>.<hash of the body>"` (the hash alone where the answer shows no revision); an export\'s is weak, `W/"<revision>.<hash of the question>"`: the same configuration, though `exportedAt` differs. Send any back as If-None-Match to get 304 while it holds.',
       required: true,
-      schema: { type: 'string', pattern: '^"[0-9]+"$' },
+      schema: { type: 'string', pattern: '^(W/)?"[A-Za-z0-9._-]+"$' },
     },
   ],
   ConfigRevision: [
@@ -118,6 +118,13 @@ export const requestHeaders = {
     description:
       '`*`: only if the entry does not exist now (never set, or deleted), as expectedVersion 0. Otherwise 412 precondition_failed. Not with If-Match.',
     schema: { type: 'string', enum: ['*'] },
+  },
+  IfNoneMatchRead: {
+    name: 'If-None-Match',
+    in: 'header',
+    description:
+      'The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body.',
+    schema: { type: 'string' },
   },
   IdempotencyKey: {
     name: 'Idempotency-Key',

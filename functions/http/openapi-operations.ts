@@ -13,8 +13,8 @@ import type { HandlerName } from './routes.ts';
 
 export interface Success {
   readonly description: string;
-  /** One schema, or several the answer is exactly one of. */
-  readonly body: z.ZodType | readonly z.ZodType[];
+  /** One schema, or several the answer is exactly one of; none for a 304. */
+  readonly body?: z.ZodType | readonly z.ZodType[];
   /** `ETag`: on every such answer, or only on some (saying which). */
   readonly etag?: 'always' | string;
 }

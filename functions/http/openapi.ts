@@ -147,7 +147,8 @@ function allowedMethods(samplePath: string): readonly string[] {
 const unroutedMethod = 'PATCH';
 
 function operationOf(route: Route, errorResponses: Map<string, ErrorResponse['response']>) {
-  const doc = operations[route.handler];
+  const doc =
+    route.method === 'GET' ? conditionalRead(operations[route.handler]) : operations[route.handler];
   const traits = [anyRequest, ...doc.traits];
   const errors = errorResponsesFor([...traits.flatMap((trait) => trait.errors), ...doc.errors]);
   for (const { name, response } of errors.values()) errorResponses.set(name, response);
@@ -175,6 +176,24 @@ function operationOf(route: Route, errorResponses: Map<string, ErrorResponse['re
   };
 }
 
+/** Every read answers If-None-Match: an ETag on its 200, and 304 while that still holds. */
+function conditionalRead(doc: OperationDoc): OperationDoc {
+  const ok = doc.successes[200];
+  if (!ok) return doc;
+  return {
+    ...doc,
+    traits: [...doc.traits, { errors: [], requestHeaders: ['IfNoneMatchRead'] }],
+    successes: {
+      ...doc.successes,
+      200: { ...ok, etag: ok.etag ?? 'always' },
+      304: {
+        description: 'Not modified: the ETag sent in If-None-Match still holds.',
+        etag: 'always',
+      },
+    },
+  };
+}
+
 function requestBodyOf(body: NonNullable<OperationDoc['body']>) {
   return {
     required: body.required,
@@ -197,7 +216,9 @@ function successResponses(doc: OperationDoc, extraHeaders: readonly HeaderUse[])
           ...etagOf(success),
           ...extraHeaders,
         ]),
-        content: { 'application/json': { schema: bodySchemaOf(success.body) } },
+        ...(success.body === undefined
+          ? {}
+          : { content: { 'application/json': { schema: bodySchemaOf(success.body) } } }),
       },
     ]),
   );
@@ -208,11 +229,11 @@ function etagOf(success: Success): HeaderUse[] {
   return success.etag === 'always' ? ['ETag'] : [{ header: 'ETag', when: success.etag }];
 }
 
-function bodySchemaOf(body: Success['body']) {
+function bodySchemaOf(body: NonNullable<Success['body']>) {
   return isOneOf(body) ? { oneOf: body.map(schemaOf) } : schemaOf(body);
 }
 
-function isOneOf(body: Success['body']): body is readonly z.ZodType[] {
+function isOneOf(body: NonNullable<Success['body']>): body is readonly z.ZodType[] {
   return Array.isArray(body);
 }
 

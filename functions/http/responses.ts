@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LiveEntry } from '#domain/entry.ts';
 import type { ConfigEvent, Revision } from '#domain/events.ts';
 import { RawJson } from '#domain/json.ts';
@@ -31,6 +32,15 @@ export function atRevision(
 
 export function etagOf(version: number): string {
   return `"${version}"`;
+}
+
+/**
+ * A weak ETag for an answer whose content is fixed by the revision and the question alone, but
+ * whose bytes are not (an export's `exportedAt`): the same configuration, not the same bytes.
+ */
+export function weakEtagOf(revision: number, question: unknown): string {
+  const hash = createHash('sha256').update(JSON.stringify(question)).digest('base64url');
+  return `W/"${revision}.${hash.slice(0, 22)}"`;
 }
 
 export function entryBody(entry: LiveEntry) {

@@ -70,6 +70,12 @@ export class DocumentChecker {
   private async checkBody(where: string, answer: Answer, response: Response): Promise<unknown> {
     const contentType = response.headers.get('content-type') ?? '';
     const [mediaType] = Object.keys(answer.content ?? {});
+    if (answer.content === undefined) {
+      // Documented without a body (a 304): there must be none.
+      if ((await response.text()) !== '')
+        throw new Error(`${where}: a body where none is documented`);
+      return undefined;
+    }
     if (!mediaType || !contentType.startsWith(mediaType)) {
       throw new Error(`${where}: Content-Type ${contentType}, documented ${mediaType}`);
     }

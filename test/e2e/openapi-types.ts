@@ -814,6 +814,8 @@ export interface components {
     IfMatch: string;
     /** @description `*`: only if the entry does not exist now (never set, or deleted), as expectedVersion 0. Otherwise 412 precondition_failed. Not with If-Match. */
     IfNoneMatch: '*';
+    /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+    IfNoneMatchRead: string;
     /** @description Makes a retry safe: the same request sent again with the same key (by the same caller, to the same method and path, within 24 hours) gets the first answer again, with Idempotency-Replayed, and changes nothing. The same key on a different request: 422 idempotency_key_reused; while the first is still running: 409 idempotency_key_in_progress. Only successful answers are kept: a failed request may be retried for real. */
     IdempotencyKey: string;
     /** @description Local stack only: who is calling, recorded as the actor of the change (default `local`), 1 to 512 printable characters. A deployment ignores it: there the caller is its IAM principal or its JWT subject, never a header. */
@@ -839,7 +841,7 @@ export interface components {
     XRequestId: string;
     /** @description Answers are never cached. */
     CacheControl: 'no-store';
-    /** @description The entry's version, quoted (`"3"`): send it back as If-Match to change only that version. */
+    /** @description Identifies this answer. An entry's is its version, quoted (`"3"`): send it back as If-Match to change only that version. Any other read's is `"<revision>.<hash of the body>"` (the hash alone where the answer shows no revision); an export's is weak, `W/"<revision>.<hash of the question>"`: the same configuration, though `exportedAt` differs. Send any back as If-None-Match to get 304 while it holds. */
     ETag: string;
     /** @description The revision the answer shows (a read) or made (a write): every change up to it, none after. Pass it as `revision` to read exactly there again. */
     ConfigRevision: number;
@@ -862,7 +864,10 @@ export interface operations {
         /** @description Exactly as it was at this revision (from a Config-Revision header, say). */
         revision?: components['parameters']['Revision'];
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path: {
         /** @description The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved. */
         name: components['parameters']['Name'];
@@ -883,6 +888,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Entry'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1029,7 +1045,10 @@ export interface operations {
         /** @description Exactly as it was at this revision (from a Config-Revision header, say). */
         revision?: components['parameters']['Revision'];
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1041,11 +1060,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['EntryPage'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1064,7 +1095,10 @@ export interface operations {
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path: {
         /** @description The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved. */
         name: components['parameters']['Name'];
@@ -1079,11 +1113,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['HistoryPage'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1097,7 +1143,10 @@ export interface operations {
   'get-at': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path: {
         /** @description The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved. */
         name: components['parameters']['Name'];
@@ -1120,6 +1169,17 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Entry'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1162,7 +1222,7 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
-          /** @description The entry's version, quoted (`"3"`): send it back as If-Match to change only that version. With the entry, not with a deletion. */
+          /** @description Identifies this answer. An entry's is its version, quoted (`"3"`): send it back as If-Match to change only that version. Any other read's is `"<revision>.<hash of the body>"` (the hash alone where the answer shows no revision); an export's is weak, `W/"<revision>.<hash of the question>"`: the same configuration, though `exportedAt` differs. Send any back as If-None-Match to get 304 while it holds. With the entry, not with a deletion. */
           ETag?: string;
           'Idempotency-Replayed': components['headers']['IdempotencyReplayed'];
           [name: string]: unknown;
@@ -1210,7 +1270,10 @@ export interface operations {
         /** @description A version or an instant, as from. Absent: the current state. */
         to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path: {
         /** @description The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved. */
         name: components['parameters']['Name'];
@@ -1225,11 +1288,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['EntryDiff'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1255,7 +1330,10 @@ export interface operations {
         /** @description A revision (e.g. 42) or an ISO-8601 instant with a zone. */
         to: string;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1267,11 +1345,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['NameChangesPage'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1292,7 +1382,10 @@ export interface operations {
         /** @description Exactly as it was at this revision (from a Config-Revision header, say). */
         revision?: components['parameters']['Revision'];
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1304,11 +1397,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ExportDocument'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1474,7 +1579,10 @@ export interface operations {
         /** @description Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once. */
         wait?: number;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1486,11 +1594,23 @@ export interface operations {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
           'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ChangesPage'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
@@ -1503,7 +1623,10 @@ export interface operations {
   health: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1514,11 +1637,22 @@ export interface operations {
         headers: {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Health'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       429: components['responses']['TooManyRequests'];
@@ -1539,7 +1673,10 @@ export interface operations {
   'get-openapi': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1550,11 +1687,22 @@ export interface operations {
         headers: {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
+          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['OpenApiDocument'];
         };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];

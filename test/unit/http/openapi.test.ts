@@ -307,8 +307,9 @@ describe('Module: openapi', () => {
         .filter((parameter) => parameter.in === 'header')
         .map((parameter) => parameter.name);
 
-    it('takes preconditions and idempotency keys on the writes of one entry, and X-Actor on every write', () => {
+    it('takes preconditions and idempotency keys on the writes of one entry, X-Actor on every write, If-None-Match on every read', () => {
       const conditional = ['X-Actor', 'If-Match', 'If-None-Match', 'Idempotency-Key'];
+      const read = ['If-None-Match'];
       expect(
         Object.fromEntries(routes.map((route) => [route.handler, headerNames(route.handler)])),
       ).toEqual({
@@ -317,16 +318,16 @@ describe('Module: openapi', () => {
         'revert-config': conditional,
         'import-config': ['X-Actor'],
         'apply-changeset': ['X-Actor', 'Idempotency-Key'],
-        'get-config': [],
-        'list-config': [],
-        'get-history': [],
-        'get-at': [],
-        'get-diff': [],
-        'get-config-diff': [],
-        'get-changes': [],
-        'export-config': [],
-        health: [],
-        'get-openapi': [],
+        'get-config': read,
+        'list-config': read,
+        'get-history': read,
+        'get-at': read,
+        'get-diff': read,
+        'get-config-diff': read,
+        'get-changes': read,
+        'export-config': read,
+        health: read,
+        'get-openapi': read,
       });
       expect(resolved<Parameter>({ $ref: '#/components/parameters/XActor' }).description).toMatch(
         /^Local stack only/,
@@ -339,8 +340,10 @@ describe('Module: openapi', () => {
           const headers = resolved<Response>(node).headers ?? {};
           const ours = ![401, 403, 429].includes(Number(status));
           expect(Boolean(headers['X-Request-Id']), `${route.handler} ${status}`).toBe(ours);
+          // A 304 keeps the headers of the 200 it stands for.
           const atRevision =
-            Number(status) < 300 && !['health', 'get-openapi'].includes(route.handler);
+            (Number(status) < 300 || status === '304') &&
+            !['health', 'get-openapi'].includes(route.handler);
           expect(Boolean(headers['Config-Revision']), `${route.handler} ${status}`).toBe(
             atRevision,
           );
@@ -348,21 +351,24 @@ describe('Module: openapi', () => {
       }
     });
 
-    it('sends ETag with the entry on reads of one entry and on writes that answer it', () => {
+    it('sends ETag on every read and its 304, and on the writes that answer the entry', () => {
       const withEtag = routes.flatMap((route) =>
         Object.keys(operation(route.handler).responses)
           .filter((status) => response(route.handler, Number(status)).headers?.ETag)
           .map((status) => `${route.handler} ${status}`),
       );
-      expect(withEtag).toEqual([
-        'put-config 200',
-        'put-config 201',
-        'get-config 200',
-        'get-at 200',
-        'revert-config 200',
-        'revert-config 201',
-      ]);
+      const reads = routes.filter((route) => route.method === 'GET');
+      expect(withEtag.sort()).toEqual(
+        [
+          'put-config 200',
+          'put-config 201',
+          'revert-config 200',
+          'revert-config 201',
+          ...reads.flatMap((route) => [`${route.handler} 200`, `${route.handler} 304`]),
+        ].sort(),
+      );
       expect(response('revert-config', 200).headers?.ETag).toMatchObject({ required: false });
+      expect(response('list-config', 304).content).toBeUndefined();
     });
 
     it('says when to retry on the errors that are worth retrying', () => {
@@ -403,6 +409,7 @@ describe('Module: openapi', () => {
           'IdempotencyKey',
           'IfMatch',
           'IfNoneMatch',
+          'IfNoneMatchRead',
           'Limit',
           'Name',
           'NextToken',
@@ -435,7 +442,13 @@ describe('Module: openapi', () => {
 
     it('documents where the change feed starts: after a revision or since an instant, both optional', () => {
       const feed = parameters('get-changes');
-      expect(feed.map((parameter) => parameter.name)).toEqual(['after', 'since', 'limit', 'wait']);
+      expect(feed.map((parameter) => parameter.name)).toEqual([
+        'after',
+        'since',
+        'limit',
+        'wait',
+        'If-None-Match',
+      ]);
       expect(feed.find((parameter) => parameter.name === 'since')).toMatchObject({
         in: 'query',
         required: false,
