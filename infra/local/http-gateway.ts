@@ -13,6 +13,7 @@ import { storageFault, storageFaultError } from './engine-storage.ts';
 import { lambdaBody } from './gateway-body.ts';
 import type { LoadedHandlers } from './handler-registry.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { stackLogger } from './stack-logger.ts';
 
 /** API Gateway's own payload limit; the functions enforce their tighter ones. */
 const gatewayPayloadMaxBytes = 10 * 1024 * 1024;
@@ -33,7 +34,12 @@ export function createGateway(handlers: LoadedHandlers, options: GatewayOptions 
     const requestId = randomUUID();
     handle(handlers, request, requestId, options)
       .catch((error: unknown) => toLambdaResult(errorResponse(error, requestId), requestId))
-      .then((result) => send(response, result, request.complete));
+      .then((result) => send(response, result, request.complete))
+      // A client that went away (or a stack stopping under a long poll) gets no answer; the
+      // process must not fall over for it.
+      .catch((error: unknown) =>
+        stackLogger.warn('Could not send a response', { requestId, error: error as Error }),
+      );
   });
 }
 

@@ -14,8 +14,13 @@ async function main(): Promise<void> {
   });
   const shutdown = async (signal: string) => {
     logger.info('Shutting down', { signal });
-    await stack.stop();
-    process.exit(0);
+    try {
+      await stack.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error('The local stack did not stop cleanly', { error: error as Error });
+      process.exit(1);
+    }
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
