@@ -41,7 +41,6 @@ export function faultyStores(
   faults: WriterFaults,
   onCommitted: (item: Record<string, unknown>) => void,
 ): Stores {
-  const client = new DynamoDBClient({});
   let crashed = false;
   /** The put of a commit, as planned: delayed, lost, doubled. */
   const commitAsPlanned = async (send: () => Promise<unknown>, item: Record<string, unknown>) => {
@@ -65,13 +64,7 @@ export function faultyStores(
     if (!isCommit) return next(args);
     return commitAsPlanned(() => next(args), args.input.Item as Record<string, unknown>);
   };
-  client.middlewareStack.add(injectFaults as never, { step: 'initialize', name: 'faults' });
-  const db = createDocumentClient(client);
-  return {
-    log: new LogStore(db, tables.log),
-    history: new HistoryStore(db, tables.history),
-    projection: new ProjectionStore(db, tables.projection),
-  };
+  return storesThrough(tables, injectFaults);
 }
 
 /**
@@ -83,7 +76,6 @@ export function flakyViews(
   failureShare: number,
   random: () => number,
 ): Stores {
-  const client = new DynamoDBClient({});
   const injectFailures: Middleware = (next, context) => async (args) => {
     const write = ['BatchWriteItemCommand', 'UpdateItemCommand'].includes(
       context.commandName ?? '',
@@ -91,7 +83,16 @@ export function flakyViews(
     if (write && random() < failureShare) throw new Error('Injected failure of a view write.');
     return next(args);
   };
-  client.middlewareStack.add(injectFailures as never, { step: 'initialize', name: 'failures' });
+  return storesThrough(tables, injectFailures);
+}
+
+/** Stores over a client of their own, every call of which passes through the middleware. */
+function storesThrough(
+  tables: { log: string; history: string; projection: string },
+  middleware: Middleware,
+): Stores {
+  const client = new DynamoDBClient({});
+  client.middlewareStack.add(middleware as never, { step: 'initialize', name: 'faults' });
   const db = createDocumentClient(client);
   return {
     log: new LogStore(db, tables.log),
