@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { ApiError, NetworkError } from './errors.ts';
 
 /** When and how long to wait before sending a failed request again. */
@@ -52,7 +53,7 @@ export const noRetries: RetryPolicy = { maxRetries: 0, retries: () => false, del
 
 export type Sleep = (ms: number) => Promise<void>;
 
-export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep: Sleep = (ms) => wait(ms);
 
 /** Runs `attempt` until it succeeds, the policy refuses a retry, or the retries run out. */
 export async function withRetries<T>(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RevisionNotFoundError } from '#domain/errors.ts';
 import type { Commit, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
@@ -40,7 +41,7 @@ export interface ChangesPage {
 
 const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms) => sleep(ms),
 };
 
 /**

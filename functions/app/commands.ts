@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
 import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
 import { CommitTooLargeError, WriteContentionError } from '#domain/errors.ts';
@@ -120,7 +121,7 @@ export async function commitDecided(
     view = view.followedBy(newer.commits);
     states = new Map([...states].map(([name, state]) => [name, stateWith(state, newer.commits)]));
     if (performance.now() >= deadline) throw new WriteContentionError(attempt);
-    await pause(backoffMs(performance.now() - startedAt));
+    await sleep(backoffMs(performance.now() - startedAt));
   }
 }
 
@@ -148,8 +149,4 @@ async function appended(stores: Stores, commit: Commit): Promise<boolean> {
  */
 function backoffMs(waitedMs: number): number {
   return (Math.random() * 20) / (1 + waitedMs / 200);
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

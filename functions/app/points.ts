@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { NotCaughtUpError, RevisionNotFoundError } from '#domain/errors.ts';
 import type { Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
@@ -58,15 +59,14 @@ export async function awaitProjected(
   revision: Revision,
   options: WaitOptions = {},
 ): Promise<ProjectorProgress> {
-  const sleep =
-    options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const pause = options.sleep ?? sleep;
   const deadline = performance.now() + (options.timeoutMs ?? limits.projectionWaitMs);
   let interval = 5;
   for (;;) {
     const progress = await stores.projection.progress();
     if (progress.revision >= revision) return progress;
     if (performance.now() >= deadline) throw new NotCaughtUpError(revision, progress.revision);
-    await sleep(interval);
+    await pause(interval);
     interval = Math.min(100, interval * 2);
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -97,6 +98,6 @@ async function untilActive(client: DynamoDBClient, tableName: string): Promise<v
     if (table?.TableStatus === 'ACTIVE') return;
     if (Date.now() > giveUpAt)
       throw new Error(`Table ${tableName} is still ${table?.TableStatus}.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '#shared/logger.ts';
 
@@ -76,7 +77,7 @@ export class StreamDelivery {
         await this.deadLetter(stillFailing, retry + 1);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs * 2 ** retry));
+      await sleep(this.options.retryDelayMs * 2 ** retry);
     }
   }
 

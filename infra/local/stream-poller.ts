@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
@@ -170,6 +171,6 @@ export class StreamPoller {
   }
 
   private pause(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, this.options.pollIntervalMs));
+    return sleep(this.options.pollIntervalMs);
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpClient } from '#client/http.ts';
 import { isTransient } from '#client/retry.ts';
 import type { Args } from '../args.ts';
@@ -140,7 +141,7 @@ class Follower {
     this.failures += 1;
     const delayMs = Math.min(maxReconnectDelayMs, 500 * 2 ** (this.failures - 1));
     this.out.note(`${error.message} Trying again in ${Math.round(delayMs / 1000)} s…`);
-    await new Promise((resolve) => setTimeout(resolve, delayMs * (0.5 + Math.random() / 2)));
+    await sleep(delayMs * (0.5 + Math.random() / 2));
   }
 }
 
