@@ -5,6 +5,7 @@ import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
 import { CommitTooLargeError, WriteContentionError } from '#domain/errors.ts';
 import { type Commit, type ConfigEvent, type DecidedEvent, sequence } from '#domain/events.ts';
 import { nextCommitInstant } from '#domain/instant.ts';
+import { limits } from '#domain/limits.ts';
 import { LedgerView, stateWith } from './ledger-view.ts';
 import type { Stores } from './stores.ts';
 
@@ -115,7 +116,7 @@ export async function commitDecided(
       commitId,
     });
     if (await appended(stores, commit)) return commit;
-    const newer = await stores.log.readAfter(view.revision, { maxCommits: 1000 });
+    const newer = await stores.log.readAfter(view.revision, { maxCommits: limits.tailMaxCommits });
     const ours = newer.commits.find((candidate) => candidate.commitId === commitId);
     if (ours) return ours;
     view = view.followedBy(newer.commits);
