@@ -4,8 +4,11 @@ import { type CredentialsProvider, createSigV4Signer, defaultCredentials } from 
 /** No credential: the local stack, or an API open to its network. */
 export const noAuth: Auth = { kind: 'none' };
 
-/** A JWT for an API deployed in JWT mode. */
-export function bearerAuth(token: string): Auth {
+/**
+ * A JWT for an API deployed in JWT mode: the token, or a function giving the current one (asked
+ * before each request; none sends the request without a token).
+ */
+export function bearerAuth(token: string | (() => string | undefined)): Auth {
   return { kind: 'bearer', token };
 }
 

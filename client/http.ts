@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { apiErrorFor, NetworkError } from './errors.ts';
 import {
   parseRetryAfter,
@@ -13,7 +12,8 @@ import type { RequestSigner } from './sigv4.ts';
 /** How requests prove who sends them. */
 export type Auth =
   | { readonly kind: 'none' }
-  | { readonly kind: 'bearer'; readonly token: string }
+  /** A token, or where to get the current one (a browser session's, renewed as it goes). */
+  | { readonly kind: 'bearer'; readonly token: string | (() => string | undefined) }
   | { readonly kind: 'sigv4'; readonly sign: RequestSigner };
 
 type QueryValue = string | number | boolean | undefined;
@@ -143,7 +143,7 @@ export class HttpClient {
       case 'none':
         return headers;
       case 'bearer':
-        return { ...headers, authorization: `Bearer ${this.auth.token}` };
+        return withBearer(headers, this.auth.token);
       case 'sigv4':
         return this.auth.sign({ method: request.method, url, headers, body: request.body });
       default: {
@@ -161,7 +161,17 @@ function withIdempotencyKey(request: ApiRequest): ApiRequest {
     ([name, value]) => name.toLowerCase() === 'idempotency-key' && value !== undefined,
   );
   if (given) return request;
-  return { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } };
+  // The Web Crypto global, not node:crypto: the same code runs in the web console.
+  const key = globalThis.crypto.randomUUID();
+  return { ...request, headers: { ...request.headers, 'idempotency-key': key } };
+}
+
+function withBearer(
+  headers: Record<string, string>,
+  token: string | (() => string | undefined),
+): Record<string, string> {
+  const current = typeof token === 'function' ? token() : token;
+  return current === undefined ? headers : { ...headers, authorization: `Bearer ${current}` };
 }
 
 /**

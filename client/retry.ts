@@ -1,4 +1,3 @@
-import { setTimeout as wait } from 'node:timers/promises';
 import { ApiError, NetworkError } from './errors.ts';
 
 /** When and how long to wait before sending a failed request again. */
@@ -53,7 +52,8 @@ export const noRetries: RetryPolicy = { maxRetries: 0, retries: () => false, del
 
 export type Sleep = (ms: number) => Promise<void>;
 
-export const sleep: Sleep = (ms) => wait(ms);
+// A plain timer, not node:timers/promises: the web console sends its requests through this client.
+export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `attempt` until it succeeds, the policy refuses a retry, or the retries run out. */
 export async function withRetries<T>(

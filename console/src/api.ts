@@ -1,6 +1,8 @@
+import { ApiError, NetworkError } from '#client/errors.ts';
+import { HttpClient, type HttpClientOptions, type Method, pathOf } from '#client/http.ts';
+import { noRetries } from '#client/retry.ts';
 import { accessScopes } from '#http/access-scopes.ts';
 import type {
-  ApiErrorBody,
   ChangesPage,
   Entry,
   EntryDiff,
@@ -12,52 +14,59 @@ import type {
 import { readJson, writeJson } from './json-text.ts';
 import { currentToken, refusedMessage, signOut } from './sign-in.ts';
 
-/** An answer other than 2xx, with the API's own words for it. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly body: Partial<ApiErrorBody>,
-  ) {
-    super(body.message ?? `The service answered ${status}.`);
-  }
+/**
+ * The service, through the same client applications and the CLI use (client/http.ts): its
+ * retries with backoff on 429, 5xx and network failures, an Idempotency-Key on every write (so a
+ * save retried after a lost answer is not made twice), and its typed errors. The console keeps
+ * its own JSON reading, which never rounds a number. Made on first use: the page's origin exists
+ * in the browser, not where tests import this module.
+ */
+let service: HttpClient | undefined;
+function serviceClient(): HttpClient {
+  service ??= new HttpClient(serviceOptions());
+  return service;
 }
 
-function headersFor(body: unknown): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = currentToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  return headers;
+/** Health without retries: a degraded service answers 503 with its checks, worth showing at once. */
+let health: HttpClient | undefined;
+function healthClient(): HttpClient {
+  health ??= new HttpClient({ ...serviceOptions(), retry: noRetries });
+  return health;
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+function serviceOptions(): HttpClientOptions {
+  return {
+    baseUrl: window.location.origin,
+    auth: { kind: 'bearer', token: () => currentToken() },
+  };
+}
+
+export { ApiError };
+
+type Query = Record<string, string | number | undefined>;
+
+async function call<T>(
+  method: Method,
+  path: string,
+  request: { query?: Query; body?: unknown } = {},
+  client: () => HttpClient = serviceClient,
+): Promise<T> {
   try {
-    response = await fetch(path, {
+    const response = await client().send({
       method,
-      headers: headersFor(body),
-      body: body === undefined ? undefined : writeJson(body),
+      path,
+      // The API refuses empty parameters: a field left blank is not sent.
+      query: Object.fromEntries(Object.entries(request.query ?? {}).filter(([, v]) => v !== '')),
+      body: request.body === undefined ? undefined : writeJson(request.body),
     });
+    return (response.text === '' ? {} : readJson(response.text)) as T;
   } catch (error) {
-    throw new Error(`The service could not be reached (${(error as Error).message}).`);
+    if (error instanceof ApiError && error.status === 401) signOut('refused');
+    if (error instanceof NetworkError) {
+      throw new Error(`The service could not be reached (${error.message})`, { cause: error });
+    }
+    throw error;
   }
-  const text = await response.text();
-  const parsed: unknown = text === '' ? {} : readJson(text);
-  if (response.status === 401) signOut('refused');
-  if (!response.ok) throw new ApiError(response.status, parsed as Partial<ApiErrorBody>);
-  return parsed as T;
-}
-
-const enc = encodeURIComponent;
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
 }
 
 export interface ListQuery {
@@ -67,30 +76,32 @@ export interface ListQuery {
   at?: string;
 }
 
+const entryPath = (name: string, ...rest: string[]) => pathOf('config', name, ...rest);
+
 export const api = {
-  list: (q: ListQuery) => call<EntryList>('GET', `/config${query({ ...q })}`),
-  get: (name: string) => call<Entry>('GET', `/config/${enc(name)}?consistent=true`),
+  list: (q: ListQuery) => call<EntryList>('GET', '/config', { query: { ...q } }),
+  get: (name: string) => call<Entry>('GET', entryPath(name), { query: { consistent: 'true' } }),
   put: (name: string, body: { value: unknown; expectedVersion?: number; comment?: string }) =>
-    call<Entry>('PUT', `/config/${enc(name)}`, body),
+    call<Entry>('PUT', entryPath(name), { body }),
   remove: (name: string, body: { expectedVersion?: number; comment?: string }) =>
-    call<{ version: number }>('DELETE', `/config/${enc(name)}`, body),
+    call<{ version: number }>('DELETE', entryPath(name), { body }),
   history: (name: string, nextToken?: string) =>
-    call<History>('GET', `/config/${enc(name)}/history${query({ limit: 1000, nextToken })}`),
+    call<History>('GET', entryPath(name, 'history'), { query: { limit: 1000, nextToken } }),
   revert: (name: string, body: { toVersion: number; comment?: string }) =>
-    call<unknown>('POST', `/config/${enc(name)}/revert`, body),
+    call<unknown>('POST', entryPath(name, 'revert'), { body }),
   diff: (name: string, from: number, to: number) =>
-    call<EntryDiff>('GET', `/config/${enc(name)}/diff${query({ from, to })}`),
+    call<EntryDiff>('GET', entryPath(name, 'diff'), { query: { from, to } }),
   namesDiff: (from: string, to: string, prefix?: string, nextToken?: string) =>
-    call<NamesDiff>('GET', `/config/diff${query({ from, to, prefix, nextToken })}`),
+    call<NamesDiff>('GET', '/config/diff', { query: { from, to, prefix, nextToken } }),
   /** The change feed in revision order, from an instant or after a revision. */
   changes: (start: { since: string } | { after: number }, limit: number) =>
-    call<ChangesPage>('GET', `/changes${query({ ...start, limit })}`),
+    call<ChangesPage>('GET', '/changes', { query: { ...start, limit } }),
   health: async (): Promise<Health> => {
     try {
-      return await call<Health>('GET', '/health');
+      return await call<Health>('GET', '/health', {}, healthClient);
     } catch (error) {
       // 503 still carries the checks: degraded is an answer, not a failure.
-      if (error instanceof ApiError && error.status === 503) return error.body as unknown as Health;
+      if (error instanceof ApiError && error.status === 503) return readJson(error.body) as Health;
       throw error;
     }
   },
@@ -106,7 +117,7 @@ export function describeError(error: unknown): string {
     return `You are signed in, but your sign-in does not allow this (reading needs the ${accessScopes.read} scope, changing needs ${accessScopes.write}).`;
   }
   if (error instanceof ApiError) {
-    const code = error.body.error ? ` (${error.body.error})` : '';
+    const code = error.code.startsWith('http_') ? '' : ` (${error.code})`;
     return `${error.message}${code}`;
   }
   return error instanceof Error ? error.message : String(error);

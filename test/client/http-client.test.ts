@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bearerAuth,
   ConflictError,
   HttpClient,
   NetworkError,
@@ -181,6 +182,25 @@ describe('Class: HttpClient', () => {
       const response = await client.send({ method: 'GET', path: '/config/a' });
 
       expect(response).toMatchObject({ status: 304, text: '', revision: 9 });
+    });
+
+    it('asks a bearer token function before each request, and sends none while it has none', async () => {
+      const { fetch, sent } = scriptedFetch(json(200, {}));
+      let token: string | undefined;
+      const client = new HttpClient({
+        baseUrl: 'http://ledger.test',
+        fetch,
+        auth: bearerAuth(() => token),
+      });
+
+      await client.send({ method: 'GET', path: '/config/a' });
+      token = 'renewed';
+      await client.send({ method: 'GET', path: '/config/a' });
+
+      expect(sent.map((request) => request.headers.authorization)).toEqual([
+        undefined,
+        'Bearer renewed',
+      ]);
     });
   });
 });
