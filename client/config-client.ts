@@ -53,14 +53,21 @@ export interface ListOptions {
   readonly nextToken?: string;
 }
 
-export interface ChangesOptions {
-  /** The revision you have: changes after it come. */
-  readonly after: number;
+export type ChangesOptions = (
+  | {
+      /** The revision you have: changes after it come. */
+      readonly after: number;
+    }
+  | {
+      /** The first change at or after this instant (ISO 8601 with a zone) comes first. */
+      readonly since: string;
+    }
+) & {
   readonly limit?: number;
   /** Long poll: wait up to this many seconds (≤ 20) for a change when there is none. */
   readonly waitSeconds?: number;
   readonly signal?: AbortSignal;
-}
+};
 
 /** The API's time to answer a long poll, beyond the wait itself. */
 const longPollMarginMs = 10_000;
@@ -155,7 +162,11 @@ export class ConfigLedgerClient {
     const response = await this.http.send({
       method: 'GET',
       path: '/changes',
-      query: { after: options.after, limit: options.limit, wait: waitSeconds || undefined },
+      query: {
+        ...('after' in options ? { after: options.after } : { since: options.since }),
+        limit: options.limit,
+        wait: waitSeconds || undefined,
+      },
       timeoutMs: waitSeconds * 1000 + longPollMarginMs,
       signal: options.signal,
     });

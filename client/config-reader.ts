@@ -1,3 +1,4 @@
+import { pause } from './change-follower.ts';
 import { type ChangeSource, longPollFeed } from './change-source.ts';
 import type { ConfigLedgerClient } from './config-client.ts';
 import { NotFoundError } from './errors.ts';
@@ -194,19 +195,4 @@ export class ConfigReader {
     }
     for (const listener of this.listeners) listener(change);
   }
-}
-
-/** Waits `ms`, or less if the reader is closed meanwhile. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

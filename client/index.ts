@@ -1,5 +1,13 @@
 /** config-ledger's client library: `import { … } from 'config-ledger/client'`. See docs/client.md. */
 export { bearerAuth, noAuth, sigv4Auth } from './auth.ts';
+export {
+  ChangeFollower,
+  type FeedPage,
+  type FeedPageReader,
+  type FeedPosition,
+  type FollowerOptions,
+  followChanges,
+} from './change-follower.ts';
 export { type ChangeSource, longPollFeed } from './change-source.ts';
 export * from './config-client.ts';
 export * from './config-reader.ts';

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ChangeFollower, type FeedPageReader, type FeedPosition } from '#client/change-follower.ts';
 import type { HttpClient } from '#client/http.ts';
-import { isTransient } from '#client/retry.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -11,8 +10,6 @@ import { type Change, changeFeedSchema, changeSchema, check, decode } from '../r
 /** The API holds a long poll at most this long (below API Gateway's 30 s timeout). */
 const maxWaitSeconds = 20;
 const pageSizeMax = 1000;
-/** Longest pause between two attempts to reach a service that does not answer. */
-const maxReconnectDelayMs = 30_000;
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -49,7 +46,8 @@ export const watchCommand: Command = {
     const count = args.integer('count', 1);
     const wait = args.integer('wait', 1) ?? maxWaitSeconds;
     if (wait > maxWaitSeconds) throw new UsageError(`--wait is at most ${maxWaitSeconds} seconds.`);
-    const follower = new Follower(api, out, startOf(args), wait);
+    const pageSize = Math.min(count ?? pageSizeMax, pageSizeMax);
+    const follower = new Follower(api, out, startOf(args), wait, pageSize);
     if (!out.json) out.note(`Watching ${api.baseUrl.origin} for changes (Ctrl-C to stop)…`);
     const stop = () => {
       out.note(follower.resumeHint());
@@ -57,7 +55,7 @@ export const watchCommand: Command = {
     };
     process.once('SIGINT', stop);
     try {
-      await follower.follow(count);
+      await follower.follow(count, (change) => printChange(out, change));
     } finally {
       process.off('SIGINT', stop);
     }
@@ -65,10 +63,7 @@ export const watchCommand: Command = {
   },
 };
 
-/** Where a watch starts: after a revision, at an instant. */
-type Start = { after: number } | { since: string };
-
-function startOf(args: Args): Start {
+function startOf(args: Args): FeedPosition {
   const after = args.integer('after', 0);
   const since = args.string('since');
   const given = [after !== undefined, since !== undefined, args.flag('from-start')];
@@ -83,66 +78,60 @@ function startOf(args: Args): Start {
   return { since: new Date().toISOString() };
 }
 
-/** Follows the feed by revision, reconnecting after failures that retrying can mend. */
+/**
+ * Follows the feed with the client's follower (each change once, in revision order, riding out
+ * outages with jittered backoff), reading each page with exact numbers for printing.
+ */
 class Follower {
-  private revision: number | undefined;
-  private failures = 0;
+  private readonly feed: ChangeFollower<ExactChange>;
 
-  constructor(
-    private readonly api: HttpClient,
-    private readonly out: Output,
-    private start: Start,
-    private readonly wait: number,
-  ) {
-    if ('after' in start) this.revision = start.after;
+  constructor(api: HttpClient, out: Output, start: FeedPosition, wait: number, pageSize: number) {
+    this.feed = new ChangeFollower(readPage(api, wait, pageSize), start, {
+      onRetry: (error, delayMs) =>
+        out.note(`${(error as Error).message} Trying again in ${secondsOf(delayMs)} s…`),
+    });
   }
 
   resumeHint(): string {
-    return this.revision === undefined
+    const revision = this.feed.revision;
+    return revision === undefined
       ? 'Nothing seen yet: start again the same way.'
-      : `Resume with --after ${this.revision}`;
+      : `Resume with --after ${revision}`;
   }
 
-  async follow(count: number | undefined): Promise<void> {
+  async follow(count: number | undefined, print: (change: unknown) => void): Promise<void> {
+    if (count === 0) return;
     let printed = 0;
-    while (count === undefined || printed < count) {
-      const limit = count === undefined ? undefined : Math.min(count - printed, pageSizeMax);
-      const changes = await this.nextPage(limit);
-      for (const change of changes) printChange(this.out, change);
-      printed += changes.length;
+    for await (const change of this.feed.changes()) {
+      print(change.body);
+      printed += 1;
+      if (printed === count) return;
     }
   }
+}
 
-  private async nextPage(limit: number | undefined): Promise<unknown[]> {
-    try {
-      const response = await this.api.send({
-        method: 'GET',
-        path: '/changes',
-        query: { ...this.position(), limit, wait: this.wait },
-        timeoutMs: (this.wait + 10) * 1000,
-      });
-      const feed = decode(changeFeedSchema, response.text);
-      this.revision = feed.revision;
-      this.failures = 0;
-      return feed.changes;
-    } catch (error) {
-      if (!isTransient(error)) throw error;
-      await this.pauseAfter(error as Error);
-      return [];
-    }
-  }
+/** A change as the feed sent it (exact numbers), with the revision the follower orders by. */
+interface ExactChange {
+  readonly revision: number;
+  readonly body: unknown;
+}
 
-  /** After the first answer, always the revision it reached: the instant only starts the feed. */
-  private position() {
-    return this.revision === undefined ? this.start : { after: this.revision };
-  }
-
-  private async pauseAfter(error: Error): Promise<void> {
-    this.failures += 1;
-    const delayMs = Math.min(maxReconnectDelayMs, 500 * 2 ** (this.failures - 1));
-    this.out.note(`${error.message} Trying again in ${Math.round(delayMs / 1000)} s…`);
-    await sleep(delayMs * (0.5 + Math.random() / 2));
-  }
+function readPage(api: HttpClient, wait: number, pageSize: number): FeedPageReader<ExactChange> {
+  return async (position, signal) => {
+    const response = await api.send({
+      method: 'GET',
+      path: '/changes',
+      query: { ...position, limit: pageSize, wait },
+      timeoutMs: (wait + 10) * 1000,
+      signal,
+    });
+    const feed = decode(changeFeedSchema, response.text);
+    const changes = feed.changes.map((body) => ({
+      revision: check(changeSchema, body).revision,
+      body,
+    }));
+    return { changes, revision: feed.revision };
+  };
 }
 
 function printChange(out: Output, change: unknown): void {
@@ -155,4 +144,9 @@ export function describeChange(change: Change): string {
     (change.restoredVersion === undefined ? '' : ` (revert to ${change.restoredVersion})`);
   const comment = change.comment ? `  # ${printable(change.comment)}` : '';
   return `r${change.revision}  ${change.occurredAt}  ${change.name}  v${change.version}  ${what}  by ${printable(change.actor)}${comment}`;
+}
+
+/** A pause in words: tenths while short (a first retry may come at once), whole seconds after. */
+function secondsOf(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
 }
