@@ -12,16 +12,18 @@ export type StreamPublisher = AsyncLambda<DynamoDBStreamEvent, DynamoDBBatchResp
  * Log stream → every change sink (EventBridge; on the local stack, a file), one event per
  * change, in revision order. Beside the projector, not in it: a sink that is down must never
  * hold back the projection and the reads. What could not be published is reported as batch item
- * failures from its first record, so the event source mapping retries from there (bisecting) and
- * nothing after it is announced first; past its retries, the batch goes to the dead letters.
+ * failures, every record from the first unpublished one on, so the event source mapping retries
+ * from there (bisecting) and nothing after it is announced first; past its retries, those
+ * records go to the dead letters.
  */
 export const publisherOf =
   (sinks: readonly ChangeSink[]): StreamPublisher =>
   async (event) => {
+    const ids = event.Records.map((record) => record.dynamodb?.SequenceNumber ?? '');
     const outcome = await publishBatch(
       sinks,
-      event.Records.map((record) => ({
-        id: record.dynamodb?.SequenceNumber ?? '',
+      event.Records.map((record, index) => ({
+        id: ids[index] ?? '',
         commit: () => commitFromStreamRecord(record),
       })),
     );
@@ -35,7 +37,10 @@ export const publisherOf =
       sinks: sinks.map((sink) => sink.name),
       error: outcome.failedFrom.error as Error,
     });
-    return { batchItemFailures: [{ itemIdentifier: outcome.failedFrom.id }] };
+    // Every record from it on: none of them was published (Lambda retries from the first anyway,
+    // and a dead-letter destination then describes them all).
+    const unpublished = ids.slice(ids.indexOf(outcome.failedFrom.id));
+    return { batchItemFailures: unpublished.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
 export const handler: StreamPublisher = traced(publisherOf(changeSinksFromEnv()));

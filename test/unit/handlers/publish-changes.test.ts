@@ -60,7 +60,7 @@ describe('Handler: publish-changes', () => {
     }
   });
 
-  it('publishes what comes before a corrupt record and reports the batch failed from it', async () => {
+  it('publishes what comes before a corrupt record and reports it and all after it as failed', async () => {
     // Prepare
     const events = recordingSink('events');
     const bad = corrupt as DynamoDBRecord;
@@ -71,7 +71,9 @@ describe('Handler: publish-changes', () => {
     // Assess: 14 waits for the corrupt record's retries; nothing after it goes first.
     expect(events.seen.flat().map((commit) => commit.revision)).toEqual([12]);
     expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: bad.dynamodb?.SequenceNumber }],
+      batchItemFailures: [bad, setAt(14)].map((record) => ({
+        itemIdentifier: record.dynamodb?.SequenceNumber,
+      })),
     });
   });
 
@@ -85,7 +87,9 @@ describe('Handler: publish-changes', () => {
 
     // Assess: the whole batch again, the push sink included (at least once).
     expect(response).toEqual({
-      batchItemFailures: [{ itemIdentifier: setAt(12).dynamodb?.SequenceNumber }],
+      batchItemFailures: [setAt(12), setAt(13)].map((record) => ({
+        itemIdentifier: record.dynamodb?.SequenceNumber,
+      })),
     });
     expect(push.seen.flat().map((commit) => commit.revision)).toEqual([12, 13]);
   });
