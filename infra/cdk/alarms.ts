@@ -75,6 +75,16 @@ interface AlarmSpec {
   readonly group?: Alarm[];
 }
 
+interface StreamReaderAlarms {
+  readonly reader: LedgerFunction;
+  readonly deadLetterQueue: IQueue;
+  /** The alarms' names: iterator age, errors, dead letters. */
+  readonly names: readonly [string, string, string];
+  readonly iteratorAgeMs: number;
+  /** What each of them means, in the same order. */
+  readonly descriptions: readonly [string, string, string];
+}
+
 const minute = Duration.minutes(1);
 
 /**
@@ -92,33 +102,28 @@ export class LedgerAlarms extends Construct {
     super(scope, id);
     this.topic = props.topic;
     const thresholds = { ...defaultThresholds, ...props.thresholds };
-    this.add('ProjectorIteratorAge', {
-      metric: props.projector.function.metric('IteratorAge', {
-        statistic: 'Maximum',
-        period: minute,
-      }),
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: thresholds.iteratorAgeMs,
-      description: 'The projector is falling behind the log stream.',
-    });
-    this.add('ProjectorErrors', {
-      metric: props.projector.function.metricErrors({ period: minute }),
-      threshold: 1,
-      description:
+    this.addStreamReaderAlarms({
+      reader: props.projector,
+      deadLetterQueue: props.deadLetterQueue,
+      names: ['ProjectorIteratorAge', 'ProjectorErrors', 'DeadLettersNotEmpty'],
+      iteratorAgeMs: thresholds.iteratorAgeMs,
+      descriptions: [
+        'The projector is falling behind the log stream.',
         'Projector invocations fail as a whole: a crash, a timeout, or every record of a batch failing.',
-    });
-    this.add('DeadLettersNotEmpty', {
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: minute,
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // An idle queue stops reporting; keep the alarm raised until someone empties it.
-      treatMissingData: TreatMissingData.IGNORE,
-      description:
         'Stream records gave up on: the projector stops at them until it can apply them (reads beyond wait, then answer 503).',
+      ],
+    });
+    // The publisher falls behind or fails on its own: the projection and the reads do not.
+    this.addStreamReaderAlarms({
+      reader: props.publisher,
+      deadLetterQueue: props.publisherDeadLetterQueue,
+      names: ['PublisherIteratorAge', 'PublisherErrors', 'PublisherDeadLettersNotEmpty'],
+      iteratorAgeMs: thresholds.publisherIteratorAgeMs,
+      descriptions: [
+        'Change events fall behind the log: EventBridge rules see changes late.',
+        'Publisher invocations fail as a whole: a crash, a timeout, or no sink taking the batch.',
+        'Change events were given up on: the changes are in the log, but their events were never published.',
+      ],
     });
     this.add('CanaryLag', {
       metric: props.canary.metricProjectionLag(minute),
@@ -128,7 +133,6 @@ export class LedgerAlarms extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
       description: 'Commits wait too long to reach the projection, or the canary cannot measure.',
     });
-    this.addPublisherAlarms(props, thresholds);
     this.addApiAlarms(props.api, thresholds);
     for (const fn of props.functions) {
       this.add(`${fn.node.id}Throttles`, {
@@ -141,34 +145,32 @@ export class LedgerAlarms extends Construct {
     for (const { table, operations } of props.tables) this.addTableAlarms(table, operations);
   }
 
-  /** The publisher falls behind or fails on its own: the projection and the reads do not. */
-  private addPublisherAlarms(props: LedgerAlarmsProps, thresholds: AlarmThresholds): void {
-    this.add('PublisherIteratorAge', {
-      metric: props.publisher.function.metric('IteratorAge', {
-        statistic: 'Maximum',
-        period: minute,
-      }),
+  /** A reader of the log's stream: how far behind it is, whole failures, and what it gave up on. */
+  private addStreamReaderAlarms(spec: StreamReaderAlarms): void {
+    const [iteratorAge, errors, deadLetters] = spec.names;
+    const [behind, failing, givenUp] = spec.descriptions;
+    this.add(iteratorAge, {
+      metric: spec.reader.function.metric('IteratorAge', { statistic: 'Maximum', period: minute }),
       comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: thresholds.publisherIteratorAgeMs,
-      description: 'Change events fall behind the log: EventBridge rules see changes late.',
+      threshold: spec.iteratorAgeMs,
+      description: behind,
     });
-    this.add('PublisherErrors', {
-      metric: props.publisher.function.metricErrors({ period: minute }),
+    this.add(errors, {
+      metric: spec.reader.function.metricErrors({ period: minute }),
       threshold: 1,
-      description:
-        'Publisher invocations fail as a whole: a crash, a timeout, or no sink taking the batch.',
+      description: failing,
     });
-    this.add('PublisherDeadLettersNotEmpty', {
-      metric: props.publisherDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+    this.add(deadLetters, {
+      metric: spec.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: minute,
       }),
       threshold: 1,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
+      // An idle queue stops reporting; keep the alarm raised until someone empties it.
       treatMissingData: TreatMissingData.IGNORE,
-      description:
-        'Change events were given up on: the changes are in the log, but their events were never published.',
+      description: givenUp,
     });
   }
 
