@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type CatchUpReport, catchUp } from '#app/projection.ts';
+import { changeSinksFromEnv } from '#sinks/change-sinks.ts';
 import {
   ConfigurationError,
   type LocalStackConfig,
@@ -21,6 +22,8 @@ import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
+import { publishMissedChanges } from './missed-change-events.ts';
+import { stackLogger as logger } from './stack-logger.ts';
 import { StreamDelivery, type StreamDeliveryOptions } from './stream-delivery.ts';
 
 export interface LocalStack {
@@ -93,7 +96,19 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   const publisher = config.changeEventsFile ? await publisherReader(config) : undefined;
   const publishing = publisher ? await startReader(publisher) : undefined;
   // Commits whose stream records were still in flight at a crash are applied before serving.
-  const reconciliation = await catchUp(localStores(client, config));
+  const stores = localStores(client, config);
+  const reconciliation = await catchUp(stores);
+  // Likewise the change events whose records were in flight: announced before serving.
+  if (config.changeEventsFile) {
+    await publishMissedChanges(stores, config.changeEventsFile, changeSinksFromEnv()).catch(
+      (error: unknown) => {
+        // A sink that fails must not keep the service from starting, on AWS or here.
+        logger.error('Change events missed at a crash could not be published', {
+          error: error as Error,
+        });
+      },
+    );
+  }
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
     config,

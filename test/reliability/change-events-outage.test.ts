@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -56,4 +56,50 @@ describe('Reliability: a sink of change events that is down', () => {
       await stack.stop();
     }
   });
+});
+
+describe('Reliability: change events across kill -9', () => {
+  it('announces at the next start the changes whose events were in flight', async () => {
+    // Prepare: one change announced, then the file made unwritable so the next ones stay
+    // in flight, retried in memory, when the process is killed.
+    const dataDir = await scratchDir('events-crash');
+    const eventsFile = join(dataDir, 'change-events.jsonl');
+    const env = {
+      DATA_DIR: dataDir,
+      STREAM_MAX_RETRIES: '100',
+      STREAM_RETRY_DELAY_MS: '1000',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
+    const first = await startLocalStackProcess(env);
+    const api = apiClient(first.url);
+    expect((await api.put('/config/crash.a', { value: 1 })).status).toBe(201);
+    expect(await linesOf(eventsFile, 1)).toHaveLength(1);
+    await rename(eventsFile, `${eventsFile}.aside`);
+    await mkdir(eventsFile);
+    expect((await api.put('/config/crash.b', { value: 2 })).status).toBe(201);
+    expect((await api.put('/config/crash.a', { value: 3 })).status).toBe(200);
+
+    // Act
+    await first.crash();
+    await rmdir(eventsFile);
+    await rename(`${eventsFile}.aside`, eventsFile);
+    const second = await startLocalStackProcess(env);
+
+    // Assess: announced before the stack serves, each once, in order.
+    try {
+      const events = await linesOf(eventsFile, 3);
+      expect(
+        events.map((event) => {
+          const detail = event.detail as { name: string; revision: number };
+          return [detail.revision, detail.name];
+        }),
+      ).toEqual([
+        [1, 'crash.a'],
+        [2, 'crash.b'],
+        [3, 'crash.a'],
+      ]);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 60_000);
 });
