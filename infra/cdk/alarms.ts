@@ -20,6 +20,8 @@ import type { LedgerTable } from './ledger-table.ts';
 export interface AlarmThresholds {
   /** Age of the oldest stream record the projector has not processed. */
   readonly iteratorAgeMs: number;
+  /** Age of the oldest stream record the publisher has not announced. */
+  readonly publisherIteratorAgeMs: number;
   /** Lag the canary measures from a heartbeat write to its projection. */
   readonly canaryLagMs: number;
   /** Share of API requests answered 5xx, in percent (only with at least 10 requests a minute). */
@@ -30,6 +32,7 @@ export interface AlarmThresholds {
 
 export const defaultThresholds: AlarmThresholds = {
   iteratorAgeMs: 60_000,
+  publisherIteratorAgeMs: 5 * 60_000,
   canaryLagMs: 5_000,
   api5xxPercent: 5,
   apiP99LatencyMs: 2_000,
@@ -46,6 +49,9 @@ export interface LedgerAlarmsProps {
   readonly api: LedgerHttpApi;
   readonly projector: LedgerFunction;
   readonly deadLetterQueue: IQueue;
+  /** The function that announces changes (publish-changes), and where its failures go. */
+  readonly publisher: LedgerFunction;
+  readonly publisherDeadLetterQueue: IQueue;
   readonly canary: Canary;
   /** Every function: each gets a throttles alarm. */
   readonly functions: readonly LedgerFunction[];
@@ -69,6 +75,16 @@ interface AlarmSpec {
   readonly group?: Alarm[];
 }
 
+interface StreamReaderAlarms {
+  readonly reader: LedgerFunction;
+  readonly deadLetterQueue: IQueue;
+  /** The alarms' names: iterator age, errors, dead letters. */
+  readonly names: readonly [string, string, string];
+  readonly iteratorAgeMs: number;
+  /** What each of them means, in the same order. */
+  readonly descriptions: readonly [string, string, string];
+}
+
 const minute = Duration.minutes(1);
 
 /**
@@ -86,33 +102,28 @@ export class LedgerAlarms extends Construct {
     super(scope, id);
     this.topic = props.topic;
     const thresholds = { ...defaultThresholds, ...props.thresholds };
-    this.add('ProjectorIteratorAge', {
-      metric: props.projector.function.metric('IteratorAge', {
-        statistic: 'Maximum',
-        period: minute,
-      }),
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: thresholds.iteratorAgeMs,
-      description: 'The projector is falling behind the log stream.',
-    });
-    this.add('ProjectorErrors', {
-      metric: props.projector.function.metricErrors({ period: minute }),
-      threshold: 1,
-      description:
+    this.addStreamReaderAlarms({
+      reader: props.projector,
+      deadLetterQueue: props.deadLetterQueue,
+      names: ['ProjectorIteratorAge', 'ProjectorErrors', 'DeadLettersNotEmpty'],
+      iteratorAgeMs: thresholds.iteratorAgeMs,
+      descriptions: [
+        'The projector is falling behind the log stream.',
         'Projector invocations fail as a whole: a crash, a timeout, or every record of a batch failing.',
-    });
-    this.add('DeadLettersNotEmpty', {
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: minute,
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // An idle queue stops reporting; keep the alarm raised until someone empties it.
-      treatMissingData: TreatMissingData.IGNORE,
-      description:
         'Stream records gave up on: the projector stops at them until it can apply them (reads beyond wait, then answer 503).',
+      ],
+    });
+    // The publisher falls behind or fails on its own: the projection and the reads do not.
+    this.addStreamReaderAlarms({
+      reader: props.publisher,
+      deadLetterQueue: props.publisherDeadLetterQueue,
+      names: ['PublisherIteratorAge', 'PublisherErrors', 'PublisherDeadLettersNotEmpty'],
+      iteratorAgeMs: thresholds.publisherIteratorAgeMs,
+      descriptions: [
+        'Change events fall behind the log: EventBridge rules see changes late.',
+        'Publisher invocations fail as a whole: a crash, a timeout, or no sink taking the batch.',
+        'Change events were given up on: the changes are in the log, but their events were never published.',
+      ],
     });
     this.add('CanaryLag', {
       metric: props.canary.metricProjectionLag(minute),
@@ -132,6 +143,35 @@ export class LedgerAlarms extends Construct {
       });
     }
     for (const { table, operations } of props.tables) this.addTableAlarms(table, operations);
+  }
+
+  /** A reader of the log's stream: how far behind it is, whole failures, and what it gave up on. */
+  private addStreamReaderAlarms(spec: StreamReaderAlarms): void {
+    const [iteratorAge, errors, deadLetters] = spec.names;
+    const [behind, failing, givenUp] = spec.descriptions;
+    this.add(iteratorAge, {
+      metric: spec.reader.function.metric('IteratorAge', { statistic: 'Maximum', period: minute }),
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: spec.iteratorAgeMs,
+      description: behind,
+    });
+    this.add(errors, {
+      metric: spec.reader.function.metricErrors({ period: minute }),
+      threshold: 1,
+      description: failing,
+    });
+    this.add(deadLetters, {
+      metric: spec.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: minute,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      // An idle queue stops reporting; keep the alarm raised until someone empties it.
+      treatMissingData: TreatMissingData.IGNORE,
+      description: givenUp,
+    });
   }
 
   private addApiAlarms(api: LedgerHttpApi, thresholds: AlarmThresholds): void {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '#app/stores.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
@@ -33,6 +33,11 @@ export interface LocalStackConfig {
   /** Each shared table's name, keyed by the variable that carries it to the handlers. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly healthMaxLagMs: number;
+  /**
+   * Where each change's event is appended, as EventBridge would deliver it (CHANGE_EVENTS_FILE,
+   * default `<DATA_DIR>/change-events.jsonl`); none in memory unless the variable names one.
+   */
+  readonly changeEventsFile: string | undefined;
   /**
    * Every function's deadline instead of its deployed timeout (FUNCTION_TIMEOUT_MS): lets tests
    * see an interrupted request's idempotency key released in a second instead of ten.
@@ -97,6 +102,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       ]),
     ),
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
+    changeEventsFile: changeEventsFileOf(env),
     functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
@@ -105,6 +111,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
       pollIntervalMs: integer(env, 'STREAM_POLL_INTERVAL_MS', 250, 10, 60_000),
     },
   };
+}
+
+/** Where change events go, unless CHANGE_EVENTS_FILE says: beside the data, not in memory. */
+export const changeEventsFileName = 'change-events.jsonl';
+
+function changeEventsFileOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.CHANGE_EVENTS_FILE) return resolve(env.CHANGE_EVENTS_FILE);
+  if (env.DATA_DIR === ':memory:') return undefined;
+  return join(resolve(env.DATA_DIR || '.data'), changeEventsFileName);
 }
 
 function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -13,6 +13,8 @@ export interface StreamsFeedOptions {
   readonly dataDir: string | undefined;
   readonly delivery: StreamDeliveryOptions;
   readonly pollIntervalMs: number;
+  /** Where this reader's shard checkpoints are kept in DATA_DIR. @default checkpointsFile */
+  readonly checkpointsFile?: string;
 }
 
 export interface StreamsFeed {
@@ -26,7 +28,7 @@ export interface StreamsFeed {
  */
 export async function startStreamsFeed(options: StreamsFeedOptions): Promise<StreamsFeed> {
   const client = new DynamoDBStreamsClient({ endpoint: options.endpoint });
-  const checkpoints = await ShardCheckpoints.open(options.dataDir);
+  const checkpoints = await ShardCheckpoints.open(options.dataDir, options.checkpointsFile);
   const pollers = await Promise.all(
     options.tables.map(async ({ tableName }) => {
       const poller = new StreamPoller({

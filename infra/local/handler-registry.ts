@@ -1,4 +1,5 @@
 import type { DynamoDBStreamHandler } from 'aws-lambda';
+import type { StreamPublisher } from '#handlers/publish-changes.ts';
 import type { HttpLambda } from '#http/http-handler.ts';
 import type { HandlerName } from '#http/routes.ts';
 
@@ -30,6 +31,14 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   health: () => import('#handlers/health.ts'),
   'get-openapi': () => import('#handlers/get-openapi.ts'),
 };
+
+/**
+ * The publisher, on its own: it picks its sinks when it loads, from variables the local stack
+ * sets only when change events have somewhere to go.
+ */
+export async function loadPublisher(): Promise<StreamPublisher> {
+  return (await import('#handlers/publish-changes.ts')).handler;
+}
 
 export async function loadHandlers(): Promise<LoadedHandlers> {
   const loaded = await Promise.all(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type CatchUpReport, catchUp } from '#app/projection.ts';
+import { changeSinksFromEnv } from '#sinks/change-sinks.ts';
 import {
   ConfigurationError,
   type LocalStackConfig,
@@ -16,25 +17,32 @@ import { ensureTables } from './create-tables.ts';
 import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
 import { type StreamsFeed, startStreamsFeed } from './external-engine.ts';
-import { loadHandlers } from './handler-registry.ts';
+import { loadHandlers, loadPublisher } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
-import { StreamDelivery } from './stream-delivery.ts';
+import { publishMissedChanges } from './missed-change-events.ts';
+import { stackLogger as logger } from './stack-logger.ts';
+import { StreamDelivery, type StreamDeliveryOptions } from './stream-delivery.ts';
 
 export interface LocalStack {
   readonly url: string;
   readonly engineEndpoint: string;
   /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
   readonly delivery: Pick<StreamDelivery, 'idle'>;
+  /** Where each change's event is appended, and the publisher's delivery; absent in memory. */
+  readonly changeEvents?: {
+    readonly file: string;
+    readonly delivery: Pick<StreamDelivery, 'idle'>;
+  };
   readonly reconciliation: CatchUpReport;
   stop(): Promise<void>;
 }
 
 /**
  * The whole service on one machine: the embedded engine with its tables, the events stream
- * delivered to the projector, and the HTTP API in front of the same handlers Lambda runs.
+ * delivered to the projector and to the publisher of change events, and the HTTP API in front of the same handlers Lambda runs.
  * One per process: handlers read their configuration once, when first loaded.
  */
 export async function startLocalStack(config: LocalStackConfig): Promise<LocalStack> {
@@ -44,39 +52,63 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     lock = await lockDataDir(config.dataDir);
     await verifyEngineFiles(engineDirectory(config.dataDir));
   }
-  let delivery: StreamDelivery | undefined;
+  const deliveries: StreamDelivery[] = [];
   const engine = config.dynamodbEndpoint
     ? externalEngine(config.dynamodbEndpoint)
-    : await startEngineOn(config, (records) => delivery?.push(records));
+    : await startEngineOn(config, (records) => {
+        for (const delivery of deliveries) delivery.push(records);
+      });
   configureHandlerEnvironment(config, engine.endpoint);
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
-  const deliveryOptions = {
-    consumer: async (event: DynamoDBStreamEvent) =>
-      (await handlers.projector(
-        event,
-        lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
-        () => {},
-      )) ?? undefined,
-    ...config.stream,
-    deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
+  // Each reader of the stream on its own, as each event source mapping is: a failing publisher
+  // retries and dead-letters its batches without holding back the projector, and the reverse.
+  const startReader = async (reader: StreamReader) => {
+    if (!config.dynamodbEndpoint) {
+      const delivery = new StreamDelivery(reader.delivery);
+      deliveries.push(delivery);
+      return delivery;
+    }
+    // --- DYNAMODB_ENDPOINT: fed from that engine's Streams API instead.
+    return startStreamsFeed({
+      endpoint: config.dynamodbEndpoint,
+      client,
+      tables: streamedTables(config),
+      dataDir: config.dataDir,
+      delivery: reader.delivery,
+      pollIntervalMs: config.stream.pollIntervalMs,
+      checkpointsFile: reader.checkpointsFile,
+    });
   };
-  delivery = new StreamDelivery(deliveryOptions);
-  // --- DYNAMODB_ENDPOINT: the projector is fed from that engine's Streams API instead.
-  const streamsFeed: StreamsFeed | undefined = config.dynamodbEndpoint
-    ? await startStreamsFeed({
-        endpoint: config.dynamodbEndpoint,
-        client,
-        tables: streamedTables(config),
-        dataDir: config.dataDir,
-        delivery: deliveryOptions,
-        pollIntervalMs: config.stream.pollIntervalMs,
-      })
-    : undefined;
-  // ---
+  const projection = await startReader({
+    delivery: {
+      consumer: async (event: DynamoDBStreamEvent) =>
+        (await handlers.projector(
+          event,
+          lambdaContext('projector', randomUUID(), config.functionTimeoutMs),
+          () => {},
+        )) ?? undefined,
+      ...config.stream,
+      deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
+    },
+  });
+  const publisher = config.changeEventsFile ? await publisherReader(config) : undefined;
+  const publishing = publisher ? await startReader(publisher) : undefined;
   // Commits whose stream records were still in flight at a crash are applied before serving.
-  const reconciliation = await catchUp(localStores(client, config));
+  const stores = localStores(client, config);
+  const reconciliation = await catchUp(stores);
+  // Likewise the change events whose records were in flight: announced before serving.
+  if (config.changeEventsFile) {
+    await publishMissedChanges(stores, config.changeEventsFile, changeSinksFromEnv()).catch(
+      (error: unknown) => {
+        // A sink that fails must not keep the service from starting, on AWS or here.
+        logger.error('Change events missed at a crash could not be published', {
+          error: error as Error,
+        });
+      },
+    );
+  }
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
     config,
@@ -86,10 +118,13 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   return {
     url,
     engineEndpoint: engine.endpoint,
-    delivery: streamsFeed ?? delivery,
+    delivery: projection,
+    ...(config.changeEventsFile && publishing
+      ? { changeEvents: { file: config.changeEventsFile, delivery: publishing } }
+      : {}),
     reconciliation,
     stop: async () => {
-      await stopAll(gateway, streamsFeed ?? delivery, engine);
+      await stopAll(gateway, [projection, ...(publishing ? [publishing] : [])], engine);
       await lock?.release();
     },
   };
@@ -125,6 +160,9 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
+    ...(config.changeEventsFile
+      ? { CHANGE_EVENTS_FILE: config.changeEventsFile, CHANGE_EVENTS_SOURCE: 'config-ledger-local' }
+      : {}),
     POWERTOOLS_SERVICE_NAME: 'config-ledger',
     // No X-Ray daemon here to send traces to: the Tracer stays out of the way.
     POWERTOOLS_TRACE_ENABLED: 'false',
@@ -154,14 +192,39 @@ function externalEngine(endpoint: string): Engine {
 
 async function stopAll(
   gateway: Server,
-  delivery: Pick<StreamDelivery, 'idle'> & Partial<Pick<StreamsFeed, 'stop'>>,
+  readers: readonly (Pick<StreamDelivery, 'idle'> & Partial<Pick<StreamsFeed, 'stop'>>)[],
   engine: Engine,
 ): Promise<void> {
   await new Promise<void>((resolve) => {
     gateway.close(() => resolve());
     gateway.closeAllConnections();
   });
-  await delivery.idle();
-  await delivery.stop?.();
+  for (const reader of readers) await reader.idle();
+  for (const reader of readers) await reader.stop?.();
   await engine.close();
+}
+
+/** One reader of the stream: its delivery (a mapping's settings) and its checkpoints. */
+interface StreamReader {
+  readonly delivery: StreamDeliveryOptions;
+  /** With DYNAMODB_ENDPOINT: its own checkpoints file in DATA_DIR. @default the projector's */
+  readonly checkpointsFile?: string;
+}
+
+/**
+ * The publisher, announcing each change to the change-events file (the publisher's sinks come
+ * from the variables configureHandlerEnvironment set), retried and dead-lettered like the
+ * projector, into files of its own.
+ */
+async function publisherReader(config: LocalStackConfig): Promise<StreamReader> {
+  const publish = await loadPublisher();
+  return {
+    delivery: {
+      consumer: (event) =>
+        publish(event, lambdaContext('publish-changes', randomUUID(), config.functionTimeoutMs)),
+      ...config.stream,
+      deadLetterFile: join(config.dataDir ?? '.', 'change-events-dead-letter.jsonl'),
+    },
+    checkpointsFile: 'stream-checkpoints-publisher.json',
+  };
 }

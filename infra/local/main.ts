@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     url: stack.url,
     dataDir: config.dataDir ?? 'in memory',
     engineEndpoint: stack.engineEndpoint,
+    // Each change's event, as EventBridge would deliver it: `tail -f` it (docs/events.md).
+    changeEvents: stack.changeEvents?.file ?? 'off (in memory; set CHANGE_EVENTS_FILE)',
     reconciliation: stack.reconciliation,
   });
   const shutdown = async (signal: string) => {

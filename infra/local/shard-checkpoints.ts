@@ -26,8 +26,12 @@ export class ShardCheckpoints {
     private readonly checkpoints: Checkpoints,
   ) {}
 
-  static async open(dataDir: string | undefined): Promise<ShardCheckpoints> {
-    const file = dataDir ? join(dataDir, checkpointsFile) : undefined;
+  /** Each reader of the streams keeps its own file: `fileName` names it. */
+  static async open(
+    dataDir: string | undefined,
+    fileName = checkpointsFile,
+  ): Promise<ShardCheckpoints> {
+    const file = dataDir ? join(dataDir, fileName) : undefined;
     const saved = file
       ? await readFile(file, 'utf8')
           .then((text) => JSON.parse(text) as Checkpoints)

@@ -113,10 +113,17 @@ async function cliOnPath(): Promise<string> {
 describe.each(documents)('Docs: the shell examples of %s', (document) => {
   const blocks = shellBlocks(readFileSync(join(root, document), 'utf8'));
   let stack: LocalStackProcess;
+  // In memory the stack writes change events only where told: the examples read them there.
+  let changeEventsFile = '';
 
   beforeAll(async () => {
     if (blocks.length > 0) {
-      stack = await startLocalStackProcess({ DATA_DIR: ':memory:', POWERTOOLS_LOG_LEVEL: 'WARN' });
+      changeEventsFile = join(await scratchDir('docs-events'), 'change-events.jsonl');
+      stack = await startLocalStackProcess({
+        DATA_DIR: ':memory:',
+        CHANGE_EVENTS_FILE: changeEventsFile,
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+      });
     }
   });
 
@@ -140,6 +147,7 @@ describe.each(documents)('Docs: the shell examples of %s', (document) => {
         // `config-ledger` as after `npm link`: the built CLI of this repository.
         PATH: `${await cliOnPath()}:${process.env.PATH}`,
         CONFIG_LEDGER_URL: stack.url,
+        CHANGE_EVENTS_FILE: changeEventsFile,
         NO_COLOR: '1',
       });
       const outputs = result.stdout.split(/@@example \d+@@\n/).slice(1);
