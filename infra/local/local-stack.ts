@@ -21,10 +21,13 @@ import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
+import { pushConsumer, pushUrlVariable, startLocalPush } from './local-push.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
 export interface LocalStack {
   readonly url: string;
+  /** The push's HTTP publish endpoint; WebSockets subscribe at `/event/realtime` beside it. */
+  readonly pushUrl: string;
   readonly engineEndpoint: string;
   /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
   readonly delivery: Pick<StreamDelivery, 'idle'>;
@@ -44,11 +47,17 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     lock = await lockDataDir(config.dataDir);
     await verifyEngineFiles(engineDirectory(config.dataDir));
   }
+  const push = await startLocalPush(config);
   let delivery: StreamDelivery | undefined;
+  let pushDelivery: StreamDelivery | undefined;
   const engine = config.dynamodbEndpoint
     ? externalEngine(config.dynamodbEndpoint)
-    : await startEngineOn(config, (records) => delivery?.push(records));
+    : await startEngineOn(config, (records) => {
+        delivery?.push(records);
+        pushDelivery?.push(records);
+      });
   configureHandlerEnvironment(config, engine.endpoint);
+  process.env[pushUrlVariable] = push.url;
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
@@ -63,6 +72,11 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
   };
   delivery = new StreamDelivery(deliveryOptions);
+  pushDelivery = new StreamDelivery({
+    ...deliveryOptions,
+    consumer: pushConsumer(push.url),
+    deadLetterFile: join(config.dataDir ?? '.', 'push-dead-letter.jsonl'),
+  });
   // --- DYNAMODB_ENDPOINT: the projector is fed from that engine's Streams API instead.
   const streamsFeed: StreamsFeed | undefined = config.dynamodbEndpoint
     ? await startStreamsFeed({
@@ -85,11 +99,14 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
   return {
     url,
+    pushUrl: push.url,
     engineEndpoint: engine.endpoint,
     delivery: streamsFeed ?? delivery,
     reconciliation,
     stop: async () => {
       await stopAll(gateway, streamsFeed ?? delivery, engine);
+      await pushDelivery?.idle();
+      await push.close();
       await lock?.release();
     },
   };

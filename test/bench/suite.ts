@@ -73,7 +73,7 @@ export async function runBench(args: string[]): Promise<void> {
 }
 
 async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promise<T> {
-  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0' });
+  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0', PUSH_PORT: '0' });
   // Before the stack starts: its handlers' clients are counted as soon as they send.
   const meter = new CostMeter();
   for (const { definition, tableName } of localTables(config)) {
