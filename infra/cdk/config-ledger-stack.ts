@@ -19,6 +19,7 @@ import type { DynamoDbAction } from './ledger-function.ts';
 import { LedgerFunctions } from './ledger-functions.ts';
 import { LedgerTable } from './ledger-table.ts';
 import { stackNameOf } from './names.ts';
+import { PushApi } from './push-api.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { StreamProjection } from './stream-projection.ts';
 
@@ -51,6 +52,8 @@ export class ConfigLedgerStack extends Stack {
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
   readonly httpApi: LedgerHttpApi;
+  /** Push to watching clients (AppSync Events). */
+  readonly pushApi: PushApi;
   readonly canary: Canary;
   readonly alarmTopic: AlarmTopic;
   readonly alarms: LedgerAlarms;
@@ -89,6 +92,7 @@ export class ConfigLedgerStack extends Stack {
       auth: settings.auth,
       functions: this.functions,
     });
+    this.pushApi = new PushApi(this, 'Push', { auth: settings.auth });
     this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       email: settings.alarmEmail,
@@ -127,6 +131,10 @@ export class ConfigLedgerStack extends Stack {
   private addOutputs(): void {
     const api = this.httpApi;
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API.' });
+    new CfnOutput(this, 'PushUrl', {
+      value: this.pushApi.url,
+      description: "The push's URL for the client (ConfigReader's push.url): AppSync Events.",
+    });
     new CfnOutput(this, 'LogTableName', { value: this.logTable.tableName });
     new CfnOutput(this, 'HistoryTableName', { value: this.historyTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
