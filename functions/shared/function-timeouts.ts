@@ -15,6 +15,8 @@ const timeoutSecondsByFunction: Readonly<Record<string, number>> = {
   // Room for the longest long poll plus a query; API Gateway gives up at 30 s anyway.
   'get-changes': limits.changesWaitMaxSeconds + 5,
   projector: 60,
+  // Room for a batch of 100 commits' events and the sink's retries of refused ones.
+  'publish-changes': 60,
   'rebuild-projection': 15 * 60,
   canary: 30,
 };

@@ -20,6 +20,8 @@ import type { LedgerTable } from './ledger-table.ts';
 export interface AlarmThresholds {
   /** Age of the oldest stream record the projector has not processed. */
   readonly iteratorAgeMs: number;
+  /** Age of the oldest stream record the publisher has not announced. */
+  readonly publisherIteratorAgeMs: number;
   /** Lag the canary measures from a heartbeat write to its projection. */
   readonly canaryLagMs: number;
   /** Share of API requests answered 5xx, in percent (only with at least 10 requests a minute). */
@@ -30,6 +32,7 @@ export interface AlarmThresholds {
 
 export const defaultThresholds: AlarmThresholds = {
   iteratorAgeMs: 60_000,
+  publisherIteratorAgeMs: 5 * 60_000,
   canaryLagMs: 5_000,
   api5xxPercent: 5,
   apiP99LatencyMs: 2_000,
@@ -46,6 +49,9 @@ export interface LedgerAlarmsProps {
   readonly api: LedgerHttpApi;
   readonly projector: LedgerFunction;
   readonly deadLetterQueue: IQueue;
+  /** The function that announces changes (publish-changes), and where its failures go. */
+  readonly publisher: LedgerFunction;
+  readonly publisherDeadLetterQueue: IQueue;
   readonly canary: Canary;
   /** Every function: each gets a throttles alarm. */
   readonly functions: readonly LedgerFunction[];
@@ -122,6 +128,7 @@ export class LedgerAlarms extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
       description: 'Commits wait too long to reach the projection, or the canary cannot measure.',
     });
+    this.addPublisherAlarms(props, thresholds);
     this.addApiAlarms(props.api, thresholds);
     for (const fn of props.functions) {
       this.add(`${fn.node.id}Throttles`, {
@@ -132,6 +139,37 @@ export class LedgerAlarms extends Construct {
       });
     }
     for (const { table, operations } of props.tables) this.addTableAlarms(table, operations);
+  }
+
+  /** The publisher falls behind or fails on its own: the projection and the reads do not. */
+  private addPublisherAlarms(props: LedgerAlarmsProps, thresholds: AlarmThresholds): void {
+    this.add('PublisherIteratorAge', {
+      metric: props.publisher.function.metric('IteratorAge', {
+        statistic: 'Maximum',
+        period: minute,
+      }),
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: thresholds.publisherIteratorAgeMs,
+      description: 'Change events fall behind the log: EventBridge rules see changes late.',
+    });
+    this.add('PublisherErrors', {
+      metric: props.publisher.function.metricErrors({ period: minute }),
+      threshold: 1,
+      description:
+        'Publisher invocations fail as a whole: a crash, a timeout, or no sink taking the batch.',
+    });
+    this.add('PublisherDeadLettersNotEmpty', {
+      metric: props.publisherDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: minute,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+      description:
+        'Change events were given up on: the changes are in the log, but their events were never published.',
+    });
   }
 
   private addApiAlarms(api: LedgerHttpApi, thresholds: AlarmThresholds): void {

@@ -11,6 +11,7 @@ import {
 import { AlarmTopic } from './alarm-topic.ts';
 import { LedgerAlarms } from './alarms.ts';
 import { Canary } from './canary.ts';
+import { ChangeEvents } from './change-events.ts';
 import { ConsoleHosting } from './console-hosting.ts';
 import { LedgerDashboard } from './dashboard.ts';
 import { functionCatalog } from './function-catalog.ts';
@@ -39,8 +40,8 @@ export function stageStack(scope: Construct, settings: DeploymentSettings): Conf
 }
 
 /**
- * The whole service: tables, functions, the stream projection, the HTTP API, the canary, alarms
- * and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
+ * The whole service: tables, functions, the stream projection, change events, the HTTP API, the
+ * canary, alarms and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
  * Nothing in it has a fixed name: what must be named (alarms, the dashboard, the functions'
  * service name) is named after the stack, the rest is named by CloudFormation.
  */
@@ -51,6 +52,7 @@ export class ConfigLedgerStack extends Stack {
   readonly idempotencyTable: LedgerTable;
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
+  readonly changeEvents: ChangeEvents;
   readonly httpApi: LedgerHttpApi;
   /** Push to watching clients (AppSync Events). */
   readonly pushApi: PushApi;
@@ -88,6 +90,13 @@ export class ConfigLedgerStack extends Stack {
       logTable: this.logTable,
       projector: this.functions.get('projector'),
     });
+    this.changeEvents = new ChangeEvents(this, 'ChangeEvents', {
+      ...settings.changeEvents,
+      logTable: this.logTable,
+      publisher: this.functions.get('publish-changes'),
+      // Names the stage, so that rules on a bus shared by stages tell their events apart.
+      source: this.stackName,
+    });
     this.httpApi = new LedgerHttpApi(this, 'Http', {
       auth: settings.auth,
       functions: this.functions,
@@ -103,6 +112,8 @@ export class ConfigLedgerStack extends Stack {
       api: this.httpApi,
       projector: this.functions.get('projector'),
       deadLetterQueue: this.streamProjection.deadLetterQueue,
+      publisher: this.functions.get('publish-changes'),
+      publisherDeadLetterQueue: this.changeEvents.deadLetterQueue,
       canary: this.canary,
       functions: this.functions.all(),
       tables: [
@@ -138,6 +149,10 @@ export class ConfigLedgerStack extends Stack {
     new CfnOutput(this, 'LogTableName', { value: this.logTable.tableName });
     new CfnOutput(this, 'HistoryTableName', { value: this.historyTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
+    new CfnOutput(this, 'ChangeEventsBusName', {
+      value: this.changeEvents.bus.eventBusName,
+      description: `The EventBridge bus each change is announced on, with source ${this.stackName}.`,
+    });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,

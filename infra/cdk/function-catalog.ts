@@ -6,6 +6,7 @@ export type FunctionName =
   | HandlerName
   | 'route-not-found'
   | 'projector'
+  | 'publish-changes'
   | 'rebuild-projection'
   | 'canary';
 
@@ -141,6 +142,13 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   projector: {
     description: 'Log stream → history and projection, then the progress.',
     ...projects,
+  },
+  'publish-changes': {
+    // No table: the log's stream is all it reads, granted with its event source mapping, and
+    // its sinks are granted by what owns them (change-events.ts).
+    description: 'Log stream → EventBridge: one event per change, in revision order.',
+    // It mostly waits for EventBridge.
+    memorySize: 256,
   },
   'rebuild-projection': {
     description: 'Invoked by hand: applies the whole log again to the history and the projection.',

@@ -27,6 +27,19 @@ export interface DeploymentSettings {
   readonly tracing: boolean;
   /** The web console on CloudFront, signing in at the JWT issuer; absent unless asked for. */
   readonly console?: ConsoleHostingOptions;
+  /** Where each change is announced on EventBridge, and whether with its value (docs/events.md). */
+  readonly changeEvents: ChangeEventsSettings;
+}
+
+export interface ChangeEventsSettings {
+  /**
+   * `own`: a bus the stack creates for its stage (`-c eventBus=own`, the default); `default`: the
+   * account's default bus (`-c eventBus=default`), where events of every stage meet, told apart
+   * by their `source`.
+   */
+  readonly bus: 'own' | 'default';
+  /** Each set's value in its event's detail, when it fits (`-c eventValues=true`); values may be secrets. */
+  readonly includeValues: boolean;
 }
 
 /**
@@ -103,6 +116,12 @@ const contextSchema = z.intersection(
     protectData: contextSwitch('protectData').optional(),
     tracing: contextSwitch('tracing').default(false),
     console: contextSwitch('console').default(false),
+    eventBus: z
+      .enum(['own', 'default'], {
+        error: "eventBus must be 'own' (a bus the stack creates) or 'default' (the account's).",
+      })
+      .default('own'),
+    eventValues: contextSwitch('eventValues').default(false),
     consoleClientId: z.string().optional(),
     consoleAuthorizeUrl: z.string().optional(),
     consoleTokenUrl: z.string().optional(),
@@ -150,6 +169,8 @@ const contextKeys = [
   'consoleDomainName',
   'consoleCertificateArn',
   'consoleWebAclArn',
+  'eventBus',
+  'eventValues',
 ] as const;
 
 /** The console's own sign-in fields, by the context key a user sets them with. */
@@ -182,6 +203,7 @@ export function settingsFromContext(node: Node): DeploymentSettings {
     alarmEmail: context.alarmEmail,
     logLevel: context.logLevel,
     tracing: context.tracing,
+    changeEvents: { bus: context.eventBus, includeValues: context.eventValues },
     ...(context.console ? { console: consoleHosting(context) } : {}),
   };
 }

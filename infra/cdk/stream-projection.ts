@@ -1,11 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Duration } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LedgerFunction } from './ledger-function.ts';
 import type { LedgerTable } from './ledger-table.ts';
-import { wildcardResourceFinding } from './nag-findings.ts';
+import { followLogStream } from './log-stream-consumer.ts';
 
 export interface StreamProjectionProps {
   /** The table whose stream carries the commits: the log. */
@@ -32,44 +30,17 @@ export interface StreamProjectionProps {
  * above 1 Lambda hands them over in order, one batch at a time. The projector does not rely on
  * it: its writes are idempotent and revision-guarded, and it only moves its progress over
  * commits applied without a gap, reading any gap from the log itself; redelivery, bisection
- * retries, reordering and concurrent batches all converge on the same views.
+ * retries, reordering and concurrent batches all converge on the same views. The next batch
+ * (or a rebuild-projection run) applies whatever was dead-lettered.
  */
 export class StreamProjection extends Construct {
   readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: StreamProjectionProps) {
     super(scope, id);
-    // For a stream source, Lambda sends a description of the failed batch (shard, sequence
-    // numbers), not the records: the commits themselves are safe in the log, and the next
-    // batch (or a rebuild-projection run) applies whatever was dropped.
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the on-failure destination of the stream mapping: nothing consumes it, so it needs no dead-letter queue of its own.',
-    });
-    props.projector.function.addEventSource(
-      new DynamoEventSource(props.logTable.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: props.batchSize ?? 100,
-        parallelizationFactor: props.parallelizationFactor ?? 2,
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: props.retryAttempts ?? 10,
-        maxRecordAge: props.maxRecordAge ?? Duration.hours(6),
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        // Commits are only ever inserted; anything else was done by hand outside the service.
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
-      }),
-    );
-    Validations.of(props.projector).acknowledge({
-      id: wildcardResourceFinding('*'),
-      reason:
-        'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions; every other stream action is granted on the log table stream ARN only.',
+    this.deadLetterQueue = followLogStream(this, props.logTable, props.projector, {
+      ...props,
+      parallelizationFactor: props.parallelizationFactor ?? 2,
     });
   }
 }

@@ -73,6 +73,20 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
     ],
   },
   'rebuild-projection': { env: views, permissions: projects },
+  'publish-changes': {
+    env: ['CHANGE_EVENTS_BUS_NAME', 'CHANGE_EVENTS_SOURCE', 'CHANGE_EVENTS_VALUES'],
+    // The log's stream and the bus: no table, and no other bus.
+    permissions: [
+      'dynamodb:DescribeStream on log stream',
+      'dynamodb:GetRecords on log stream',
+      'dynamodb:GetShardIterator on log stream',
+      'dynamodb:ListStreams on *',
+      'events:PutEvents on change events bus',
+      'sqs:GetQueueAttributes on publisher dead letters',
+      'sqs:GetQueueUrl on publisher dead letters',
+      'sqs:SendMessage on publisher dead letters',
+    ],
+  },
 };
 
 const names = Object.keys(expected) as FunctionName[];

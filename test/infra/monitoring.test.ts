@@ -40,6 +40,9 @@ describe('Construct: LedgerAlarms', () => {
         'ProjectorIteratorAge',
         'ProjectorErrors',
         'DeadLettersNotEmpty',
+        'PublisherIteratorAge',
+        'PublisherErrors',
+        'PublisherDeadLettersNotEmpty',
         'CanaryLag',
         'Api5xxRate',
         'ApiLatencyP99',
@@ -110,6 +113,43 @@ describe('Construct: LedgerAlarms', () => {
         Threshold: 1,
         EvaluationPeriods: 1,
         DatapointsToAlarm: 1,
+        TreatMissingData: 'ignore',
+      },
+    ],
+    [
+      'PublisherIteratorAge',
+      {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: fnDimension('publish-changes'),
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 5 * 60_000,
+      },
+    ],
+    [
+      'PublisherErrors',
+      {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: fnDimension('publish-changes'),
+        Statistic: 'Sum',
+        Threshold: 1,
+      },
+    ],
+    [
+      'PublisherDeadLettersNotEmpty',
+      {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalIdOf(stack.changeEvents.deadLetterQueue), 'QueueName'] },
+          },
+        ],
+        Threshold: 1,
+        EvaluationPeriods: 1,
         TreatMissingData: 'ignore',
       },
     ],

@@ -24,7 +24,21 @@ describe('Function: settingsFromContext', () => {
       logLevel: 'INFO',
       tracing: false,
       alarmEmail: undefined,
+      changeEvents: { bus: 'own', includeValues: false },
     });
+  });
+
+  it('puts change events on the default bus, with values, when asked to', () => {
+    // Act
+    const settings = settingsFor({ eventBus: 'default', eventValues: 'true' });
+
+    // Assess
+    expect(settings.changeEvents).toEqual({ bus: 'default', includeValues: true });
+  });
+
+  it('refuses a bus other than its own or the default one, saying which are', () => {
+    // Act & Assess
+    expect(() => settingsFor({ eventBus: 'orders' })).toThrow(/eventBus must be 'own'/);
   });
 
   it.each(['prod', 'production', 'eu-1', 'dev2'])(

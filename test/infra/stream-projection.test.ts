@@ -5,9 +5,9 @@ import { functionLogicalId, logicalIdOf, resourceProperties } from './support/te
 const { stack, template } = synthesize();
 
 describe('Construct: StreamProjection', () => {
-  it('feeds the log stream to the projector', () => {
+  it('feeds the log stream to the projector, one of its two readers (the publisher is the other)', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.logTable.table), 'StreamArn'] },
       FunctionName: { Ref: functionLogicalId(stack, 'projector') },

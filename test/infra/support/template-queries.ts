@@ -36,6 +36,8 @@ export function permissionsOf(stack: ConfigLedgerStack, template: Template, name
     [logicalIdOf(stack.projectionTable.table), 'projection'],
     [logicalIdOf(stack.idempotencyTable.table), 'idempotency'],
     [logicalIdOf(stack.streamProjection.deadLetterQueue), 'dead letters'],
+    [logicalIdOf(stack.changeEvents.deadLetterQueue), 'publisher dead letters'],
+    [logicalIdOf(stack.changeEvents.bus), 'change events bus'],
     [logicalIdOf(fn.logGroup), 'own log group'],
   ]);
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
