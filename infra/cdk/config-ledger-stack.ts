@@ -102,6 +102,7 @@ export class ConfigLedgerStack extends Stack {
       functions: this.functions,
     });
     this.pushApi = new PushApi(this, 'Push', { auth: settings.auth });
+    this.pushApi.publishFrom(this.functions.get('publish-changes'));
     this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       email: settings.alarmEmail,

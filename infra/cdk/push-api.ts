@@ -10,7 +10,9 @@ import { type IGrantable, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws
 import { Construct } from 'constructs';
 import { defaultPushNamespace } from '#client/push-protocol.ts';
 import { accessScopes } from '#http/access-scopes.ts';
+import { changeSinkVariables } from '#sinks/change-sinks.ts';
 import type { ApiAuth } from './api-access.ts';
+import type { LedgerFunction } from './ledger-function.ts';
 
 export interface PushApiProps {
   /** Who may subscribe: the same model as the HTTP API's readers. */
@@ -60,6 +62,12 @@ export class PushApi extends Construct {
   /** appsync:EventPublish on the changes namespace, and nothing else. */
   grantPublish(grantee: IGrantable) {
     return this.namespace.grantPublish(grantee);
+  }
+
+  /** Makes `publisher` (the Lambda on the log's stream) push each change here. */
+  publishFrom(publisher: LedgerFunction): void {
+    publisher.addEnvironment(changeSinkVariables.push, this.url);
+    this.grantPublish(publisher.function);
   }
 
   private readersPolicy(): ManagedPolicy {

@@ -1,14 +1,10 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { pushSink } from '#app/push/push-sink.ts';
-import { httpEventPublisher } from '#store/event-publisher.ts';
+import { pushSinkTo } from '#sinks/push-sink.ts';
 import { commitFromStreamRecord } from '#store/stream-records.ts';
 import type { LocalStackConfig } from './config.ts';
 import { ConfigurationError } from './config.ts';
 import { type PushServer, startPushServer } from './push-server.ts';
 import type { StreamConsumer } from './stream-delivery.ts';
-
-/** The variable that tells the publisher where to push (AppSync Events' HTTP endpoint). */
-export const pushUrlVariable = 'PUSH_PUBLISH_URL';
 
 /** AppSync Events on loopback, for the client's push (see push-server.ts). */
 export async function startLocalPush(config: LocalStackConfig): Promise<PushServer> {
@@ -26,7 +22,7 @@ export async function startLocalPush(config: LocalStackConfig): Promise<PushServ
  * a failed publish failing the batch so the delivery retries it (at least once).
  */
 export function pushConsumer(pushUrl: string): StreamConsumer {
-  const sink = pushSink(httpEventPublisher({ url: pushUrl }));
+  const sink = pushSinkTo(pushUrl, undefined);
   return async (event: DynamoDBStreamEvent) => {
     const commits = event.Records.flatMap((record) => commitFromStreamRecord(record) ?? []);
     if (commits.length > 0) await sink.publish(commits);

@@ -21,7 +21,7 @@ import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
-import { pushConsumer, pushUrlVariable, startLocalPush } from './local-push.ts';
+import { pushConsumer, startLocalPush } from './local-push.ts';
 import { StreamDelivery } from './stream-delivery.ts';
 
 export interface LocalStack {
@@ -57,7 +57,6 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
         pushDelivery?.push(records);
       });
   configureHandlerEnvironment(config, engine.endpoint);
-  process.env[pushUrlVariable] = push.url;
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
