@@ -185,6 +185,12 @@ export class ConfigLedgerStack extends Stack {
         description: 'Attach (with the readers policy) to principals that change configuration.',
       });
     }
+    if (this.pushApi.readers) {
+      new CfnOutput(this, 'PushReadersPolicyArn', {
+        value: this.pushApi.readers.managedPolicyArn,
+        description: 'Attach to principals that watch changes by push.',
+      });
+    }
   }
 }
 

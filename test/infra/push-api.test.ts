@@ -41,6 +41,12 @@ describe('Construct: PushApi', () => {
       });
     });
 
+    it('outputs the readers policy', () => {
+      template.hasOutput('PushReadersPolicyArn', {
+        Value: { Ref: logicalIdOf(stack.pushApi.readers as never) },
+      });
+    });
+
     it('outputs the URL clients push from', () => {
       template.hasOutput('PushUrl', {
         Value: {
