@@ -170,7 +170,10 @@ function fanOut(
     for (const [id, subscription] of subscriber.channels) {
       if (!matches(subscription, channel)) continue;
       for (const event of events.filter(delivered)) {
-        send(subscriber.socket, { type: 'data', id, event });
+        sendText(
+          subscriber.socket,
+          `{"type":"data","id":${JSON.stringify(id)},"event":${JSON.stringify(event)}}`,
+        );
       }
     }
   }
@@ -238,7 +241,11 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 function send(socket: WebSocket, message: object): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  sendText(socket, JSON.stringify(message));
+}
+
+function sendText(socket: WebSocket, text: string): void {
+  if (socket.readyState === socket.OPEN) socket.send(text);
 }
 
 function answer(response: ServerResponse, status: number, body: object): void {
