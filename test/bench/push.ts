@@ -50,7 +50,7 @@ async function idleWatcherRows(context: BenchContext): Promise<Figure[]> {
   const usd = (value: number) => value.toPrecision(2);
   return [
     figure(group, {
-      label: `a feed read (catch-up, recheck): ${tally.describe(1)}, ${durationMs.toFixed(0)} ms`,
+      label: `a feed read (catch-up, recheck), USD per million: ${tally.describe(1)}, ${durationMs.toFixed(0)} ms`,
       value: feedReadUsd * 1e6,
       unit: 'USD',
     }),
