@@ -1,5 +1,5 @@
 import type { Auth } from './http.ts';
-import { type CredentialsProvider, createSigV4Signer, defaultCredentials } from './sigv4.ts';
+import { type CredentialsProvider, createSigV4Signer, lazyDefaultCredentials } from './sigv4.ts';
 
 /** No credential: the local stack, or an API open to its network. */
 export const noAuth: Auth = { kind: 'none' };
@@ -18,12 +18,6 @@ export function bearerAuth(token: string | (() => string | undefined)): Auth {
  * role...), loaded on the first request and reused.
  */
 export function sigv4Auth(region: string, credentials?: CredentialsProvider): Auth {
-  let chain: Promise<CredentialsProvider> | undefined;
-  const provider: CredentialsProvider =
-    credentials ??
-    (async () => {
-      chain ??= defaultCredentials();
-      return (await chain)();
-    });
+  const provider = credentials ?? lazyDefaultCredentials();
   return { kind: 'sigv4', sign: createSigV4Signer(region, provider) };
 }

@@ -12,6 +12,8 @@ import type { ChangePage } from './responses.ts';
  */
 export interface ChangeSource {
   next(after: number, signal: AbortSignal): Promise<ChangePage>;
+  /** Lets go of what it holds open (a push connection) when the reader stops following. */
+  close?(): void;
 }
 
 /** The change feed, long-polled: one request per change or per `waitSeconds` when idle. */

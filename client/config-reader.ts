@@ -2,13 +2,20 @@ import { pause } from './change-follower.ts';
 import { type ChangeSource, longPollFeed } from './change-source.ts';
 import type { ConfigLedgerClient } from './config-client.ts';
 import { NotFoundError } from './errors.ts';
+import { PushChangeSource, type PushOptions } from './push-source.ts';
 import type { Change, Entry } from './responses.ts';
 import { type BackoffOptions, type RetryPolicy, transientFailures } from './retry.ts';
 
 export interface ReaderOptions {
   /** Only names starting with it; default every name. */
   readonly prefix?: string;
-  /** Default: the change feed, long-polled 20 s at a time. */
+  /**
+   * Push first: changes arrive over a WebSocket (AppSync Events, or the local stack's), each
+   * still exactly once and in order, the feed filling any gap; the feed is long-polled while
+   * the push cannot be reached. See PushChangeSource.
+   */
+  readonly push?: PushOptions;
+  /** Default: push when `push` is given, else the change feed, long-polled 20 s at a time. */
   readonly source?: ChangeSource;
   /** The pause before following again after a failure. Default: full jitter up to 30 s. */
   readonly reconnect?: BackoffOptions;
@@ -51,7 +58,11 @@ export class ConfigReader {
     readonly client: ConfigLedgerClient,
     private readonly options: ReaderOptions,
   ) {
-    this.source = options.source ?? longPollFeed(client);
+    this.source =
+      options.source ??
+      (options.push
+        ? new PushChangeSource(client, options.push, options.prefix)
+        : longPollFeed(client));
     this.backoff = transientFailures({
       baseDelayMs: 500,
       maxDelayMs: 30_000,
@@ -132,6 +143,7 @@ export class ConfigReader {
   private stop(): void {
     this.following?.abort();
     this.following = undefined;
+    this.source.close?.();
   }
 
   private follow(): void {

@@ -20,6 +20,16 @@ export {
   type HttpClientOptions,
   pathOf,
 } from './http.ts';
+export {
+  type PushAuthorizer,
+  PushUnavailableError,
+  pushBearerAuth,
+  pushNoAuth,
+  pushSigV4Auth,
+  type SocketFactory,
+} from './push-connection.ts';
+export { channelOfName, channelOfPrefix, type PushedChange } from './push-protocol.ts';
+export { PushChangeSource, type PushOptions } from './push-source.ts';
 export * from './responses.ts';
 export {
   type BackoffOptions,

@@ -16,7 +16,7 @@ export interface RequestToSign {
   readonly body?: string;
 }
 
-/** Signs a request for API Gateway (`execute-api`) and returns the headers to send. */
+/** Signs a request for an AWS service (API Gateway by default) and returns the headers to send. */
 export type RequestSigner = (
   request: RequestToSign,
   signingDate?: Date,
@@ -58,9 +58,13 @@ function toBuffer(data: string | ArrayBuffer | ArrayBufferView): Buffer {
   return Buffer.from(data);
 }
 
-export function createSigV4Signer(region: string, credentials: CredentialsProvider): RequestSigner {
+export function createSigV4Signer(
+  region: string,
+  credentials: CredentialsProvider,
+  service = 'execute-api',
+): RequestSigner {
   const signer = new SignatureV4({
-    service: 'execute-api',
+    service,
     region,
     credentials,
     sha256: NodeSha256,
@@ -102,4 +106,13 @@ function queryOf(url: URL): Record<string, string | string[]> {
 export async function defaultCredentials(): Promise<CredentialsProvider> {
   const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
   return defaultProvider();
+}
+
+/** The default credential chain, loaded on the first call and reused. */
+export function lazyDefaultCredentials(): CredentialsProvider {
+  let chain: Promise<CredentialsProvider> | undefined;
+  return async () => {
+    chain ??= defaultCredentials();
+    return (await chain)();
+  };
 }

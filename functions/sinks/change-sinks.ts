@@ -3,6 +3,7 @@ import type { ChangeSink } from '#app/change-sink.ts';
 import { tracer } from '#shared/tracer.ts';
 import { EventBridgeSink } from './event-bridge-sink.ts';
 import { JsonLinesSink } from './json-lines-sink.ts';
+import { pushSinkTo } from './push-sink.ts';
 
 /**
  * The variables that choose where changes are announced; the deployment sets the bus, the local
@@ -17,6 +18,8 @@ export const changeSinkVariables = {
   source: 'CHANGE_EVENTS_SOURCE',
   /** `true` puts each set's value in its event's detail (when it fits). @default false */
   values: 'CHANGE_EVENTS_VALUES',
+  /** The push's HTTP publish endpoint: AppSync Events (https, signed), or the local stack's. */
+  push: 'PUSH_PUBLISH_URL',
 } as const;
 
 export function changeSinksFromEnv(env: NodeJS.ProcessEnv = process.env): ChangeSink[] {
@@ -30,9 +33,11 @@ export function changeSinksFromEnv(env: NodeJS.ProcessEnv = process.env): Change
     sinks.push(new EventBridgeSink(client, { busName: bus, source, includeValues }));
   }
   if (file) sinks.push(new JsonLinesSink({ file, source, includeValues }));
+  const push = env[changeSinkVariables.push];
+  if (push) sinks.push(pushSinkTo(push, env.AWS_REGION));
   if (sinks.length === 0) {
     throw new Error(
-      `No change sink is configured: set ${changeSinkVariables.bus} or ${changeSinkVariables.file}.`,
+      `No change sink is configured: set ${changeSinkVariables.bus}, ${changeSinkVariables.file} or ${changeSinkVariables.push}.`,
     );
   }
   return sinks;

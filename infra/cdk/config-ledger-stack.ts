@@ -20,6 +20,7 @@ import type { DynamoDbAction } from './ledger-function.ts';
 import { LedgerFunctions } from './ledger-functions.ts';
 import { LedgerTable } from './ledger-table.ts';
 import { stackNameOf } from './names.ts';
+import { PushApi } from './push-api.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { StreamProjection } from './stream-projection.ts';
 
@@ -53,6 +54,8 @@ export class ConfigLedgerStack extends Stack {
   readonly streamProjection: StreamProjection;
   readonly changeEvents: ChangeEvents;
   readonly httpApi: LedgerHttpApi;
+  /** Push to watching clients (AppSync Events). */
+  readonly pushApi: PushApi;
   readonly canary: Canary;
   readonly alarmTopic: AlarmTopic;
   readonly alarms: LedgerAlarms;
@@ -98,6 +101,8 @@ export class ConfigLedgerStack extends Stack {
       auth: settings.auth,
       functions: this.functions,
     });
+    this.pushApi = new PushApi(this, 'Push', { auth: settings.auth });
+    this.pushApi.publishFrom(this.functions.get('publish-changes'));
     this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       email: settings.alarmEmail,
@@ -138,6 +143,10 @@ export class ConfigLedgerStack extends Stack {
   private addOutputs(): void {
     const api = this.httpApi;
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API.' });
+    new CfnOutput(this, 'PushUrl', {
+      value: this.pushApi.url,
+      description: "The push's URL for the client (ConfigReader's push.url): AppSync Events.",
+    });
     new CfnOutput(this, 'LogTableName', { value: this.logTable.tableName });
     new CfnOutput(this, 'HistoryTableName', { value: this.historyTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
@@ -174,6 +183,12 @@ export class ConfigLedgerStack extends Stack {
       new CfnOutput(this, 'WritersPolicyArn', {
         value: api.invokePolicies.writers.managedPolicyArn,
         description: 'Attach (with the readers policy) to principals that change configuration.',
+      });
+    }
+    if (this.pushApi.readers) {
+      new CfnOutput(this, 'PushReadersPolicyArn', {
+        value: this.pushApi.readers.managedPolicyArn,
+        description: 'Attach to principals that watch changes by push.',
       });
     }
   }

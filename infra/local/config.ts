@@ -25,6 +25,8 @@ export interface LocalStackConfig {
   readonly syncWrites: boolean;
   /** The embedded engine's port; 0 picks a free one. */
   readonly enginePort: number;
+  /** The push server's port (AppSync Events' protocol, publish and WebSocket); 0 picks a free one. */
+  readonly pushPort: number;
   /**
    * Another engine to use instead of the embedded one (Amazon DynamoDB Local, LocalStack…):
    * its tables are created there, and the projector is fed from its Streams API.
@@ -93,6 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     port: integer(env, 'PORT', 4000, 0, 65535),
     dataDir: env.DATA_DIR === ':memory:' ? undefined : resolve(env.DATA_DIR || '.data'),
     enginePort: integer(env, 'ENGINE_PORT', 0, 0, 65535),
+    pushPort: integer(env, 'PUSH_PORT', 4001, 0, 65535),
     syncWrites: boolean(env, 'SYNC_WRITES', true),
     dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),
     tableNames: Object.fromEntries(

@@ -1,4 +1,5 @@
 import type { DynamoDBStreamHandler } from 'aws-lambda';
+import type { ChangeSink } from '#app/change-sink.ts';
 import type { StreamPublisher } from '#handlers/publish-changes.ts';
 import type { HttpLambda } from '#http/http-handler.ts';
 import type { HandlerName } from '#http/routes.ts';
@@ -32,12 +33,9 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'get-openapi': () => import('#handlers/get-openapi.ts'),
 };
 
-/**
- * The publisher, on its own: it picks its sinks when it loads, from variables the local stack
- * sets only when change events have somewhere to go.
- */
-export async function loadPublisher(): Promise<StreamPublisher> {
-  return (await import('#handlers/publish-changes.ts')).handler;
+/** The publisher, on its own, announcing to the sinks the local stack gives it. */
+export async function loadPublisher(sinks: readonly ChangeSink[]): Promise<StreamPublisher> {
+  return (await import('#handlers/publish-changes.ts')).publisherOf(sinks);
 }
 
 export async function loadHandlers(): Promise<LoadedHandlers> {

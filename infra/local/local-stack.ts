@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { ChangeSink } from '#app/change-sink.ts';
 import { type CatchUpReport, catchUp } from '#app/projection.ts';
 import { changeSinksFromEnv } from '#sinks/change-sinks.ts';
 import {
@@ -22,12 +23,15 @@ import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
+import { startLocalPush } from './local-push.ts';
 import { publishMissedChanges } from './missed-change-events.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 import { StreamDelivery, type StreamDeliveryOptions } from './stream-delivery.ts';
 
 export interface LocalStack {
   readonly url: string;
+  /** The push's HTTP publish endpoint; WebSockets subscribe at `/event/realtime` beside it. */
+  readonly pushUrl: string;
   readonly engineEndpoint: string;
   /** Delivery of stream records to the projector; `idle()` once all read are delivered. */
   readonly delivery: Pick<StreamDelivery, 'idle'>;
@@ -52,13 +56,14 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
     lock = await lockDataDir(config.dataDir);
     await verifyEngineFiles(engineDirectory(config.dataDir));
   }
+  const push = await startLocalPush(config);
   const deliveries: StreamDelivery[] = [];
   const engine = config.dynamodbEndpoint
     ? externalEngine(config.dynamodbEndpoint)
     : await startEngineOn(config, (records) => {
         for (const delivery of deliveries) delivery.push(records);
       });
-  configureHandlerEnvironment(config, engine.endpoint);
+  configureHandlerEnvironment(config, engine.endpoint, push.url);
   const client = new DynamoDBClient({});
   await ensureTables(client, localTables(config));
   const handlers = await loadHandlers();
@@ -93,21 +98,20 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
       deadLetterFile: join(config.dataDir ?? '.', 'dead-letter.jsonl'),
     },
   });
-  const publisher = config.changeEventsFile ? await publisherReader(config) : undefined;
-  const publishing = publisher ? await startReader(publisher) : undefined;
+  // The push always has somewhere to go here, so the publisher always runs.
+  const sinks = changeSinksFromEnv();
+  const publishing = await startReader(await publisherReader(config, sinks));
   // Commits whose stream records were still in flight at a crash are applied before serving.
   const stores = localStores(client, config);
   const reconciliation = await catchUp(stores);
   // Likewise the change events whose records were in flight: announced before serving.
   if (config.changeEventsFile) {
-    await publishMissedChanges(stores, config.changeEventsFile, changeSinksFromEnv()).catch(
-      (error: unknown) => {
-        // A sink that fails must not keep the service from starting, on AWS or here.
-        logger.error('Change events missed at a crash could not be published', {
-          error: error as Error,
-        });
-      },
-    );
+    await publishMissedChanges(stores, config.changeEventsFile, sinks).catch((error: unknown) => {
+      // A sink that fails must not keep the service from starting, on AWS or here.
+      logger.error('Change events missed at a crash could not be published', {
+        error: error as Error,
+      });
+    });
   }
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
@@ -117,14 +121,16 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
   if (config.dataDir) await recordEndpoints(config.dataDir, url, engine.endpoint);
   return {
     url,
+    pushUrl: push.url,
     engineEndpoint: engine.endpoint,
     delivery: projection,
-    ...(config.changeEventsFile && publishing
+    ...(config.changeEventsFile
       ? { changeEvents: { file: config.changeEventsFile, delivery: publishing } }
       : {}),
     reconciliation,
     stop: async () => {
-      await stopAll(gateway, [projection, ...(publishing ? [publishing] : [])], engine);
+      await stopAll(gateway, [projection, publishing], engine);
+      await push.close();
       await lock?.release();
     },
   };
@@ -151,7 +157,11 @@ async function startEngineOn(
 }
 
 /** Points the SDK and the handlers at the embedded engine, as a Lambda's configuration would. */
-function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: string): void {
+function configureHandlerEnvironment(
+  config: LocalStackConfig,
+  engineEndpoint: string,
+  pushUrl: string,
+): void {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: engineEndpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'local',
@@ -160,6 +170,7 @@ function configureHandlerEnvironment(config: LocalStackConfig, engineEndpoint: s
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     ...config.tableNames,
     HEALTH_MAX_LAG_MS: String(config.healthMaxLagMs),
+    PUSH_PUBLISH_URL: pushUrl,
     ...(config.changeEventsFile
       ? { CHANGE_EVENTS_FILE: config.changeEventsFile, CHANGE_EVENTS_SOURCE: 'config-ledger-local' }
       : {}),
@@ -216,8 +227,13 @@ interface StreamReader {
  * from the variables configureHandlerEnvironment set), retried and dead-lettered like the
  * projector, into files of its own.
  */
-async function publisherReader(config: LocalStackConfig): Promise<StreamReader> {
-  const publish = await loadPublisher();
+async function publisherReader(
+  config: LocalStackConfig,
+  sinks: readonly ChangeSink[],
+): Promise<StreamReader> {
+  // This stack's own sinks, not those the handler module made from the environment when it was
+  // first loaded: several stacks in one process (the tests) each push to their own server.
+  const publish = await loadPublisher(sinks);
   return {
     delivery: {
       consumer: (event) =>

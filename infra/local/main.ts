@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack(config);
   logger.info('config-ledger local stack is up (listening on loopback only)', {
     url: stack.url,
+    pushUrl: stack.pushUrl,
     dataDir: config.dataDir ?? 'in memory',
     engineEndpoint: stack.engineEndpoint,
     // Each change's event, as EventBridge would deliver it: `tail -f` it (docs/events.md).

@@ -339,6 +339,6 @@ function breakdown(parts: UsdParts, scale: number): string {
   return `DynamoDB ${usd(parts.dynamo)}, Lambda ${usd(parts.lambda)}, API Gateway ${usd(parts.api)}; ${prices.region}`;
 }
 
-function memoryOf(name: FunctionName): number {
+export function memoryOf(name: FunctionName): number {
   return functionCatalog[name].memorySize ?? defaultMemorySizeMb;
 }

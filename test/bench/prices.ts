@@ -25,6 +25,17 @@ export const prices = {
     since: '2020-03-12',
     usdPerMillionRequests: 1.0,
   },
+  appSyncEvents: {
+    source: 'https://aws.amazon.com/appsync/pricing/',
+    /**
+     * AppSync Events, since its launch on 30 October 2024. Operations are connection and
+     * subscription requests and events published and delivered (each 5 KB of an event counts
+     * as one); keep-alive messages are not among them.
+     */
+    since: '2024-10-30',
+    usdPerMillionOperations: 1.0,
+    usdPerMillionConnectionMinutes: 0.08,
+  },
 } as const;
 
 /** Lambda bills each invocation's duration by the millisecond, rounded up, at its memory size. */

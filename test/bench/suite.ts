@@ -14,6 +14,7 @@ import { BenchClient } from './http-client.ts';
 import { benchMemorySize } from './memory-size.ts';
 import { benchPages } from './pages.ts';
 import { ProjectorValve } from './projector-valve.ts';
+import { benchPush } from './push.ts';
 import { benchReadAfterWrite } from './read-after-write.ts';
 import { benchRebuild } from './rebuild.ts';
 import { type Figure, log, machine, table, writeJson } from './report.ts';
@@ -31,6 +32,7 @@ const groups: Readonly<Record<string, Group>> = {
   contention: benchContention,
   feed: benchFeed,
   costs: benchCosts,
+  push: benchPush,
   rebuild: benchRebuild,
   'cold-start': benchColdStart,
   memory: benchMemorySize,
@@ -73,7 +75,7 @@ export async function runBench(args: string[]): Promise<void> {
 }
 
 async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promise<T> {
-  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0' });
+  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0', PUSH_PORT: '0' });
   // Before the stack starts: its handlers' clients are counted as soon as they send.
   const meter = new CostMeter();
   for (const { definition, tableName } of localTables(config)) {

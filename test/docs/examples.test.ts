@@ -135,11 +135,12 @@ describe.each(documents)('Docs: the shell examples of %s', (document) => {
     'run in order and print what the page shows',
     async () => {
       const address = new URL(stack.url).host;
+      const pushAddress = new URL(stack.pushUrl).host;
       const marker = (index: number) => `@@example ${index}@@`;
       const script = blocks
         .map(
           (block, index) =>
-            `echo '${marker(index)}'\n${block.script.replaceAll('localhost:4000', address)}`,
+            `echo '${marker(index)}'\n${block.script.replaceAll('localhost:4000', address).replaceAll('localhost:4001', pushAddress)}`,
         )
         .join('\n');
       const result = await runBash(script, {

@@ -25,7 +25,7 @@ const sdkClient = Object.getPrototypeOf(DynamoDBClient.prototype) as {
 const originalSend = sdkClient.send;
 
 beforeAll(async () => {
-  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0' });
+  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0', PUSH_PORT: '0' });
   logTableName = tableNameOf(config, logTable);
   // Every client of this process sends through here, the handlers' included.
   sdkClient.send = async function send(this: unknown, ...args: unknown[]) {

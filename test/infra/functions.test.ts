@@ -74,9 +74,15 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   },
   'rebuild-projection': { env: views, permissions: projects },
   'publish-changes': {
-    env: ['CHANGE_EVENTS_BUS_NAME', 'CHANGE_EVENTS_SOURCE', 'CHANGE_EVENTS_VALUES'],
-    // The log's stream and the bus: no table, and no other bus.
+    env: [
+      'CHANGE_EVENTS_BUS_NAME',
+      'CHANGE_EVENTS_SOURCE',
+      'CHANGE_EVENTS_VALUES',
+      'PUSH_PUBLISH_URL',
+    ],
+    // The log's stream, the bus and the push's changes namespace: no table, and nothing else.
     permissions: [
+      'appsync:EventPublish on arn:<AWS::Partition>:appsync:<AWS::Region>:<AWS::AccountId>:apis/PushApi1A72912C/channelNamespace/changes',
       'dynamodb:DescribeStream on log stream',
       'dynamodb:GetRecords on log stream',
       'dynamodb:GetShardIterator on log stream',

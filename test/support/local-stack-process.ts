@@ -8,6 +8,8 @@ import { scratchDir } from './scratch.ts';
 
 export interface LocalStackProcess {
   readonly url: string;
+  /** The push's publish endpoint (AppSync Events' protocol); subscribe at `/event/realtime`. */
+  readonly pushUrl: string;
   readonly child: ChildProcess;
   readonly output: string[];
   /** Graceful stop (SIGTERM), as Ctrl-C would. */
@@ -32,6 +34,7 @@ export function localStackEnv(extra: Record<string, string>): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
+    PUSH_PORT: '0',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     SYNC_WRITES: 'false',
   };
@@ -75,7 +78,7 @@ export async function startLocalStackProcess(
   env: Record<string, string>,
 ): Promise<LocalStackProcess> {
   const { child, output, exited } = spawnStack(localStackEnv(env));
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const giveUp = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`Local stack did not start in 30 s:\n${output.join('\n')}`));
@@ -85,7 +88,7 @@ export async function startLocalStackProcess(
       if (ready) {
         clearInterval(timer);
         clearTimeout(giveUp);
-        resolve(String(ready.url));
+        resolve(ready);
       }
     }, 20);
     exited.then((code) => {
@@ -95,7 +98,8 @@ export async function startLocalStackProcess(
     });
   });
   return {
-    url,
+    url: String(ready.url),
+    pushUrl: String(ready.pushUrl),
     child,
     output,
     stop: async () => {
@@ -156,7 +160,11 @@ export function useLocalStack(env: Record<string, string> = {}) {
   afterAll(async () => {
     await stack?.stop();
   });
-  return { url, api: apiClient(url) };
+  const pushUrl = () => {
+    if (!stack) throw new Error('The local stack is not started yet.');
+    return stack.pushUrl;
+  };
+  return { url, pushUrl, api: apiClient(url) };
 }
 
 /**
