@@ -30,6 +30,9 @@ export const pageToken = z.string().meta({
     'Opaque: pass it back as is (nextToken) for the next page. The last page has none. Every page shows the revision the first one showed.',
 });
 
+/** A SHA-256 in lowercase hex; see docs/verify.md for what it covers. */
+export const chainHash = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const entryResponse = z.object({
   name: z.string(),
   value: jsonValue,
@@ -37,6 +40,10 @@ export const entryResponse = z.object({
   revision: revision.meta({ description: 'The revision of the change that set this value.' }),
   updatedAt: instant,
   updatedBy: z.string().meta({ description: 'Who set this value.' }),
+  hash: chainHash.optional().meta({
+    description:
+      "The hash of the event that set this value: the head of the name's chain, for an auditor to pin. Absent for values written before events were chained.",
+  }),
 });
 
 export const deletedResponse = z.object({
@@ -64,6 +71,14 @@ export const historyEventResponse = z.object({
   restoredVersion: version
     .optional()
     .meta({ description: 'The version a revert restored (reverts only).' }),
+  previousHash: chainHash.optional().meta({
+    description:
+      "The hash of the name's previous event; 64 zeros for the first chained one. Absent for events written before events were chained.",
+  }),
+  hash: chainHash.optional().meta({
+    description:
+      'SHA-256 of the canonical JSON of this event and previousHash (docs/verify.md), so anyone can recompute the chain.',
+  }),
 });
 
 export const historyResponse = z.object({
