@@ -121,6 +121,37 @@ export const namesDiffResponse = z.object({
   nextToken: pageToken.optional(),
 });
 
+const verifyFinding = z.object({
+  kind: z.enum(['altered', 'removed', 'inserted']).meta({
+    description:
+      "altered: an event no longer matches its hash, or differs from the log's copy; removed: a revision, version or pinned event is missing; inserted: an event where none belongs, or one that does not chain to its name's previous event.",
+  }),
+  revision: revision.meta({
+    description: 'Where the log puts it (the first one missing, for a gap).',
+  }),
+  name: z.string().optional(),
+  version: version.optional(),
+  source: z
+    .enum(['log', 'history'])
+    .meta({ description: 'Which copy is wrong: the log (the source of truth) or the history.' }),
+  message: z.string(),
+});
+
+export const verifyResponse = z.object({
+  after: revision.meta({ description: 'This page verified the commits after this revision.' }),
+  revision: revision.meta({
+    description: 'The last revision verified: pass it back as `after` while more is true.',
+  }),
+  more: z.boolean().meta({ description: 'More of the log follows: ask for the next page.' }),
+  commits: z.number().int().min(0),
+  events: z.number().int().min(0),
+  unchained: z.number().int().min(0).meta({
+    description: 'Events written before events were chained: not checkable, and not tampering.',
+  }),
+  findingCount: z.number().int().min(0).meta({ description: 'How many findings; 0 is clean.' }),
+  findings: z.array(verifyFinding).meta({ description: 'The first 1000 findings.' }),
+});
+
 /** An event as the change feed shows it: with its name. */
 export const changeResponse = historyEventResponse.extend({ name: z.string() });
 
