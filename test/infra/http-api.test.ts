@@ -147,6 +147,7 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/config/diff',
           '/*/GET/export',
           '/*/GET/openapi.json',
+          '/*/GET/verify',
         ],
         [
           '/*/DELETE/config/*',
