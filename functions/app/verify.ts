@@ -6,6 +6,7 @@ import {
   type VerifySummary,
 } from '#domain/chain-verifier.ts';
 import type { EntryState } from '#domain/entry.ts';
+import { RevisionNotFoundError } from '#domain/errors.ts';
 import type { Commit, ConfigEvent, Revision } from '#domain/events.ts';
 import { limits } from '#domain/limits.ts';
 import type { ScannedItem } from '#store/log-store.ts';
@@ -36,6 +37,11 @@ export interface VerifyPage extends VerifySummary {
 export async function verifyLog(stores: Stores, query: VerifyQuery): Promise<VerifyPage> {
   const progress = await stores.projection.progress();
   const scan = await stores.log.scanAfter(query.after, query.limit);
+  if (scan.items.length === 0 && query.after > progress.revision) {
+    // Past the end of the log, and of all the projector ever saw: a revision not made yet.
+    const newest = await stores.log.newestRevision();
+    if (query.after > newest) throw new RevisionNotFoundError(query.after, newest);
+  }
   const commits = scan.items.flatMap((item) => ('commit' in item ? [item.commit] : []));
   const names = [...new Set(commits.flatMap((commit) => commit.events.map((e) => e.name)))];
   const verifier = new ChainVerifier({
