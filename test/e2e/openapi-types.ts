@@ -888,6 +888,8 @@ export interface components {
     Name: string;
     /** @description Exactly as it was at this revision (from a Config-Revision header, say). */
     Revision: number;
+    /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
+    Limit: number;
     /** @description The previous page's nextToken, as it was: the next page. */
     NextToken: string;
     /** @description Only the names that start with it. */
@@ -1097,7 +1099,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
-        limit?: number;
+        limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
         /** @description Only the names that start with it. */
@@ -1153,7 +1155,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
-        limit?: number;
+        limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
       };
@@ -1382,7 +1384,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
-        limit?: number;
+        limit?: components['parameters']['Limit'];
         /** @description The previous page's nextToken, as it was: the next page. */
         nextToken?: components['parameters']['NextToken'];
         /** @description Only the names that start with it. */
@@ -1637,7 +1639,7 @@ export interface operations {
         /** @description ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z: start at the first change that occurred at or after it. Not with after. */
         since?: string;
         /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
-        limit?: number;
+        limit?: components['parameters']['Limit'];
         /** @description Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once. */
         wait?: number;
       };
@@ -1688,7 +1690,7 @@ export interface operations {
         /** @description Verify the commits after this revision; 0 (the default) starts at the beginning. Pass back the answer's revision while more is true. */
         after?: number;
         /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
-        limit?: number;
+        limit?: components['parameters']['Limit'];
       };
       header?: {
         /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
@@ -1704,6 +1706,7 @@ export interface operations {
         headers: {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
           ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
@@ -1716,6 +1719,7 @@ export interface operations {
         headers: {
           'X-Request-Id': components['headers']['XRequestId'];
           'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
           ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
