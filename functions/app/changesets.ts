@@ -5,7 +5,7 @@ import {
   decideChangeset,
   type RevertTargets,
 } from '#domain/changeset.ts';
-import { type DecidedEvent, type Revision, sequence } from '#domain/events.ts';
+import { type ConfigEvent, type DecidedEvent, type Revision, sequence } from '#domain/events.ts';
 import { type Instant, nextCommitInstant } from '#domain/instant.ts';
 import { limits } from '#domain/limits.ts';
 import { type CommandOptions, commitDecided } from './commands.ts';
@@ -25,8 +25,8 @@ export interface ChangesetResult {
   readonly revision: Revision;
   /** When the commit occurred; absent for a dry run, which commits nothing. */
   readonly occurredAt?: Instant;
-  /** One per operation, in the changeset's order. */
-  readonly changes: readonly DecidedEvent[];
+  /** One per operation, in the changeset's order: as committed, or (dry run) as decided. */
+  readonly changes: ReadonlyArray<ConfigEvent | DecidedEvent>;
 }
 
 /**

@@ -161,12 +161,19 @@ async function commitChunk(
 /** Bytes of values one commit of an import may carry: well inside DynamoDB's item limit. */
 const chunkMaxBytes = 300 * 1024;
 
+/**
+ * What each event's hash chain adds to a log item: previousHash and hash, 64 hex characters
+ * each, and their attribute names. 1000 small entries would otherwise fill the item past
+ * DynamoDB's limit by these bytes alone.
+ */
+const chainBytesPerEvent = 150;
+
 function commitChunks(entries: readonly ImportEntry[]): ImportEntry[][] {
   const chunks: ImportEntry[][] = [];
   let chunk: ImportEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const size = entryDocumentBytes(entry.name, entry.value);
+    const size = entryDocumentBytes(entry.name, entry.value) + chainBytesPerEvent;
     if (
       chunk.length > 0 &&
       (bytes + size > chunkMaxBytes || chunk.length >= limits.commitMaxEvents)

@@ -1,3 +1,4 @@
+import { genesisHash } from './chain.ts';
 import type { EntryState } from './entry.ts';
 import { EntryNotFoundError, ValueTooLargeError, VersionConflictError } from './errors.ts';
 import type { ConfigEvent, DecidedEvent } from './events.ts';
@@ -50,6 +51,8 @@ export function decide(command: ConfigCommand, state: EntryState): DecidedEvent 
   const base = {
     name: command.name,
     version: state.version + 1,
+    // A name whose latest event predates the chain starts one here.
+    previousHash: state.hash ?? genesisHash,
     ...(command.comment === undefined ? {} : { comment: command.comment }),
     ...(command.restoredVersion === undefined ? {} : { restoredVersion: command.restoredVersion }),
   };

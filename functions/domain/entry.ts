@@ -9,6 +9,8 @@ export interface EntryState {
   readonly version: number;
   /** Revision of the latest event; 0 when the name has no history. */
   readonly revision: Revision;
+  /** Hash of the latest event, which the next one chains to; absent when it has none. */
+  readonly hash?: string;
   readonly current?: LiveEntry;
 }
 
@@ -21,6 +23,8 @@ export interface LiveEntry {
   readonly revision: Revision;
   readonly updatedAt: Instant;
   readonly updatedBy: string;
+  /** Hash of the event that set this value, when it has one: what an auditor pins. */
+  readonly hash?: string;
 }
 
 export function initialState(name: string): EntryState {
@@ -35,12 +39,18 @@ export function liveEntryOf(event: ConfigValueSet): LiveEntry {
     revision: event.revision,
     updatedAt: event.occurredAt,
     updatedBy: event.actor,
+    ...(event.hash === undefined ? {} : { hash: event.hash }),
   };
 }
 
 /** The state right after an event: every event carries its entry's whole state. */
 export function stateAfter(event: ConfigEvent): EntryState {
-  const base = { name: event.name, version: event.version, revision: event.revision };
+  const base = {
+    name: event.name,
+    version: event.version,
+    revision: event.revision,
+    ...(event.hash === undefined ? {} : { hash: event.hash }),
+  };
   switch (event.type) {
     case 'ConfigValueSet':
       return { ...base, current: liveEntryOf(event) };

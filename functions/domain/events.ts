@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type ChainedEvent, eventHash } from './chain.ts';
 import type { Instant } from './instant.ts';
 import { type JsonText, trustedJsonText } from './json.ts';
 import { limits } from './limits.ts';
@@ -17,6 +18,13 @@ interface EventBase {
   readonly comment?: string;
   /** Set when the event restores the state of an earlier version (a revert). */
   readonly restoredVersion?: number;
+  /**
+   * The hash of the name's previous event (genesisHash for its first chained one), and this
+   * event's own hash over its fields and that one (chain.ts). Absent on events written before
+   * events were chained.
+   */
+  readonly previousHash?: string;
+  readonly hash?: string;
 }
 
 export interface ConfigValueSet extends EventBase {
@@ -31,10 +39,15 @@ export interface ConfigValueDeleted extends EventBase {
 export type ConfigEvent = ConfigValueSet | ConfigValueDeleted;
 export type ConfigEventType = ConfigEvent['type'];
 
-/** What a command decides: an event that has no place in the order yet. */
+/**
+ * What a command decides: an event that has no place in the order yet, so no hash of its own; it
+ * knows which hash it follows, as it is decided on its name's state.
+ */
 export type DecidedEvent = ConfigEvent extends infer Event
   ? Event extends ConfigEvent
-    ? Omit<Event, 'revision' | 'occurredAt' | 'actor'>
+    ? Omit<Event, 'revision' | 'occurredAt' | 'actor' | 'hash' | 'previousHash'> & {
+        readonly previousHash: string;
+      }
     : never
   : never;
 
@@ -51,7 +64,11 @@ export interface Commit {
   readonly events: readonly ConfigEvent[];
 }
 
-/** Places decided events in the order: every event of the commit gets its revision and instant. */
+/**
+ * Places decided events in the order: every event of the commit gets its revision and instant,
+ * and with them its hash, which covers both. A writer that loses the race for a revision decides
+ * and sequences again, so each attempt hashes what it would commit.
+ */
 export function sequence(
   decided: readonly DecidedEvent[],
   at: { revision: Revision; occurredAt: Instant; actor: string; commitId: string },
@@ -62,7 +79,10 @@ export function sequence(
     occurredAt,
     actor,
     commitId,
-    events: decided.map((event) => ({ ...event, revision, occurredAt, actor }) as ConfigEvent),
+    events: decided.map((event) => {
+      const placed = { ...event, revision, occurredAt, actor } as ChainedEvent;
+      return { ...placed, hash: eventHash(placed) };
+    }),
   };
 }
 
@@ -74,6 +94,10 @@ const changeBaseSchema = z.object({
   version: z.number().int().positive(),
   comment: z.string().optional(),
   restoredVersion: z.number().int().positive().optional(),
+  // Read as stored, whatever it holds: a hash that is not one is for verify to report, and
+  // refusing the item here would hide the rest of the log from it.
+  previousHash: z.string().optional(),
+  hash: z.string().optional(),
 });
 
 /** One change as stored inside a commit; the commit carries revision, instant and actor. */

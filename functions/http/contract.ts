@@ -145,6 +145,17 @@ export const namesDiffQuerySchema = z.strictObject({
 
 export const historyQuerySchema = z.strictObject(pageQuery);
 
+export const verifyQuerySchema = z.strictObject({
+  after: revisionSchema
+    .meta({
+      description:
+        "Verify the commits after this revision; 0 (the default) starts at the beginning. Pass back the answer's revision while more is true.",
+    })
+    .default(0),
+  // Commits per page: the same parameter as every page's, so clients meet one `limit`.
+  limit: pageQuery.limit,
+});
+
 export const getQuerySchema = z
   .strictObject({
     consistent: flagSchema

@@ -186,6 +186,18 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     traits: [],
     errors: ['revision_not_found'],
   },
+  'verify-log': {
+    summary: "Recompute every name's hash chain from the log, a page at a time",
+    description:
+      "Each event carries a SHA-256 over its fields and its name's previous hash (docs/verify.md). A page recomputes the hashes of up to `limit` commits, checks each link, checks that revisions and versions have no gaps, and compares the history with the log. Page on with `after` while `more` is true; the log is clean when every page has findingCount 0.",
+    query: contract.verifyQuerySchema,
+    successes: {
+      200: { description: 'One page of the verification.', body: responses.verifyResponse },
+    },
+    atRevision: true,
+    traits: [],
+    errors: ['revision_not_found', 'not_caught_up'],
+  },
   'export-config': {
     summary: 'The whole configuration as one document',
     query: contract.exportQuerySchema,

@@ -23,6 +23,7 @@ const named: Readonly<Record<string, z.ZodType>> = {
   NameChangesPage: responses.namesDiffResponse,
   Change: responses.changeResponse,
   ChangesPage: responses.changesResponse,
+  VerifyPage: responses.verifyResponse,
   ExportedEntry: responses.exportedEntryResponse,
   ExportDocument: responses.exportResponse,
   ImportResult: responses.importResponse,

@@ -30,6 +30,9 @@ export const pageToken = z.string().meta({
     'Opaque: pass it back as is (nextToken) for the next page. The last page has none. Every page shows the revision the first one showed.',
 });
 
+/** A SHA-256 in lowercase hex; see docs/verify.md for what it covers. */
+export const chainHash = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const entryResponse = z.object({
   name: z.string(),
   value: jsonValue,
@@ -37,6 +40,10 @@ export const entryResponse = z.object({
   revision: revision.meta({ description: 'The revision of the change that set this value.' }),
   updatedAt: instant,
   updatedBy: z.string().meta({ description: 'Who set this value.' }),
+  hash: chainHash.optional().meta({
+    description:
+      "The hash of the event that set this value: the head of the name's chain, for an auditor to pin. Absent for values written before events were chained.",
+  }),
 });
 
 export const deletedResponse = z.object({
@@ -64,6 +71,14 @@ export const historyEventResponse = z.object({
   restoredVersion: version
     .optional()
     .meta({ description: 'The version a revert restored (reverts only).' }),
+  previousHash: chainHash.optional().meta({
+    description:
+      "The hash of the name's previous event; 64 zeros for the first chained one. Absent for events written before events were chained.",
+  }),
+  hash: chainHash.optional().meta({
+    description:
+      'SHA-256 of the canonical JSON of this event and previousHash (docs/verify.md), so anyone can recompute the chain.',
+  }),
 });
 
 export const historyResponse = z.object({
@@ -104,6 +119,37 @@ export const namesDiffResponse = z.object({
   toRevision: revision,
   changes: z.array(nameChangeResponse),
   nextToken: pageToken.optional(),
+});
+
+const verifyFinding = z.object({
+  kind: z.enum(['altered', 'removed', 'inserted']).meta({
+    description:
+      "altered: an event no longer matches its hash, or differs from the log's copy; removed: a revision, version or pinned event is missing; inserted: an event where none belongs, or one that does not chain to its name's previous event.",
+  }),
+  revision: revision.meta({
+    description: 'Where the log puts it (the first one missing, for a gap).',
+  }),
+  name: z.string().optional(),
+  version: version.optional(),
+  source: z
+    .enum(['log', 'history'])
+    .meta({ description: 'Which copy is wrong: the log (the source of truth) or the history.' }),
+  message: z.string(),
+});
+
+export const verifyResponse = z.object({
+  after: revision.meta({ description: 'This page verified the commits after this revision.' }),
+  revision: revision.meta({
+    description: 'The last revision verified: pass it back as `after` while more is true.',
+  }),
+  more: z.boolean().meta({ description: 'More of the log follows: ask for the next page.' }),
+  commits: z.number().int().min(0),
+  events: z.number().int().min(0),
+  unchained: z.number().int().min(0).meta({
+    description: 'Events written before events were chained: not checkable, and not tampering.',
+  }),
+  findingCount: z.number().int().min(0).meta({ description: 'How many findings; 0 is clean.' }),
+  findings: z.array(verifyFinding).meta({ description: 'The first 1000 findings.' }),
 });
 
 /** An event as the change feed shows it: with its name. */

@@ -51,6 +51,7 @@ export function entryBody(entry: LiveEntry) {
     revision: entry.revision,
     updatedAt: entry.updatedAt,
     updatedBy: entry.updatedBy,
+    ...(entry.hash === undefined ? {} : { hash: entry.hash }),
   };
 }
 
@@ -64,6 +65,8 @@ export function historyEventBody(event: ConfigEvent) {
     actor: event.actor,
     ...(event.comment === undefined ? {} : { comment: event.comment }),
     ...(event.restoredVersion === undefined ? {} : { restoredVersion: event.restoredVersion }),
+    ...(event.previousHash === undefined ? {} : { previousHash: event.previousHash }),
+    ...(event.hash === undefined ? {} : { hash: event.hash }),
   };
 }
 

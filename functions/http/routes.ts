@@ -19,6 +19,7 @@ export const routes = [
   { method: 'POST', path: '/import', handler: 'import-config', access: 'write' },
   { method: 'POST', path: '/changesets', handler: 'apply-changeset', access: 'write' },
   { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
+  { method: 'GET', path: '/verify', handler: 'verify-log', access: 'read' },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', access: 'read' },
 ] as const;

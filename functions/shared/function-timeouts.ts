@@ -12,6 +12,7 @@ const defaultTimeoutSeconds = 10;
 const timeoutSecondsByFunction: Readonly<Record<string, number>> = {
   'export-config': 29,
   'import-config': 29,
+  'verify-log': 29,
   // Room for the longest long poll plus a query; API Gateway gives up at 30 s anyway.
   'get-changes': limits.changesWaitMaxSeconds + 5,
   projector: 60,

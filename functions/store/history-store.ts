@@ -109,6 +109,45 @@ export class HistoryStore {
   }
 
   /**
+   * Every item of a name after a revision and up to another, as it stands, for verify: page after
+   * page, and an item that is not an event handed back as such instead of throwing.
+   */
+  async itemsBetween(
+    name: string,
+    range: { after: Revision; through: Revision },
+  ): Promise<Array<{ revision: Revision; event?: ConfigEvent; corrupt?: string }>> {
+    if (range.through <= range.after) return [];
+    const found: Array<{ revision: Revision; event?: ConfigEvent; corrupt?: string }> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#name = :name AND #revision BETWEEN :first AND :through',
+          ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
+          ExpressionAttributeValues: {
+            ':name': name,
+            ':first': range.after + 1,
+            ':through': range.through,
+          },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        const revision = Number(item.revision);
+        try {
+          found.push({ revision, event: fromHistoryItem(item) });
+        } catch (error) {
+          found.push({ revision, corrupt: (error as Error).message });
+        }
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /**
    * The event of a name with a given version, if it is at or before `through`. Versions and
    * revisions rise together within a name, so a binary search over revisions finds it in about
    * log2(through) single-item reads.

@@ -182,6 +182,32 @@ export class LogStore {
     return { commits, reachedEnd: true };
   }
 
+  /**
+   * The log's items after a revision as they stand, up to `maxItems`, for verify: unlike
+   * readAfter it reads past a gap in the revisions, and hands back an item that is not a commit
+   * as such instead of throwing, since both are what verify reports.
+   */
+  async scanAfter(after: Revision, maxItems: number): Promise<ScannedLog> {
+    const items: ScannedItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: `${partitionCondition} AND #revision > :after`,
+          ExpressionAttributeNames: partitionNames,
+          ExpressionAttributeValues: { ':log': logPartition, ':after': after },
+          ExclusiveStartKey: startKey,
+          Limit: maxItems - items.length,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(result.Items ?? []).map(scanned));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && items.length < maxItems);
+    return { items, more: startKey !== undefined };
+  }
+
   private async queryAfter(
     after: Revision,
     bounds: LogReadBounds,
@@ -256,6 +282,26 @@ export class LogStore {
     if (this.instants.size >= maxRememberedInstants) this.instants.clear();
     this.instants.set(commit.revision, commit.occurredAt);
     return commit;
+  }
+}
+
+/** A log item read by scanAfter: its commit, or why it is not one. */
+export type ScannedItem =
+  | { readonly revision: Revision; readonly commit: Commit }
+  | { readonly revision: Revision; readonly corrupt: string };
+
+export interface ScannedLog {
+  readonly items: ScannedItem[];
+  /** True when more items may follow. */
+  readonly more: boolean;
+}
+
+function scanned(item: LogItem): ScannedItem {
+  const revision = Number(item.revision);
+  try {
+    return { revision, commit: fromLogItem(item) };
+  } catch (error) {
+    return { revision, corrupt: (error as Error).message };
   }
 }
 

@@ -37,6 +37,8 @@ interface ProjectionItem {
   updatedAt: string;
   updatedBy: string;
   deleted: boolean;
+  /** The head of the name's hash chain, which its next event chains to. */
+  hash?: string;
 }
 
 /**
@@ -161,7 +163,12 @@ export class ProjectionStore {
 }
 
 function toState(item: ProjectionItem): EntryState {
-  const base = { name: item.name, version: Number(item.version), revision: Number(item.revision) };
+  const base = {
+    name: item.name,
+    version: Number(item.version),
+    revision: Number(item.revision),
+    ...(typeof item.hash === 'string' ? { hash: item.hash } : {}),
+  };
   if (item.deleted || item.value === undefined) return base;
   return {
     ...base,
@@ -190,15 +197,26 @@ function updateFor(event: ConfigEvent) {
     ':actor': event.actor,
     ':deleted': event.type === 'ConfigValueDeleted',
   };
+  const removed: string[] = [];
   if (event.type === 'ConfigValueSet') {
     set.push('#value = :value');
     values[':value'] = event.value;
+  } else removed.push('#value');
+  if (event.hash === undefined) removed.push('#hash');
+  else {
+    set.push('#hash = :hash');
+    values[':hash'] = event.hash;
   }
   return {
     Key: { view: entries, name: event.name },
     ConditionExpression: 'attribute_not_exists(#revision) OR #revision < :revision',
-    UpdateExpression: `SET ${set.join(', ')}${event.type === 'ConfigValueSet' ? '' : ' REMOVE #value'}`,
-    ExpressionAttributeNames: { '#version': 'version', '#revision': 'revision', '#value': 'value' },
+    UpdateExpression: `SET ${set.join(', ')}${removed.length > 0 ? ` REMOVE ${removed.join(', ')}` : ''}`,
+    ExpressionAttributeNames: {
+      '#version': 'version',
+      '#revision': 'revision',
+      '#value': 'value',
+      '#hash': 'hash',
+    },
     ExpressionAttributeValues: values,
   };
 }

@@ -137,6 +137,12 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     // A long poll mostly waits, and waiting is billed by the size: the smallest with room.
     memorySize: 256,
   },
+  'verify-log': {
+    description: "GET /verify: recomputes a page of the log's hash chains and checks the history.",
+    ...readsOneName,
+    // A page holds up to 1000 commits of values up to 256 KiB each.
+    memorySize: 1024,
+  },
   'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },
   projector: {

@@ -22,6 +22,7 @@ export const exitCodes = {
   refused: 4,
   network: 5,
   unavailable: 6,
+  tampered: 7,
   interrupted: 130,
 } as const;
 
@@ -59,6 +60,11 @@ export const exitCodeTable: readonly { readonly code: ExitCode; readonly meaning
     meaning:
       'unavailable: the API is busy or down (HTTP 429, 502, 503, 504), after the retries it asked for with Retry-After; try again later',
   },
+  {
+    code: exitCodes.tampered,
+    meaning:
+      'verify found events altered, removed or inserted, or a pinned head hash not met (docs/verify.md)',
+  },
   { code: exitCodes.interrupted, meaning: 'interrupted by Ctrl-C (watch prints where to resume)' },
 ];
 
@@ -80,6 +86,13 @@ export class PartialImportError extends CliError {
   override readonly name = 'PartialImportError';
   readonly code = 'import_conflict';
   readonly exitCode = exitCodes.conflict;
+}
+
+/** verify recomputed the chains and found them broken: the history is not what was written. */
+export class TamperingFoundError extends CliError {
+  override readonly name = 'TamperingFoundError';
+  readonly code = 'tampering_found';
+  readonly exitCode = exitCodes.tampered;
 }
 
 /** What the request asked for is not there: the API's own 404s, not a wrong URL's. */

@@ -38,6 +38,9 @@ const eventSchema = z.object({
   comment: z.string().optional(),
   /** Set on a revert: the version whose state it restored. */
   restoredVersion: z.number().optional(),
+  /** The hash chain (docs/verify.md); absent on events written before it. */
+  previousHash: z.string().optional(),
+  hash: z.string().optional(),
 });
 export type HistoryEvent = z.output<typeof eventSchema>;
 
@@ -86,6 +89,11 @@ export type Change = z.output<typeof changeSchema>;
 export const changeFeedSchema = z.object({
   changes: z.array(z.unknown()),
   revision: z.number().int().min(0),
+});
+
+export const changeFeedPageSchema = changeFeedSchema.extend({
+  changes: z.array(changeSchema),
+  more: z.boolean(),
 });
 
 export const exportSchema = z.object({

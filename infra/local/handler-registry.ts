@@ -29,6 +29,7 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'import-config': () => import('#handlers/import-config.ts'),
   'apply-changeset': () => import('#handlers/apply-changeset.ts'),
   'get-changes': () => import('#handlers/get-changes.ts'),
+  'verify-log': () => import('#handlers/verify-log.ts'),
   health: () => import('#handlers/health.ts'),
   'get-openapi': () => import('#handlers/get-openapi.ts'),
 };

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { catchUp } from '#app/projection.ts';
+import { genesisHash } from '#domain/chain.ts';
 import { type Commit, type Revision, sequence } from '#domain/events.ts';
 import { formatInstant, type Instant } from '#domain/instant.ts';
 import { trustedJsonText } from '#domain/json.ts';
@@ -46,12 +47,18 @@ export interface Seeded extends SeedChange {
   readonly occurredAt: Instant;
 }
 
-/** A commit of one set, as a PUT of the bench's value would write it. */
+/**
+ * A commit of one set, as a PUT of the bench's value would write it, hashed but not chained to
+ * the name's previous version (the bench measures reads and writes, not verify).
+ */
 export function benchCommit(change: SeedChange, revision: Revision, occurredAt: Instant): Commit {
-  return sequence(
-    [{ type: 'ConfigValueSet', name: change.name, version: change.version, value: benchValueText }],
-    { revision, occurredAt, actor: benchActor, commitId: randomUUID() },
-  );
+  const set = { name: change.name, version: change.version, value: benchValueText };
+  return sequence([{ type: 'ConfigValueSet', ...set, previousHash: genesisHash }], {
+    revision,
+    occurredAt,
+    actor: benchActor,
+    commitId: randomUUID(),
+  });
 }
 
 export async function createTable(

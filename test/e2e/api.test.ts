@@ -44,6 +44,7 @@ describe('E2E: PUT and GET /config/{name}', () => {
       revision,
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       updatedBy: 'local',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
 
     const read = await readProjected(api, 'e2e.create', 1);
@@ -286,6 +287,8 @@ describe('E2E: GET /config/{name}/history', () => {
       value: 1,
       occurredAt: expect.any(String),
       actor: 'local',
+      previousHash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     const rest = await api.get(
       `/config/e2e.history/history?limit=3&nextToken=${first.body.nextToken}`,

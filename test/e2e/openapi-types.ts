@@ -213,6 +213,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recompute every name's hash chain from the log, a page at a time
+     * @description Each event carries a SHA-256 over its fields and its name's previous hash (docs/verify.md). A page recomputes the hashes of up to `limit` commits, checks each link, checks that revisions and versions have no gaps, and compares the history with the log. Page on with `after` while `more` is true; the log is clean when every page has findingCount 0.
+     */
+    get: operations['verify-log'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -273,6 +293,8 @@ export interface components {
       updatedAt: components['schemas']['Instant'];
       /** @description Who set this value. */
       updatedBy: string;
+      /** @description The hash of the event that set this value: the head of the name's chain, for an auditor to pin. Absent for values written before events were chained. */
+      hash?: string;
     };
     DeletedEntry: {
       name: string;
@@ -300,6 +322,10 @@ export interface components {
       comment?: string;
       /** @description The version a revert restored (reverts only). */
       restoredVersion?: components['schemas']['Version'];
+      /** @description The hash of the name's previous event; 64 zeros for the first chained one. Absent for events written before events were chained. */
+      previousHash?: string;
+      /** @description SHA-256 of the canonical JSON of this event and previousHash (docs/verify.md), so anyone can recompute the chain. */
+      hash?: string;
     };
     HistoryPage: {
       name: string;
@@ -357,6 +383,10 @@ export interface components {
       comment?: string;
       /** @description The version a revert restored (reverts only). */
       restoredVersion?: components['schemas']['Version'];
+      /** @description The hash of the name's previous event; 64 zeros for the first chained one. Absent for events written before events were chained. */
+      previousHash?: string;
+      /** @description SHA-256 of the canonical JSON of this event and previousHash (docs/verify.md), so anyone can recompute the chain. */
+      hash?: string;
       name: string;
     };
     ChangesPage: {
@@ -366,6 +396,38 @@ export interface components {
       /** @description More changes were already waiting: call again at once. */
       more: boolean;
     };
+    VerifyPage: {
+      /** @description This page verified the commits after this revision. */
+      after: components['schemas']['Revision'];
+      /** @description The last revision verified: pass it back as `after` while more is true. */
+      revision: components['schemas']['Revision'];
+      /** @description More of the log follows: ask for the next page. */
+      more: boolean;
+      commits: number;
+      events: number;
+      /** @description Events written before events were chained: not checkable, and not tampering. */
+      unchained: number;
+      /** @description How many findings; 0 is clean. */
+      findingCount: number;
+      /** @description The first 1000 findings. */
+      findings: {
+        /**
+         * @description altered: an event no longer matches its hash, or differs from the log's copy; removed: a revision, version or pinned event is missing; inserted: an event where none belongs, or one that does not chain to its name's previous event.
+         * @enum {string}
+         */
+        kind: 'altered' | 'removed' | 'inserted';
+        /** @description Where the log puts it (the first one missing, for a gap). */
+        revision: components['schemas']['Revision'];
+        name?: string;
+        version?: components['schemas']['Version'];
+        /**
+         * @description Which copy is wrong: the log (the source of truth) or the history.
+         * @enum {string}
+         */
+        source: 'log' | 'history';
+        message: string;
+      }[];
+    };
     ExportedEntry: {
       name: string;
       value: components['schemas']['JsonValue'];
@@ -373,6 +435,8 @@ export interface components {
       /** @description The revision of the change that set this value. */
       revision: components['schemas']['Revision'];
       updatedAt: components['schemas']['Instant'];
+      /** @description The hash of the event that set this value: the head of the name's chain, for an auditor to pin. Absent for values written before events were chained. */
+      hash?: string;
     };
     ExportDocument: {
       /** @constant */
@@ -1618,6 +1682,56 @@ export interface operations {
       404: components['responses']['RevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
+    };
+  };
+  'verify-log': {
+    parameters: {
+      query?: {
+        /** @description Verify the commits after this revision; 0 (the default) starts at the beginning. Pass back the answer's revision while more is true. */
+        after?: number;
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
+        limit?: components['parameters']['Limit'];
+      };
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the verification. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifyPage'];
+        };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['RevisionNotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['NotCaughtUp'];
     };
   };
   health: {

@@ -427,6 +427,18 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
     expect(both.error).toMatchObject({ error: 'validation_error' });
   });
 
+  it('GET /verify: a page of the hash chains, 404 after a revision not made yet, 400 for a bad page', async () => {
+    await setValue('oa.verify', 1);
+
+    const page = await api.GET('/verify', { params: { query: { after: 0, limit: 1000 } } });
+    const future = await api.GET('/verify', { params: { query: { after: farRevision } } });
+    const bad = await api.GET('/verify', { params: { query: { limit: 0 } } });
+
+    expect(page.data).toMatchObject({ after: 0, findingCount: 0, findings: [], more: false });
+    expect(future.error).toMatchObject({ error: 'revision_not_found' });
+    expect(bad.error).toMatchObject({ error: 'validation_error' });
+  });
+
   it('POST /changesets: applies every operation at one revision, or refuses the whole', async () => {
     await setValue('oa.cs.a', 1);
     const setB = { op: 'set' as const, name: 'oa.cs.b', value: 'b' };
@@ -616,6 +628,7 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
         }),
       (c) => api.GET('/config/diff', { params: { query: { from: since, to: '2' }, ...c } }),
       (c) => api.GET('/changes', { params: { query: { after: 0, limit: 1 }, ...c } }),
+      (c) => api.GET('/verify', { params: { query: { after: 0, limit: 1 }, ...c } }),
       (c) => api.GET('/export', { params: { query: { prefix: 'oa.tagged', revision: 2 }, ...c } }),
       (c) => api.GET('/openapi.json', { params: c }),
     ];

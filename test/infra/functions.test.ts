@@ -50,6 +50,7 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   'get-config': { env: views, permissions: readsOneName },
   'get-diff': { env: views, permissions: readsOneName },
   'get-history': { env: views, permissions: readsOneName },
+  'verify-log': { env: views, permissions: readsOneName },
   'get-at': { env: views, permissions: readsOneName },
   'list-config': { env: views, permissions: readsManyNames },
   'export-config': { env: views, permissions: readsManyNames },

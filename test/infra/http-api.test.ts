@@ -150,6 +150,7 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/config/diff',
           '/*/GET/export',
           '/*/GET/openapi.json',
+          '/*/GET/verify',
         ],
         [
           '/*/DELETE/config/*',

@@ -10,6 +10,7 @@ import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
 import { revertCommand } from './revert.ts';
 import { setCommand } from './set.ts';
+import { verifyCommand } from './verify.ts';
 import { watchCommand } from './watch.ts';
 
 /** Every command, in the order the help lists them. */
@@ -26,4 +27,5 @@ export const commands: readonly Command[] = [
   exportCommand,
   importCommand,
   applyCommand,
+  verifyCommand,
 ];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { genesisHash } from '#domain/chain.ts';
 import { type ChangesetOperation, decideChangeset } from '#domain/changeset.ts';
 import { type EntryState, fold } from '#domain/entry.ts';
 import { ChangesetConflictError, ValidationError, ValueTooLargeError } from '#domain/errors.ts';
@@ -57,6 +58,8 @@ function conflictOf(decision: () => unknown): ChangesetConflictError {
 }
 
 const value = (json: unknown) => toJsonText(json as never);
+/** The fixtures' events have no hashes (as if written before the chain): each starts one. */
+const unchained = { previousHash: genesisHash };
 
 describe('Function: decideChangeset', () => {
   it('decides one event per operation, in order, each on its own name', () => {
@@ -66,9 +69,9 @@ describe('Function: decideChangeset', () => {
       { op: 'set', name: 'c', value: value('new'), expectedVersion: 0 },
     ])();
     expect(events).toEqual([
-      { type: 'ConfigValueSet', name: 'a', version: 2, value: '10' },
-      { type: 'ConfigValueDeleted', name: 'b', version: 3 },
-      { type: 'ConfigValueSet', name: 'c', version: 1, value: '"new"' },
+      { type: 'ConfigValueSet', name: 'a', version: 2, value: '10', ...unchained },
+      { type: 'ConfigValueDeleted', name: 'b', version: 3, ...unchained },
+      { type: 'ConfigValueSet', name: 'c', version: 1, value: '"new"', ...unchained },
     ]);
   });
 
@@ -77,7 +80,14 @@ describe('Function: decideChangeset', () => {
       { op: 'revert', name: 'a', toVersion: 1, expectedVersion: 2 },
     ])();
     expect(events).toEqual([
-      { type: 'ConfigValueSet', name: 'a', version: 3, value: '"first"', restoredVersion: 1 },
+      {
+        type: 'ConfigValueSet',
+        name: 'a',
+        version: 3,
+        value: '"first"',
+        restoredVersion: 1,
+        ...unchained,
+      },
     ]);
   });
 
@@ -86,7 +96,7 @@ describe('Function: decideChangeset', () => {
       { op: 'revert', name: 'a', toVersion: 2 },
     ])();
     expect(events).toEqual([
-      { type: 'ConfigValueDeleted', name: 'a', version: 4, restoredVersion: 2 },
+      { type: 'ConfigValueDeleted', name: 'a', version: 4, restoredVersion: 2, ...unchained },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { genesisHash } from '#domain/chain.ts';
 import { type ConfigCommand, decide } from '#domain/decide.ts';
 import { fold } from '#domain/entry.ts';
 import { EntryNotFoundError, ValueTooLargeError, VersionConflictError } from '#domain/errors.ts';
@@ -37,7 +38,14 @@ describe('Function: decide', () => {
     it('starts a new name at version 1', () => {
       const event = given().when({ kind: 'set', value: toJsonText(250) });
       // Its revision, instant and actor are the commit's, given when it is sequenced.
-      expect(event).toEqual({ type: 'ConfigValueSet', name, version: 1, value: '250' });
+      expect(event).toEqual({
+        type: 'ConfigValueSet',
+        name,
+        version: 1,
+        value: '250',
+        // The first event of a name chains to the genesis value.
+        previousHash: genesisHash,
+      });
     });
 
     it('appends the next version after the current one, keeping the comment', () => {

@@ -88,7 +88,16 @@ describe('Handler: PUT /config/{name}', () => {
         log: 'all',
         revision: 8,
         changes: [
-          { name, version: 1, type: 'ConfigValueSet', value: '{"seconds":30}', comment: 'first' },
+          {
+            name,
+            version: 1,
+            type: 'ConfigValueSet',
+            value: '{"seconds":30}',
+            comment: 'first',
+            // The first event of its name: chained to the genesis value, hashed once sequenced.
+            previousHash: '0'.repeat(64),
+            hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          },
         ],
       }),
     });

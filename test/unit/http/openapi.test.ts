@@ -256,6 +256,12 @@ describe('Module: openapi', () => {
           503: ['not_caught_up'],
         },
         'get-changes': { ...any, 400: ['validation_error'], 404: ['revision_not_found'] },
+        'verify-log': {
+          ...any,
+          400: ['validation_error'],
+          404: ['revision_not_found'],
+          503: ['not_caught_up'],
+        },
         'export-config': {
           ...any,
           400: ['validation_error'],
@@ -325,6 +331,7 @@ describe('Module: openapi', () => {
         'get-diff': read,
         'get-config-diff': read,
         'get-changes': read,
+        'verify-log': read,
         'export-config': read,
         health: read,
         'get-openapi': read,
