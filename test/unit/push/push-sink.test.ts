@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventsPerPublish, pushSink } from '#app/push/push-sink.ts';
 import { pushedChangeSchema } from '#client/push-protocol.ts';
+import { genesisHash } from '#domain/chain.ts';
 import { type Commit, sequence } from '#domain/events.ts';
 import { trustedJsonText } from '#domain/json.ts';
 
@@ -11,6 +12,7 @@ function commitOf(revision: number, names: string[], value = '{"seconds":30}'): 
       name,
       version: 1,
       value: trustedJsonText(value),
+      previousHash: genesisHash,
     })),
     { revision, occurredAt: '2026-02-12T10:00:00.123Z', actor: 'alice', commitId: `c${revision}` },
   );

@@ -2,6 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
+import { genesisHash } from '#domain/chain.ts';
 import { type Commit, sequence } from '#domain/events.ts';
 import { trustedJsonText } from '#domain/json.ts';
 import {
@@ -29,6 +30,7 @@ function commitOf(revision: number, count = 1, value = '{"seconds":30}'): Commit
       name: `payments.n${index}`,
       version: revision,
       value: trustedJsonText(value),
+      previousHash: genesisHash,
       comment: 'raise the timeout',
     })),
     { revision, occurredAt: '2026-02-12T10:00:00.123Z', actor: 'alice', commitId: `c${revision}` },
@@ -79,7 +81,15 @@ describe('Class: EventBridgeSink', () => {
       // Prepare
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
       const deleteReverted = sequence(
-        [{ type: 'ConfigValueDeleted', name: 'flags.beta', version: 4, restoredVersion: 2 }],
+        [
+          {
+            type: 'ConfigValueDeleted',
+            name: 'flags.beta',
+            version: 4,
+            restoredVersion: 2,
+            previousHash: genesisHash,
+          },
+        ],
         { revision: 9, occurredAt: '2026-02-12T10:00:00.000Z', actor: 'bob', commitId: 'c9' },
       );
 
