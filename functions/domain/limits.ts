@@ -48,4 +48,15 @@ export const limits = {
   changesetBodyMaxBytes: 1024 * 1024,
   /** Reads one request makes at once (a page of names, an import's plan). */
   parallelReads: 16,
+  /** A JSON Schema's serialized size: far above hand-written schemas, small enough to compile fast. */
+  schemaMaxBytes: 64 * 1024,
+  /** Nesting of a schema document; deeper schemas are refused before they reach the compiler. */
+  schemaMaxDepth: 64,
+  /**
+   * Compiling a schema that takes longer than this is refused when it is attached; with the size
+   * and depth limits, real schemas compile in a few milliseconds.
+   */
+  schemaCompileMaxMs: 1000,
+  /** Violations reported for one value (and entries for one refusal): enough to fix, never a flood. */
+  violationsMax: 20,
 } as const;
