@@ -209,8 +209,10 @@ export async function getSchema(stores: Stores, target: string): Promise<Attache
   return attachedFromEntry(state.current);
 }
 
-/** Every schema attached now, in target order. */
-export async function listSchemas(stores: Stores): Promise<AttachedSchema[]> {
+/** Every schema attached now, in target order, and the revision that shows. */
+export async function listSchemas(
+  stores: Stores,
+): Promise<{ revision: Revision; schemas: AttachedSchema[] }> {
   const view = await LedgerView.atNewest(stores);
   await awaitProjected(stores, view.revision);
   const schemas: AttachedSchema[] = [];
@@ -228,7 +230,7 @@ export async function listSchemas(stores: Stores): Promise<AttachedSchema[]> {
     }
     afterName = page.lastName;
   } while (afterName !== undefined);
-  return schemas;
+  return { revision: view.revision, schemas };
 }
 
 /** Detaches a target's schema: a deletion, kept in its history (404 when none is attached). */
@@ -250,7 +252,7 @@ export async function detachSchema(
 export async function schemaHistory(
   stores: Stores,
   target: string,
-  page: { limit: number; maxBytes: number; afterRevision?: Revision },
+  page: { limit: number; maxBytes: number; afterRevision?: Revision; through?: Revision },
 ): Promise<{ revision: Revision; result: HistoryPage }> {
   try {
     return await getHistory(stores, schemaEntryName(target), page);

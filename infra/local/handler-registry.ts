@@ -27,6 +27,11 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'import-config': () => import('#handlers/import-config.ts'),
   'apply-changeset': () => import('#handlers/apply-changeset.ts'),
   'get-changes': () => import('#handlers/get-changes.ts'),
+  'put-schema': () => import('#handlers/put-schema.ts'),
+  'get-schema': () => import('#handlers/get-schema.ts'),
+  'list-schemas': () => import('#handlers/list-schemas.ts'),
+  'delete-schema': () => import('#handlers/delete-schema.ts'),
+  'get-schema-history': () => import('#handlers/get-schema-history.ts'),
   health: () => import('#handlers/health.ts'),
   'get-openapi': () => import('#handlers/get-openapi.ts'),
 };

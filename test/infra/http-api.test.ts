@@ -147,13 +147,17 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/config/diff',
           '/*/GET/export',
           '/*/GET/openapi.json',
+          '/*/GET/schemas',
+          '/*/GET/schemas/*',
         ],
         [
           '/*/DELETE/config/*',
+          '/*/DELETE/schemas/*',
           '/*/POST/changesets',
           '/*/POST/config/*',
           '/*/POST/import',
           '/*/PUT/config/*',
+          '/*/PUT/schemas/*',
         ],
       ]);
       template.hasOutput('ReadersPolicyArn', {});
