@@ -53,10 +53,11 @@ export const limits = {
   /** Nesting of a schema document; deeper schemas are refused before they reach the compiler. */
   schemaMaxDepth: 64,
   /**
-   * Compiling a schema that takes longer than this is refused when it is attached; with the size
-   * and depth limits, real schemas compile in a few milliseconds.
+   * Compiling a schema that takes longer than this is refused when it is attached: a last guard
+   * behind the size and depth limits, well inside a write's 10 s. Measured under a load of 12 on
+   * 2 cores: a 20 KB schema of 600 properties compiled in 0.7 s, ordinary ones in milliseconds.
    */
-  schemaCompileMaxMs: 1000,
+  schemaCompileMaxMs: 3000,
   /** Violations reported for one value (and entries for one refusal): enough to fix, never a flood. */
   violationsMax: 20,
 } as const;

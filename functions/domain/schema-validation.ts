@@ -19,9 +19,13 @@ export interface CompiledSchema {
  * what needs backtracking (lookaround, backreferences): such a schema is refused when attached.
  */
 const linearTimeRegExp: RegExpEngine = Object.assign(
-  (pattern: string) => {
+  (pattern: string, flags: string) => {
     const compiled = RE2JS.compile(pattern);
-    return { test: (text: string) => compiled.test(text) };
+    return {
+      test: (text: string) => compiled.test(text),
+      // Ajv keys compiled patterns by this text: it must tell patterns apart.
+      toString: () => `/${pattern}/${flags}`,
+    };
   },
   { code: 'linearTimeRegExp' },
 );
@@ -66,29 +70,37 @@ function compileFresh(schemaText: string): CompiledSchema {
   return { check, compileMs };
 }
 
+/**
+ * One compiler for the process: a new one would compile the 2020-12 meta-schema again each time
+ * (about 100 ms). Schemas are not registered by their $id (addUsedSchema), so two with the same
+ * $id never collide, and each is dropped from the compiler's cache once compiled (the cache above
+ * keeps the validator).
+ */
+const ajv = new Ajv2020({
+  allErrors: true,
+  addUsedSchema: false,
+  // Formats are annotations, as draft 2020-12's default vocabulary says.
+  validateFormats: false,
+  // Unknown keywords are refused: a typo such as `maxLenght` would otherwise check nothing.
+  strictSchema: true,
+  strictNumbers: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  allowUnionTypes: true,
+  // Each $ref stays a call: inlining could make the generated code grow with the refs' fan-out.
+  inlineRefs: false,
+  logger: false,
+  code: { regExp: linearTimeRegExp },
+});
+
 function compileWithAjv(schema: object | boolean): ValidateFunction {
-  // A fresh instance each time: schemas with the same $id must not collide, and compiled ones
-  // are cached by hash above anyway.
-  const ajv = new Ajv2020({
-    allErrors: true,
-    // Formats are annotations, as draft 2020-12's default vocabulary says.
-    validateFormats: false,
-    // Unknown keywords are refused: a typo such as `maxLenght` would otherwise check nothing.
-    strictSchema: true,
-    strictNumbers: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    // Each $ref stays a call: inlining could make the generated code grow with the refs' fan-out.
-    inlineRefs: false,
-    logger: false,
-    code: { regExp: linearTimeRegExp },
-  });
   try {
     return ajv.compile(schema);
   } catch (error) {
     throw new InvalidSchemaError(reasonRefused(error), { cause: error });
+  } finally {
+    ajv.removeSchema(schema);
   }
 }
 
