@@ -1,6 +1,6 @@
 import { decide } from '#domain/decide.ts';
 import { initialState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
-import { EntryNotFoundError, WriteContentionError } from '#domain/errors.ts';
+import { EntryNotFoundError, NotCaughtUpError, WriteContentionError } from '#domain/errors.ts';
 import type { ConfigEvent, Revision } from '#domain/events.ts';
 import type { JsonText } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
@@ -80,11 +80,13 @@ export async function attachSchema(
   compileSchema(command.schema);
   const deadline = performance.now() + (options.retryBudgetMs ?? 8_000);
   for (let attempt = 1; ; attempt++) {
-    const check = await checkForAttach(stores, command);
     try {
+      // A prefix is checked on the projection at the revision: if the projector is slow to get
+      // there, or anything is committed before the schema, the check is made again.
+      const check = await checkForAttach(stores, command);
       return { ...check, ...(await commitSchema(stores, command, check.revision, options)) };
     } catch (error) {
-      if (!(error instanceof CheckOutdated)) throw error;
+      if (!(error instanceof CheckOutdated || error instanceof NotCaughtUpError)) throw error;
       if (performance.now() >= deadline) throw new WriteContentionError(attempt);
     }
   }
