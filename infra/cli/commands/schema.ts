@@ -1,10 +1,9 @@
 import { pathOf } from '#client/http.ts';
-import type { Args } from '../args.ts';
 import type { Command, Context } from '../command.ts';
 import { UsageError } from '../errors.ts';
-import { readSource } from '../input.ts';
+import { jsonArgumentText } from '../input.ts';
 import { parseExact, parseUserJson, stringifyExact } from '../json.ts';
-import type { Io, Output } from '../output.ts';
+import type { Output } from '../output.ts';
 import { commentOption, expectedVersionOption } from './options.ts';
 
 interface Violations {
@@ -91,7 +90,10 @@ async function listSchemas({ api, out }: Context): Promise<void> {
 }
 
 async function putSchema({ args, api, out, io }: Context, target: string, dryRun: boolean) {
-  const schema = parseUserJson(await schemaText(args, io), 'The schema');
+  const schema = parseUserJson(
+    await jsonArgumentText(args, io, { index: 2, name: 'schema' }),
+    'The schema',
+  );
   const response = await api.send({
     method: 'PUT',
     path: pathOf('schemas', target),
@@ -118,17 +120,4 @@ function printViolations(out: Output, entries: readonly Violations[]): void {
       out.line(`  ${entry.name}${violation.path || ''}: ${violation.message}`);
     }
   }
-}
-
-async function schemaText(args: Args, io: Io): Promise<string> {
-  const argument = args.positional(2);
-  const file = args.string('file');
-  if (argument !== undefined && file !== undefined) {
-    throw new UsageError('Give the schema either as an argument or with --file, not both.');
-  }
-  if (file !== undefined) return readSource(file, io);
-  if (argument === undefined) {
-    throw new UsageError("Missing <schema>: give JSON, '-' for standard input, or --file <path>.");
-  }
-  return argument === '-' ? io.readStdin() : argument;
 }
