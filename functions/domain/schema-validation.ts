@@ -100,7 +100,8 @@ function compileWithAjv(schema: object | boolean): ValidateFunction {
   } catch (error) {
     throw new InvalidSchemaError(reasonRefused(error), { cause: error });
   } finally {
-    ajv.removeSchema(schema);
+    // true and false are not cached (and removeSchema refuses them).
+    if (typeof schema === 'object') ajv.removeSchema(schema);
   }
 }
 

@@ -275,7 +275,9 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
   'get-schema-history': {
     summary: "Every version of a target's schema, oldest first",
     query: contract.historyQuerySchema,
-    successes: { 200: { description: 'A page of events.', body: responses.historyResponse } },
+    successes: {
+      200: { description: 'A page of events.', body: responses.schemaHistoryResponse },
+    },
     atRevision: true,
     traits: [],
     errors: ['not_found', 'revision_not_found', 'not_caught_up'],

@@ -258,3 +258,7 @@ export const schemaDeletedResponse = z.object({
   revision,
   deleted: z.literal(true),
 });
+
+export const schemaHistoryResponse = historyResponse.omit({ name: true }).extend({
+  target: z.string(),
+});

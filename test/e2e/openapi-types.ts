@@ -2124,7 +2124,32 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HistoryPage'];
+          'application/json': {
+            /** @description The revision this answer shows: every change up to it, none after. */
+            revision: number;
+            events: {
+              /** @description An entry's version: 1 for its first event, one more for each next one. */
+              version: number;
+              /** @description A position in the one order of changes across all names. */
+              revision: number;
+              /** @enum {string} */
+              type: 'ConfigValueSet' | 'ConfigValueDeleted';
+              /** @description The value set (ConfigValueSet only). */
+              value?: unknown;
+              /**
+               * Format: date-time
+               * @description ISO-8601 UTC, milliseconds.
+               */
+              occurredAt: string;
+              actor: string;
+              comment?: string;
+              /** @description The version a revert restored (reverts only). */
+              restoredVersion?: number;
+            }[];
+            /** @description Opaque: pass it back as is (nextToken) for the next page. The last page has none. Every page shows the revision the first one showed. */
+            nextToken?: string;
+            target: string;
+          };
         };
       };
       /** @description Not modified: the ETag sent in If-None-Match still holds. */
