@@ -8,9 +8,11 @@ import {
 import { type ConfigEvent, type DecidedEvent, type Revision, sequence } from '#domain/events.ts';
 import { type Instant, nextCommitInstant } from '#domain/instant.ts';
 import { limits } from '#domain/limits.ts';
+import { schemaEntriesCovering } from '#domain/schema-target.ts';
 import { type CommandOptions, commitDecided } from './commands.ts';
 import { mapLimited } from './concurrency.ts';
 import { LedgerView } from './ledger-view.ts';
+import { assertConformsToSchemas } from './schema-check.ts';
 import type { Stores } from './stores.ts';
 
 export interface Changeset {
@@ -65,12 +67,14 @@ export async function checkChangeset(
 ): Promise<ChangesetResult> {
   assertOneOperationPerName(changeset.operations);
   const names = changeset.operations.map((operation) => operation.name);
-  const view = await LedgerView.atNewest(stores, names);
+  const read = [...names, ...schemaEntriesCovering(names)];
+  const view = await LedgerView.atNewest(stores, read);
   const [targets, states] = await Promise.all([
     revertTargets(stores, changeset.operations, view),
-    view.statesOf(names),
+    view.statesOf(read),
   ]);
   const changes = decideChangeset(changeset.operations, states, { ...changeset, targets });
+  assertConformsToSchemas(changes, states);
   stores.log.assertFits(
     sequence(changes, {
       revision: view.revision + 1,

@@ -3,10 +3,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type DeleteValue, decide, type SetValue } from '#domain/decide.ts';
 import { type EntryState, type LiveEntry, liveEntryOf } from '#domain/entry.ts';
 import { CommitTooLargeError, WriteContentionError } from '#domain/errors.ts';
-import { type Commit, type ConfigEvent, type DecidedEvent, sequence } from '#domain/events.ts';
+import {
+  type Commit,
+  type ConfigEvent,
+  type DecidedEvent,
+  type Revision,
+  sequence,
+} from '#domain/events.ts';
 import { nextCommitInstant } from '#domain/instant.ts';
 import { limits } from '#domain/limits.ts';
+import { schemaEntriesCovering } from '#domain/schema-target.ts';
 import { LedgerView, stateWith } from './ledger-view.ts';
+import { assertConformsToSchemas } from './schema-check.ts';
 import type { Stores } from './stores.ts';
 
 export interface SetResult {
@@ -28,8 +36,11 @@ export interface CommandOptions {
 export interface CommitRequest {
   readonly actor: string;
   readonly names: readonly string[];
-  /** The events to commit, decided on the names' states at the newest revision; none: no commit. */
-  readonly decide: (states: ReadonlyMap<string, EntryState>) => DecidedEvent[];
+  /**
+   * The events to commit, decided on the names' states at the newest revision (`revision`: it is
+   * committed at the next one unless another commit comes first); none: no commit.
+   */
+  readonly decide: (states: ReadonlyMap<string, EntryState>, revision: Revision) => DecidedEvent[];
 }
 
 export async function setValue(
@@ -104,11 +115,15 @@ export async function commitDecided(
   const deadline = performance.now() + (options.retryBudgetMs ?? defaultRetryBudgetMs);
   const commitId = randomUUID();
   const startedAt = performance.now();
-  let view = await LedgerView.atNewest(stores, request.names);
-  let states = await view.statesOf(request.names);
+  // The schemas that may apply are read with the names, at the same revision, so a decision is
+  // checked against exactly the schemas committed before it.
+  const names = [...request.names, ...schemaEntriesCovering(request.names)];
+  let view = await LedgerView.atNewest(stores, names);
+  let states = await view.statesOf(names);
   for (let attempt = 1; ; attempt++) {
-    const decided = request.decide(states);
+    const decided = request.decide(states, view.revision);
     if (decided.length === 0) return undefined;
+    assertConformsToSchemas(decided, states);
     const commit = sequence(decided, {
       revision: view.revision + 1,
       occurredAt: nextCommitInstant(now(), view.occurredAt),

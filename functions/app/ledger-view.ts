@@ -40,9 +40,8 @@ export class LedgerView {
     const from = Math.max(0, progress.revision - 1);
     const [read, items] = await Promise.all([
       stores.log.readAfter(from, { maxCommits: limits.tailMaxCommits + 1 }),
-      mapLimited(names, limits.parallelReads, async (name) => {
-        return [name, await stores.projection.get(name)] as const;
-      }),
+      // One request for up to 100 names: a write's name and the schemas over it come together.
+      stores.projection.getMany(names),
     ]);
     if (!read.reachedEnd) {
       throw new NotCaughtUpError(from + read.commits.length, progress.revision);
@@ -50,7 +49,7 @@ export class LedgerView {
     const tail = read.commits.filter((commit) => commit.revision > progress.revision);
     const head = read.commits.at(-1);
     const revision = head?.revision ?? progress.revision;
-    return new LedgerView(stores, progress, tail, revision, new Map(items), head);
+    return new LedgerView(stores, progress, tail, revision, items, head);
   }
 
   /** The ledger as far as the projector has got: no read of the log at all. */

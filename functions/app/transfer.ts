@@ -4,10 +4,13 @@ import { DocumentTooLargeError } from '#domain/errors.ts';
 import type { DecidedEvent, Revision } from '#domain/events.ts';
 import { type JsonText, utf8Length } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
+import { SchemaViolationError } from '#domain/schema-errors.ts';
+import { schemaEntriesCovering } from '#domain/schema-target.ts';
 import { commitDecided } from './commands.ts';
 import { LedgerView } from './ledger-view.ts';
 import { awaitProjected, type PointQuery, revisionOf } from './points.ts';
 import type { AtRevision } from './queries.ts';
+import { entriesViolating } from './schema-check.ts';
 import { snapshotAt } from './snapshots.ts';
 import type { Stores } from './stores.ts';
 
@@ -86,8 +89,11 @@ export async function importEntries(
   options: ImportOptions,
 ): Promise<AtRevision<ImportOutcome[]>> {
   const names = entries.map((entry) => entry.name);
-  const view = await LedgerView.atNewest(stores, names);
-  const states = await view.statesOf(names);
+  // With the schemas over them: every entry is checked before the first commit is written.
+  const read = [...names, ...schemaEntriesCovering(names)];
+  const view = await LedgerView.atNewest(stores, read);
+  const states = await view.statesOf(read);
+  assertEntriesConform(entries, states);
   const plan = entries.map((entry) => planned(entry, states.get(entry.name)));
   if (options.dryRun) return { revision: view.revision, result: plan };
   const outcomes = new Map(plan.map((outcome) => [outcome.name, outcome]));
@@ -101,6 +107,15 @@ export async function importEntries(
     revision,
     result: entries.map((entry) => outcomes.get(entry.name) ?? planned(entry, undefined)),
   };
+}
+
+/** Refuses the whole import, naming every entry (up to a limit) that breaks a schema. */
+function assertEntriesConform(
+  entries: readonly ImportEntry[],
+  states: ReadonlyMap<string, EntryState>,
+): void {
+  const violating = entriesViolating(entries, states);
+  if (violating.length > 0) throw new SchemaViolationError(violating);
 }
 
 function planned(entry: ImportEntry, state: EntryState | undefined): ImportOutcome {

@@ -1,5 +1,6 @@
 import { readChanges } from '#app/changes.ts';
 import { parseInstantRoundingUp } from '#domain/instant.ts';
+import { isSchemaEntryName } from '#domain/schema-target.ts';
 import { changesQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { atRevision, changeBody } from '#http/responses.ts';
@@ -24,7 +25,10 @@ export const handler = httpHandler(async (request) => {
     waitMs: query.wait * 1000,
   });
   return atRevision(page.revision, {
-    changes: page.commits.flatMap((commit) => commit.events.map(changeBody)),
+    // Schema changes are commits of reserved names: the feed is of configuration entries.
+    changes: page.commits.flatMap((commit) =>
+      commit.events.filter((event) => !isSchemaEntryName(event.name)).map(changeBody),
+    ),
     revision: page.revision,
     more: page.more,
   });

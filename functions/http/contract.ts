@@ -13,7 +13,7 @@ export const exportFormat = 'config-ledger/v1';
  * `'boolean'`), which is what the OpenAPI document shows.
  */
 
-const versionSchema = z
+export const versionSchema = z
   .unknown()
   .meta({ type: 'integer', minimum: 0, description: 'An entry version; 0 means "must not exist".' })
   .transform((raw, context) => {
@@ -25,7 +25,7 @@ const versionSchema = z
     return version;
   });
 
-const commentSchema = z
+export const commentSchema = z
   .string()
   .max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`);
 
@@ -114,7 +114,9 @@ const revisionSchema = z
   });
 
 /** A query flag: `true` or `false`. */
-const flagSchema = z.enum(['true', 'false'], 'Must be true or false.').meta({ type: 'boolean' });
+export const flagSchema = z
+  .enum(['true', 'false'], 'Must be true or false.')
+  .meta({ type: 'boolean' });
 
 /** A point in time: a revision (a whole number) or an ISO-8601 instant with a zone. */
 const pointSchema = z

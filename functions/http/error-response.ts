@@ -22,6 +22,9 @@ export const statusByCode: Readonly<Record<string, number>> = {
   commit_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  schema_violation: 422,
+  invalid_schema: 422,
+  schema_not_met: 409,
   write_contention: 503,
   not_caught_up: 503,
   // The local stack's own disk (never on AWS): see infra/local/engine-storage.ts.

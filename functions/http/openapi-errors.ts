@@ -44,6 +44,12 @@ export const errorCodes = {
     'Local stack only: its storage failed; writes are refused until it is restarted, reads go on.',
   insufficient_storage:
     'Local stack only: its disk is full; writes are refused until space is freed and it is restarted, reads go on.',
+  schema_violation:
+    'The value breaks a JSON Schema attached to its name or a prefix of it: `details.violations` lists each (a JSON Pointer `path`, a `message` in words, the `schema` as target@version); for several entries (import, changesets) `details.entries` lists them by name. Nothing was written.',
+  invalid_schema:
+    'A schema that cannot be used: not JSON Schema 2020-12, over the size, nesting or compile-time limits, a $ref outside itself, or a pattern RE2 cannot run.',
+  schema_not_met:
+    'Existing entries break the schema, so it was not attached: `details.entries` lists them. Fix them, or attach with force=true.',
   internal_error: 'A fault on our side: quote the request id (X-Request-Id) when reporting it.',
 } as const;
 

@@ -4,6 +4,7 @@ import type { ErrorCode } from './openapi-errors.ts';
 import type { RequestHeader, ResponseHeader } from './openapi-headers.ts';
 import * as responses from './response-schemas.ts';
 import type { HandlerName } from './routes.ts';
+import * as schemaContract from './schema-contract.ts';
 
 /**
  * What each operation takes and answers, read from its handler and what the handler calls:
@@ -87,7 +88,7 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     },
     atRevision: true,
     traits: singleWrite,
-    errors: ['value_too_large'],
+    errors: ['value_too_large', 'schema_violation', 'invalid_schema'],
   },
   'delete-config': {
     summary: 'Delete an entry (its history stays)',
@@ -148,7 +149,7 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     },
     atRevision: true,
     traits: singleWrite,
-    errors: ['not_found'],
+    errors: ['not_found', 'schema_violation', 'invalid_schema'],
   },
   'get-diff': {
     summary: 'JSON Patch between two versions or instants of an entry',
@@ -215,7 +216,7 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     successes: { 200: { description: 'What changed (or would).', body: responses.importResponse } },
     atRevision: true,
     traits: [jsonBody, commits],
-    errors: ['document_too_large', 'value_too_large'],
+    errors: ['document_too_large', 'value_too_large', 'schema_violation', 'invalid_schema'],
   },
   'apply-changeset': {
     summary:
@@ -232,7 +233,66 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     },
     atRevision: true,
     traits: [jsonBody, commits, idempotent],
-    errors: ['changeset_conflict', 'commit_too_large', 'value_too_large'],
+    errors: [
+      'changeset_conflict',
+      'commit_too_large',
+      'value_too_large',
+      'schema_violation',
+      'invalid_schema',
+    ],
+  },
+  'put-schema': {
+    summary: 'Attach a JSON Schema to a name or a prefix (or check one: dryRun)',
+    description:
+      'Every later write under the target (PUT, revert, import, changesets) must satisfy it. The existing entries it covers are checked first: with dryRun=true nothing is attached and those that break it are listed; otherwise such entries refuse the attach (409 schema_not_met) unless force=true. Schemas are versioned like entries.',
+    query: schemaContract.putSchemaQuerySchema,
+    body: { schema: schemaContract.putSchemaBodySchema, required: true },
+    successes: {
+      200: {
+        description:
+          'Replaced (the answer lists entries that break it, when forced); or a dry run.',
+        body: [responses.putSchemaResponse, responses.schemaDryRunResponse],
+        etag: 'When attached, not for a dry run.',
+      },
+      201: { description: 'Attached.', body: responses.putSchemaResponse, etag: 'always' },
+    },
+    atRevision: true,
+    traits: [jsonBody, commits, conditional],
+    errors: ['invalid_schema', 'schema_not_met'],
+  },
+  'get-schema': {
+    summary: 'The schema attached to a name or a prefix',
+    successes: {
+      200: { description: 'The schema.', body: responses.schemaResponse, etag: 'always' },
+    },
+    atRevision: true,
+    traits: [],
+    errors: ['not_found', 'not_caught_up'],
+  },
+  'list-schemas': {
+    summary: 'Every schema attached, in target order',
+    successes: { 200: { description: 'The schemas.', body: responses.schemaListResponse } },
+    atRevision: true,
+    traits: [],
+    errors: ['not_caught_up'],
+  },
+  'delete-schema': {
+    summary: 'Detach a schema (its history stays)',
+    body: { schema: schemaContract.deleteSchemaBodySchema, required: false },
+    successes: { 200: { description: 'Detached.', body: responses.schemaDeletedResponse } },
+    atRevision: true,
+    traits: [jsonBody, commits, conditional],
+    errors: ['not_found'],
+  },
+  'get-schema-history': {
+    summary: "Every version of a target's schema, oldest first",
+    query: contract.historyQuerySchema,
+    successes: {
+      200: { description: 'A page of events.', body: responses.schemaHistoryResponse },
+    },
+    atRevision: true,
+    traits: [],
+    errors: ['not_found', 'revision_not_found', 'not_caught_up'],
   },
   health: {
     summary: "Health: the newest revision, the projector's, and its lag (reads only)",

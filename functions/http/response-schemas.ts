@@ -255,3 +255,56 @@ export const gatewayErrorResponse = z.object({ message: z.string() });
 
 /** The OpenAPI document itself: any JSON object. */
 export const openApiResponse = z.record(z.string(), z.unknown());
+
+/** One way a value breaks a schema (docs/schemas.md). */
+export const schemaViolation = z.object({
+  path: z.string().meta({ description: 'JSON Pointer into the value; "" is the value itself.' }),
+  message: z.string().meta({ description: 'What is wrong, in words.' }),
+  schema: z.string().meta({ description: 'The schema broken, as <target>@<version>.' }),
+});
+
+export const entryViolations = z.object({
+  name: z.string(),
+  violations: z.array(schemaViolation),
+});
+
+export const schemaResponse = z.object({
+  target: z.string(),
+  schema: jsonValue.meta({ description: 'The JSON Schema.' }),
+  version,
+  revision: revision.meta({ description: 'The revision of the change that attached it.' }),
+  updatedAt: instant,
+  updatedBy: z.string(),
+});
+
+const schemaCheck = {
+  checked: z.number().int().min(0).meta({ description: 'Existing entries the target covers.' }),
+  violating: z
+    .array(entryViolations)
+    .meta({ description: 'Those that break the schema (at most 20).' }),
+};
+
+export const putSchemaResponse = schemaResponse.extend(schemaCheck);
+
+export const schemaDryRunResponse = z.object({
+  target: z.string(),
+  dryRun: z.literal(true),
+  revision: readRevision.meta({ description: 'The revision the entries were checked at.' }),
+  ...schemaCheck,
+});
+
+export const schemaListResponse = z.object({
+  revision: readRevision,
+  items: z.array(schemaResponse),
+});
+
+export const schemaDeletedResponse = z.object({
+  target: z.string(),
+  version,
+  revision,
+  deleted: z.literal(true),
+});
+
+export const schemaHistoryResponse = historyResponse.omit({ name: true }).extend({
+  target: z.string(),
+});

@@ -20,6 +20,16 @@ export const routes = [
   { method: 'POST', path: '/changesets', handler: 'apply-changeset', access: 'write' },
   { method: 'GET', path: '/changes', handler: 'get-changes', access: 'read' },
   { method: 'GET', path: '/verify', handler: 'verify-log', access: 'read' },
+  { method: 'PUT', path: '/schemas/{target}', handler: 'put-schema', access: 'write' },
+  { method: 'GET', path: '/schemas/{target}', handler: 'get-schema', access: 'read' },
+  { method: 'GET', path: '/schemas', handler: 'list-schemas', access: 'read' },
+  { method: 'DELETE', path: '/schemas/{target}', handler: 'delete-schema', access: 'write' },
+  {
+    method: 'GET',
+    path: '/schemas/{target}/history',
+    handler: 'get-schema-history',
+    access: 'read',
+  },
   { method: 'GET', path: '/health', handler: 'health', access: 'public' },
   { method: 'GET', path: '/openapi.json', handler: 'get-openapi', access: 'read' },
 ] as const;

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -9,6 +10,8 @@ import type { EntryState } from '#domain/entry.ts';
 import type { ConfigEvent, Revision } from '#domain/events.ts';
 import type { Instant } from '#domain/instant.ts';
 import { trustedJsonText } from '#domain/json.ts';
+import { isSchemaEntryName } from '#domain/schema-target.ts';
+import { awsLimits } from '#shared/aws-limits.ts';
 
 /** How far the projector has got: every commit up to `revision` is in the read model. */
 export interface ProjectorProgress {
@@ -26,6 +29,16 @@ export interface StatePage {
 
 /** The partitions of the projection table; see projectionTable in tables.ts. */
 const entries = 'entries';
+/**
+ * Schemas are entries of reserved names (see schema-target.ts) kept in a partition of their own,
+ * so that listings, exports and diffs of the configuration never meet them.
+ */
+const schemas = 'schemas';
+export type ProjectionView = typeof entries | typeof schemas;
+
+function viewOf(name: string): ProjectionView {
+  return isSchemaEntryName(name) ? schemas : entries;
+}
 const progress = 'progress';
 const progressKey = { view: progress, name: 'projector' };
 
@@ -73,15 +86,45 @@ export class ProjectionStore {
     const result = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { view: entries, name },
+        Key: { view: viewOf(name), name },
         ConsistentRead: true,
       }),
     );
     return result.Item ? toState(result.Item as ProjectionItem) : undefined;
   }
 
+  /**
+   * Several names' projected states in one BatchGetItem per 100 names (a write reads its name
+   * and the schemas that may apply to it this way: one request, not one each).
+   */
+  async getMany(names: readonly string[]): Promise<Map<string, EntryState | undefined>> {
+    const found = new Map<string, EntryState | undefined>(names.map((name) => [name, undefined]));
+    for (let start = 0; start < names.length; start += awsLimits.dynamoBatchGetMaxItems) {
+      const chunk = names.slice(start, start + awsLimits.dynamoBatchGetMaxItems);
+      let keys: Record<string, unknown>[] = chunk.map((name) => ({ view: viewOf(name), name }));
+      while (keys.length > 0) {
+        const result = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          found.set(String(item.name), toState(item as ProjectionItem));
+        }
+        // Throttled keys come back unprocessed: asked again until every one is answered.
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
   /** Names under a prefix after a name, in name order, with their projected states. */
-  async page(prefix: string, limit: number, afterName?: string): Promise<StatePage> {
+  async page(
+    prefix: string,
+    limit: number,
+    afterName?: string,
+    view: ProjectionView = entries,
+  ): Promise<StatePage> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -92,10 +135,10 @@ export class ProjectionStore {
           ...(prefix === '' ? {} : { '#name': 'name' }),
         },
         ExpressionAttributeValues: {
-          ':view': entries,
+          ':view': view,
           ...(prefix === '' ? {} : { ':prefix': prefix }),
         },
-        ExclusiveStartKey: afterName === undefined ? undefined : { view: entries, name: afterName },
+        ExclusiveStartKey: afterName === undefined ? undefined : { view, name: afterName },
         // One extra item tells whether another page follows, so the last page has no token.
         Limit: limit + 1,
         ConsistentRead: true,
@@ -208,7 +251,7 @@ function updateFor(event: ConfigEvent) {
     values[':hash'] = event.hash;
   }
   return {
-    Key: { view: entries, name: event.name },
+    Key: { view: viewOf(event.name), name: event.name },
     ConditionExpression: 'attribute_not_exists(#revision) OR #revision < :revision',
     UpdateExpression: `SET ${set.join(', ')}${removed.length > 0 ? ` REMOVE ${removed.join(', ')}` : ''}`,
     ExpressionAttributeNames: {

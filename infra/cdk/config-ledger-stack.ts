@@ -207,6 +207,7 @@ function operationsOn(table: 'log' | 'history' | 'projection' | 'idempotency'): 
 
 const operationOf: Readonly<Record<DynamoDbAction, Operation>> = {
   'dynamodb:GetItem': Operation.GET_ITEM,
+  'dynamodb:BatchGetItem': Operation.BATCH_GET_ITEM,
   'dynamodb:PutItem': Operation.PUT_ITEM,
   'dynamodb:UpdateItem': Operation.UPDATE_ITEM,
   'dynamodb:DeleteItem': Operation.DELETE_ITEM,

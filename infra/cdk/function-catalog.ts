@@ -42,8 +42,15 @@ const listProjectedNames: TableUse = { actions: ['dynamodb:GetItem', 'dynamodb:Q
 const idempotentWrites: TableUse = {
   actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
+/**
+ * The projected states of the names a write touches and of the schemas over them, in one
+ * BatchGetItem (functions/app/ledger-view.ts), and the projector's progress.
+ */
+const readProjectedNamesTogether: TableUse = {
+  actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+};
 /** A write decides on the newest state: the log's tail, the projection and the history. */
-const commits = { log: appendToLog, history: readHistory, projection: readProjectedNames };
+const commits = { log: appendToLog, history: readHistory, projection: readProjectedNamesTogether };
 /** An exact read of one name at any revision. */
 const readsOneName = { log: readLog, history: readHistory, projection: readProjectedNames };
 /** A read of many names at a revision the projector has reached. */
@@ -142,6 +149,30 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     ...readsOneName,
     // A page holds up to 1000 commits of values up to 256 KiB each.
     memorySize: 1024,
+  },
+  'put-schema': {
+    description: 'PUT /schemas/{target}: attaches a JSON Schema, after checking the entries.',
+    ...commits,
+    projection: {
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+    },
+  },
+  'get-schema': {
+    description: 'GET /schemas/{target}: the schema attached to a name or a prefix.',
+    ...readsOneName,
+    projection: readProjectedNamesTogether,
+  },
+  'list-schemas': {
+    description: 'GET /schemas: every schema attached.',
+    ...readsManyNames,
+  },
+  'delete-schema': {
+    description: 'DELETE /schemas/{target}: detaches a schema.',
+    ...commits,
+  },
+  'get-schema-history': {
+    description: "GET /schemas/{target}/history: a target's schema versions.",
+    ...readsOneName,
   },
   'get-openapi': { description: 'GET /openapi.json: the OpenAPI 3.1 document of the API.' },
   'route-not-found': { description: 'The catch-all route: JSON 404 or 405.' },

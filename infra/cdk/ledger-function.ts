@@ -67,6 +67,7 @@ export const defaultMemorySizeMb = 1024;
 /** The DynamoDB actions the store layer uses; anything else is never granted. */
 export type DynamoDbAction =
   | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'

@@ -30,6 +30,11 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
   'apply-changeset': () => import('#handlers/apply-changeset.ts'),
   'get-changes': () => import('#handlers/get-changes.ts'),
   'verify-log': () => import('#handlers/verify-log.ts'),
+  'put-schema': () => import('#handlers/put-schema.ts'),
+  'get-schema': () => import('#handlers/get-schema.ts'),
+  'list-schemas': () => import('#handlers/list-schemas.ts'),
+  'delete-schema': () => import('#handlers/delete-schema.ts'),
+  'get-schema-history': () => import('#handlers/get-schema-history.ts'),
   health: () => import('#handlers/health.ts'),
   'get-openapi': () => import('#handlers/get-openapi.ts'),
 };

@@ -233,6 +233,62 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/schemas/{target}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The schema attached to a name or a prefix */
+    get: operations['get-schema'];
+    /**
+     * Attach a JSON Schema to a name or a prefix (or check one: dryRun)
+     * @description Every later write under the target (PUT, revert, import, changesets) must satisfy it. The existing entries it covers are checked first: with dryRun=true nothing is attached and those that break it are listed; otherwise such entries refuse the attach (409 schema_not_met) unless force=true. Schemas are versioned like entries.
+     */
+    put: operations['put-schema'];
+    post?: never;
+    /** Detach a schema (its history stays) */
+    delete: operations['delete-schema'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schemas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every schema attached, in target order */
+    get: operations['list-schemas'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schemas/{target}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of a target's schema, oldest first */
+    get: operations['get-schema-history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -641,8 +697,12 @@ export interface components {
         };
       };
     };
-    /** @description `idempotency_key_reused`: This Idempotency-Key was already used for a different request: use a new key for a new request. */
-    IdempotencyKeyReused: {
+    /**
+     * @description - `idempotency_key_reused`: This Idempotency-Key was already used for a different request: use a new key for a new request.
+     *     - `schema_violation`: The value breaks a JSON Schema attached to its name or a prefix of it: `details.violations` lists each (a JSON Pointer `path`, a `message` in words, the `schema` as target@version); for several entries (import, changesets) `details.entries` lists them by name. Nothing was written.
+     *     - `invalid_schema`: A schema that cannot be used: not JSON Schema 2020-12, over the size, nesting or compile-time limits, a $ref outside itself, or a pattern RE2 cannot run.
+     */
+    IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema: {
       headers: {
         'X-Request-Id': components['headers']['XRequestId'];
         'Cache-Control': components['headers']['CacheControl'];
@@ -651,7 +711,7 @@ export interface components {
       content: {
         'application/json': components['schemas']['Error'] & {
           /** @enum {string} */
-          error: 'idempotency_key_reused';
+          error: 'idempotency_key_reused' | 'schema_violation' | 'invalid_schema';
         };
       };
     };
@@ -728,6 +788,20 @@ export interface components {
         'application/json': components['schemas']['Error'] & {
           /** @enum {string} */
           error: 'payload_too_large';
+        };
+      };
+    };
+    /** @description `idempotency_key_reused`: This Idempotency-Key was already used for a different request: use a new key for a new request. */
+    IdempotencyKeyReused: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'idempotency_key_reused';
         };
       };
     };
@@ -838,6 +912,23 @@ export interface components {
       };
     };
     /**
+     * @description - `schema_violation`: The value breaks a JSON Schema attached to its name or a prefix of it: `details.violations` lists each (a JSON Pointer `path`, a `message` in words, the `schema` as target@version); for several entries (import, changesets) `details.entries` lists them by name. Nothing was written.
+     *     - `invalid_schema`: A schema that cannot be used: not JSON Schema 2020-12, over the size, nesting or compile-time limits, a $ref outside itself, or a pattern RE2 cannot run.
+     */
+    SchemaViolationOrInvalidSchema: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'schema_violation' | 'invalid_schema';
+        };
+      };
+    };
+    /**
      * @description - `idempotency_key_in_progress`: A request with this Idempotency-Key is still being processed: retry shortly.
      *     - `changeset_conflict`: An operation of the changeset does not hold (an expected version, a missing entry or version): `details.failures` lists each with its index and reason. Nothing was written.
      */
@@ -872,6 +963,51 @@ export interface components {
         };
       };
     };
+    /**
+     * @description - `version_conflict`: The entry is not at the body's expectedVersion: `currentVersion` says which version it is at. Nothing was written.
+     *     - `schema_not_met`: Existing entries break the schema, so it was not attached: `details.entries` lists them. Fix them, or attach with force=true.
+     */
+    VersionConflictOrSchemaNotMet: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'version_conflict' | 'schema_not_met';
+        };
+      };
+    };
+    /** @description `invalid_schema`: A schema that cannot be used: not JSON Schema 2020-12, over the size, nesting or compile-time limits, a $ref outside itself, or a pattern RE2 cannot run. */
+    InvalidSchema: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'invalid_schema';
+        };
+      };
+    };
+    /** @description `version_conflict`: The entry is not at the body's expectedVersion: `currentVersion` says which version it is at. Nothing was written. */
+    VersionConflict: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'version_conflict';
+        };
+      };
+    };
   };
   parameters: {
     /** @description Only if the entry is at this version: the ETag of a read (`"3"`; `W/"3"` too). Otherwise 412 precondition_failed with currentVersion. Not with If-None-Match; if the body has expectedVersion too, both must agree. */
@@ -898,6 +1034,7 @@ export interface components {
     At: string;
     /** @description true: answer what would change, and change nothing. */
     DryRun: boolean;
+    Target: string;
   };
   requestBodies: never;
   headers: {
@@ -1034,7 +1171,7 @@ export interface operations {
       412: components['responses']['PreconditionFailed'];
       413: components['responses']['ValueTooLargeOrPayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['IdempotencyKeyReused'];
+      422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
@@ -1319,7 +1456,7 @@ export interface operations {
       412: components['responses']['PreconditionFailed'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['IdempotencyKeyReused'];
+      422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
@@ -1526,6 +1663,7 @@ export interface operations {
       403: components['responses']['Forbidden'];
       413: components['responses']['ValueTooLargeOrPayloadTooLargeOrDocumentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['SchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
@@ -1624,7 +1762,7 @@ export interface operations {
       409: components['responses']['IdempotencyKeyInProgressOrChangesetConflict'];
       413: components['responses']['ValueTooLargeOrPayloadTooLargeOrCommitTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['IdempotencyKeyReused'];
+      422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
@@ -1729,6 +1867,424 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['RevisionNotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['NotCaughtUp'];
+    };
+  };
+  'get-schema': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
+      path: {
+        target: components['parameters']['Target'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The schema. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            target: string;
+            /** @description The JSON Schema. */
+            schema: unknown;
+            /** @description An entry's version: 1 for its first event, one more for each next one. */
+            version: number;
+            /** @description The revision of the change that attached it. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, milliseconds.
+             */
+            updatedAt: string;
+            updatedBy: string;
+          };
+        };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['NotCaughtUp'];
+    };
+  };
+  'put-schema': {
+    parameters: {
+      query?: {
+        /** @description true: answer what would change, and change nothing. */
+        dryRun?: components['parameters']['DryRun'];
+        /** @description true: attach even when existing entries break the schema (they are listed); without it such an attach is refused with 409 schema_not_met. */
+        force?: boolean;
+      };
+      header?: {
+        /** @description Local stack only: who is calling, recorded as the actor of the change (default `local`), 1 to 512 printable characters. A deployment ignores it: there the caller is its IAM principal or its JWT subject, never a header. */
+        'X-Actor'?: components['parameters']['XActor'];
+        /** @description Only if the entry is at this version: the ETag of a read (`"3"`; `W/"3"` too). Otherwise 412 precondition_failed with currentVersion. Not with If-None-Match; if the body has expectedVersion too, both must agree. */
+        'If-Match'?: components['parameters']['IfMatch'];
+        /** @description `*`: only if the entry does not exist now (never set, or deleted), as expectedVersion 0. Otherwise 412 precondition_failed. Not with If-Match. */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        target: components['parameters']['Target'];
+      };
+      cookie?: never;
+    };
+    /** @description JSON (Content-Type: application/json, or any application/*+json), in UTF-8. Any other type or charset: 415. */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A JSON Schema, draft 2020-12, up to 64 KiB. $ref resolves only inside it; patterns run on RE2 (no lookaround, no backreferences); formats are annotations. */
+          schema: unknown;
+          /** @description An entry version; 0 means "must not exist". */
+          expectedVersion?: number;
+          comment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Replaced (the answer lists entries that break it, when forced); or a dry run. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          /** @description Identifies this answer. An entry's is its version, quoted (`"3"`): send it back as If-Match to change only that version. Any other read's is `"<revision>.<hash of the body>"` (the hash alone where the answer shows no revision); an export's is weak, `W/"<revision>.<hash of the question>"`: the same configuration, though `exportedAt` differs. Send any back as If-None-Match to get 304 while it holds. When attached, not for a dry run. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                target: string;
+                /** @description The JSON Schema. */
+                schema: unknown;
+                /** @description An entry's version: 1 for its first event, one more for each next one. */
+                version: number;
+                /** @description The revision of the change that attached it. */
+                revision: number;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 UTC, milliseconds.
+                 */
+                updatedAt: string;
+                updatedBy: string;
+                /** @description Existing entries the target covers. */
+                checked: number;
+                /** @description Those that break the schema (at most 20). */
+                violating: {
+                  name: string;
+                  violations: {
+                    /** @description JSON Pointer into the value; "" is the value itself. */
+                    path: string;
+                    /** @description What is wrong, in words. */
+                    message: string;
+                    /** @description The schema broken, as <target>@<version>. */
+                    schema: string;
+                  }[];
+                }[];
+              }
+            | {
+                target: string;
+                /** @constant */
+                dryRun: true;
+                /** @description The revision the entries were checked at. */
+                revision: number;
+                /** @description Existing entries the target covers. */
+                checked: number;
+                /** @description Those that break the schema (at most 20). */
+                violating: {
+                  name: string;
+                  violations: {
+                    /** @description JSON Pointer into the value; "" is the value itself. */
+                    path: string;
+                    /** @description What is wrong, in words. */
+                    message: string;
+                    /** @description The schema broken, as <target>@<version>. */
+                    schema: string;
+                  }[];
+                }[];
+              };
+        };
+      };
+      /** @description Attached. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            target: string;
+            /** @description The JSON Schema. */
+            schema: unknown;
+            /** @description An entry's version: 1 for its first event, one more for each next one. */
+            version: number;
+            /** @description The revision of the change that attached it. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 UTC, milliseconds.
+             */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description Existing entries the target covers. */
+            checked: number;
+            /** @description Those that break the schema (at most 20). */
+            violating: {
+              name: string;
+              violations: {
+                /** @description JSON Pointer into the value; "" is the value itself. */
+                path: string;
+                /** @description What is wrong, in words. */
+                message: string;
+                /** @description The schema broken, as <target>@<version>. */
+                schema: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['ValidationErrorOrInvalidJson'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['VersionConflictOrSchemaNotMet'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['InvalidSchema'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      507: components['responses']['InsufficientStorage'];
+    };
+  };
+  'delete-schema': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Local stack only: who is calling, recorded as the actor of the change (default `local`), 1 to 512 printable characters. A deployment ignores it: there the caller is its IAM principal or its JWT subject, never a header. */
+        'X-Actor'?: components['parameters']['XActor'];
+        /** @description Only if the entry is at this version: the ETag of a read (`"3"`; `W/"3"` too). Otherwise 412 precondition_failed with currentVersion. Not with If-None-Match; if the body has expectedVersion too, both must agree. */
+        'If-Match'?: components['parameters']['IfMatch'];
+        /** @description `*`: only if the entry does not exist now (never set, or deleted), as expectedVersion 0. Otherwise 412 precondition_failed. Not with If-Match. */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        target: components['parameters']['Target'];
+      };
+      cookie?: never;
+    };
+    /** @description JSON (Content-Type: application/json, or any application/*+json), in UTF-8. Any other type or charset: 415. */
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description An entry version; 0 means "must not exist". */
+          expectedVersion?: number;
+          comment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Detached. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            target: string;
+            /** @description An entry's version: 1 for its first event, one more for each next one. */
+            version: number;
+            /** @description A position in the one order of changes across all names. */
+            revision: number;
+            /** @constant */
+            deleted: true;
+          };
+        };
+      };
+      400: components['responses']['ValidationErrorOrInvalidJson'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['VersionConflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      507: components['responses']['InsufficientStorage'];
+    };
+  };
+  'list-schemas': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The schemas. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The revision this answer shows: every change up to it, none after. */
+            revision: number;
+            items: {
+              target: string;
+              /** @description The JSON Schema. */
+              schema: unknown;
+              /** @description An entry's version: 1 for its first event, one more for each next one. */
+              version: number;
+              /** @description The revision of the change that attached it. */
+              revision: number;
+              /**
+               * Format: date-time
+               * @description ISO-8601 UTC, milliseconds.
+               */
+              updatedAt: string;
+              updatedBy: string;
+            }[];
+          };
+        };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['NotCaughtUp'];
+    };
+  };
+  'get-schema-history': {
+    parameters: {
+      query?: {
+        /** @description At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more). */
+        limit?: components['parameters']['Limit'];
+        /** @description The previous page's nextToken, as it was: the next page. */
+        nextToken?: components['parameters']['NextToken'];
+      };
+      header?: {
+        /** @description The ETag of an earlier answer (or several, comma-separated; `W/` ignored): while the answer would still carry it, 304 with no body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatchRead'];
+      };
+      path: {
+        target: components['parameters']['Target'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of events. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The revision this answer shows: every change up to it, none after. */
+            revision: number;
+            events: {
+              /** @description An entry's version: 1 for its first event, one more for each next one. */
+              version: number;
+              /** @description A position in the one order of changes across all names. */
+              revision: number;
+              /** @enum {string} */
+              type: 'ConfigValueSet' | 'ConfigValueDeleted';
+              /** @description The value set (ConfigValueSet only). */
+              value?: unknown;
+              /**
+               * Format: date-time
+               * @description ISO-8601 UTC, milliseconds.
+               */
+              occurredAt: string;
+              actor: string;
+              comment?: string;
+              /** @description The version a revert restored (reverts only). */
+              restoredVersion?: number;
+              /** @description The hash of the name's previous event; 64 zeros for the first chained one. Absent for events written before events were chained. */
+              previousHash?: string;
+              /** @description SHA-256 of the canonical JSON of this event and previousHash (docs/verify.md), so anyone can recompute the chain. */
+              hash?: string;
+            }[];
+            /** @description Opaque: pass it back as is (nextToken) for the next page. The last page has none. Every page shows the revision the first one showed. */
+            nextToken?: string;
+            target: string;
+          };
+        };
+      };
+      /** @description Not modified: the ETag sent in If-None-Match still holds. */
+      304: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'Config-Revision': components['headers']['ConfigRevision'];
+          ETag: components['headers']['ETag'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFoundOrRevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['NotCaughtUp'];

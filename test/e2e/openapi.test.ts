@@ -608,9 +608,145 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
     expect(unknown.body.error).toBe('route_not_found');
   });
 
+  it('/schemas: attach (dry run, refused, forced), read, list, history, detach, and every write refused by a schema', async () => {
+    const target = (t: string) => ({ path: { target: t } });
+    const atMostTen = { type: 'integer', maximum: 10 };
+    await setValue('oas.high', 50);
+    const dryRun = await api.PUT('/schemas/{target}', {
+      params: { ...target('oas.'), query: { dryRun: true } },
+      body: { schema: atMostTen },
+    });
+    const refused = await api.PUT('/schemas/{target}', {
+      params: target('oas.'),
+      body: { schema: atMostTen },
+    });
+    const forced = await api.PUT('/schemas/{target}', {
+      params: { ...target('oas.'), query: { force: true } },
+      body: { schema: atMostTen, comment: 'at most ten' },
+    });
+    const replaced = await api.PUT('/schemas/{target}', {
+      params: { ...target('oas.'), query: { force: true }, header: { 'If-Match': '"1"' } },
+      body: { schema: atMostTen },
+    });
+    const stale = await api.PUT('/schemas/{target}', {
+      params: { ...target('oas.'), query: { force: true }, header: { 'If-Match': '"1"' } },
+      body: { schema: atMostTen },
+    });
+    const conflict = await api.DELETE('/schemas/{target}', {
+      params: target('oas.'),
+      body: { expectedVersion: 1 },
+    });
+    const staleDelete = await api.DELETE('/schemas/{target}', {
+      params: { ...target('oas.'), header: { 'If-Match': '"1"' } },
+    });
+    const invalid = await api.PUT('/schemas/{target}', {
+      params: target('oas.x'),
+      body: { schema: { pattern: '(?=a)' } },
+    });
+    const badTarget = await api.PUT('/schemas/{target}', {
+      params: target('no spaces'),
+      body: { schema: true },
+    });
+    const notJson = await api.PUT('/schemas/{target}', {
+      params: target('oas.y'),
+      body: { schema: true },
+      ...json('{"schema": '),
+    });
+    const notDeclared = await api.PUT('/schemas/{target}', {
+      params: target('oas.y'),
+      body: { schema: true },
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    const tooLarge = await api.PUT('/schemas/{target}', {
+      params: target('oas.y'),
+      body: { schema: { description: 'x'.repeat(limits.requestBodyMaxBytes) } },
+    });
+    const deleteNotJson = await api.DELETE('/schemas/{target}', {
+      params: target('oas.'),
+      body: {},
+      ...json('{"comment": '),
+    });
+    const deleteNotDeclared = await api.DELETE('/schemas/{target}', {
+      params: target('oas.'),
+      body: {},
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    const deleteTooLarge = await api.DELETE('/schemas/{target}', {
+      params: target('oas.'),
+      body: { comment: 'x'.repeat(limits.requestBodyMaxBytes) },
+    });
+    const deleteBad = await api.DELETE('/schemas/{target}', { params: target('no spaces') });
+    const put = await api.PUT('/config/{name}', { params: name('oas.v'), body: { value: 11 } });
+    await setValue('oas.ok', 5);
+    const revert = await api.POST('/config/{name}/revert', {
+      params: name('oas.high'),
+      body: { toVersion: 1 },
+    });
+    const imported = await api.POST('/import', {
+      body: { format: 'config-ledger/v1', entries: [{ name: 'oas.i', value: 99 }] },
+    });
+    const changeset = await api.POST('/changesets', {
+      body: { operations: [{ op: 'set', name: 'oas.c', value: 99 }] },
+    });
+    const got = await api.GET('/schemas/{target}', { params: target('oas.') });
+    const listed = await api.GET('/schemas', {});
+    const history = await api.GET('/schemas/{target}/history', { params: target('oas.') });
+    const detached = await api.DELETE('/schemas/{target}', { params: target('oas.') });
+    const gone = await api.GET('/schemas/{target}', { params: target('oas.') });
+    const again = await api.DELETE('/schemas/{target}', { params: target('oas.') });
+    const never = await api.GET('/schemas/{target}/history', { params: target('oas.never') });
+    const badQuery = [
+      await api.GET(
+        '/schemas/{target}',
+        outside({ params: { ...target('oas.'), query: { x: 1 } } }),
+      ),
+      await api.GET('/schemas', outside({ params: { query: { x: 1 } } })),
+      await api.GET(
+        '/schemas/{target}/history',
+        outside({ params: { ...target('oas.'), query: { limit: 0 } } }),
+      ),
+    ];
+
+    expect(dryRun.data).toMatchObject({
+      dryRun: true,
+      checked: 1,
+      violating: [{ name: 'oas.high' }],
+    });
+    expect(refused.error).toMatchObject({ error: 'schema_not_met' });
+    expect(forced.response.status).toBe(201);
+    expect(replaced.response.status).toBe(200);
+    expect(stale.response.status).toBe(412);
+    expect(conflict.error).toMatchObject({ error: 'version_conflict' });
+    expect(staleDelete.response.status).toBe(412);
+    expect(invalid.error).toMatchObject({ error: 'invalid_schema' });
+    expect(badTarget.error).toMatchObject({ error: 'validation_error' });
+    expect(notJson.error).toMatchObject({ error: 'invalid_json' });
+    expect(notDeclared.response.status).toBe(415);
+    expect(tooLarge.response.status).toBe(413);
+    expect(deleteNotJson.error).toMatchObject({ error: 'invalid_json' });
+    expect(deleteNotDeclared.response.status).toBe(415);
+    expect(deleteTooLarge.response.status).toBe(413);
+    expect(deleteBad.response.status).toBe(400);
+    for (const write of [put, revert, imported, changeset]) {
+      expect(write.error, write.response.url).toMatchObject({ error: 'schema_violation' });
+    }
+    expect(got.data).toMatchObject({ target: 'oas.', version: 2, schema: atMostTen });
+    expect(listed.data?.items.map((item) => item.target)).toContain('oas.');
+    expect(history.data?.events).toHaveLength(2);
+    expect(detached.data).toMatchObject({ target: 'oas.', deleted: true, version: 3 });
+    expect(gone.response.status).toBe(404);
+    expect(again.response.status).toBe(404);
+    expect(never.response.status).toBe(404);
+    for (const refusal of badQuery) expect(refusal.response.status).toBe(400);
+  });
+
   it('every read: an ETag, and 304 with no body when If-None-Match still holds it', async () => {
     await setValue('oa.tagged', 1);
     await setValue('oa.tagged', 2);
+    await api.PUT('/schemas/{target}', {
+      params: { path: { target: 'oat.' } },
+      body: { schema: true },
+    });
     await projectionCaughtUp(stack.url);
     const since = '2000-01-01T00:00:00Z';
     type Conditional = { header: { 'If-None-Match'?: string } };
@@ -631,6 +767,9 @@ describe('E2E: the API through a client generated from its OpenAPI document', ()
       (c) => api.GET('/verify', { params: { query: { after: 0, limit: 1 }, ...c } }),
       (c) => api.GET('/export', { params: { query: { prefix: 'oa.tagged', revision: 2 }, ...c } }),
       (c) => api.GET('/openapi.json', { params: c }),
+      (c) => api.GET('/schemas', { params: c }),
+      (c) => api.GET('/schemas/{target}', { params: { path: { target: 'oat.' }, ...c } }),
+      (c) => api.GET('/schemas/{target}/history', { params: { path: { target: 'oat.' }, ...c } }),
     ];
 
     for (const read of reads) {

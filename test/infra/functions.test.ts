@@ -27,7 +27,7 @@ const logs = ['logs:CreateLogStream on own log group', 'logs:PutLogEvents on own
 const readsLog = ['dynamodb:GetItem on log', 'dynamodb:Query on log'];
 const readsOneName = [...readsLog, 'dynamodb:Query on history', 'dynamodb:GetItem on projection'];
 const readsManyNames = [...readsOneName, 'dynamodb:Query on projection'];
-const commits = [...readsOneName, 'dynamodb:PutItem on log'];
+const commits = [...readsOneName, 'dynamodb:BatchGetItem on projection', 'dynamodb:PutItem on log'];
 const projects = [
   'dynamodb:Query on log',
   'dynamodb:BatchWriteItem on history',
@@ -58,6 +58,14 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   health: { env: [log, projection, 'HEALTH_MAX_LAG_MS'], permissions: measuresLag },
   canary: { env: [log, projection, 'POWERTOOLS_METRICS_NAMESPACE'], permissions: measuresLag },
   'get-changes': { env: [log], permissions: readsLog },
+  'put-schema': { env: views, permissions: [...commits, 'dynamodb:Query on projection'] },
+  'get-schema': {
+    env: views,
+    permissions: [...readsOneName, 'dynamodb:BatchGetItem on projection'],
+  },
+  'list-schemas': { env: views, permissions: readsManyNames },
+  'delete-schema': { env: views, permissions: commits },
+  'get-schema-history': { env: views, permissions: readsOneName },
   'get-openapi': { env: [], permissions: [] },
   'route-not-found': { env: [], permissions: [] },
   projector: {

@@ -151,13 +151,17 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/export',
           '/*/GET/openapi.json',
           '/*/GET/verify',
+          '/*/GET/schemas',
+          '/*/GET/schemas/*',
         ],
         [
           '/*/DELETE/config/*',
+          '/*/DELETE/schemas/*',
           '/*/POST/changesets',
           '/*/POST/config/*',
           '/*/POST/import',
           '/*/PUT/config/*',
+          '/*/PUT/schemas/*',
         ],
       ]);
       template.hasOutput('ReadersPolicyArn', {});

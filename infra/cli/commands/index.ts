@@ -9,6 +9,7 @@ import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
 import { listCommand } from './list.ts';
 import { revertCommand } from './revert.ts';
+import { schemaCommand } from './schema.ts';
 import { setCommand } from './set.ts';
 import { verifyCommand } from './verify.ts';
 import { watchCommand } from './watch.ts';
@@ -28,4 +29,5 @@ export const commands: readonly Command[] = [
   importCommand,
   applyCommand,
   verifyCommand,
+  schemaCommand,
 ];

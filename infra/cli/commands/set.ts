@@ -1,10 +1,9 @@
 import { pathOf } from '#client/http.ts';
-import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
-import { readSource } from '../input.ts';
+import { jsonArgumentText } from '../input.ts';
 import { parseUserJson, stringifyExact } from '../json.ts';
-import { type Io, printable } from '../output.ts';
+import { printable } from '../output.ts';
 import { decode, entrySchema } from '../responses.ts';
 import {
   commentOption,
@@ -47,7 +46,7 @@ export const setCommand: Command = {
   async run({ args, api, out, io }) {
     const name = args.required(0, 'name');
     const typed = args.positional(1) !== undefined && args.positional(1) !== '-';
-    const value = parseValue(await valueText(args, io), typed);
+    const value = parseValue(await jsonArgumentText(args, io, { index: 1, name: 'value' }), typed);
     const response = await api.send({
       method: 'PUT',
       path: pathOf('config', name),
@@ -92,17 +91,4 @@ function parseValue(text: string, fromArgument: boolean): unknown {
 /** Text that is no JSON object, array or string gone wrong: a word, a version, a host name. */
 function looksLikeBareText(text: string): boolean {
   return text !== '' && !/^["{[]/.test(text) && !text.includes('\n');
-}
-
-async function valueText(args: Args, io: Io): Promise<string> {
-  const argument = args.positional(1);
-  const file = args.string('file');
-  if (argument !== undefined && file !== undefined) {
-    throw new UsageError('Give the value either as an argument or with --file, not both.');
-  }
-  if (file !== undefined) return readSource(file, io);
-  if (argument === undefined) {
-    throw new UsageError("Missing <value>: give JSON, '-' for standard input, or --file <path>.");
-  }
-  return argument === '-' ? io.readStdin() : argument;
 }

@@ -1,0 +1,58 @@
+import type { EntryState } from '#domain/entry.ts';
+import type { DecidedEvent } from '#domain/events.ts';
+import { limits } from '#domain/limits.ts';
+import {
+  type EntryViolations,
+  type SchemaViolation,
+  SchemaViolationError,
+} from '#domain/schema-errors.ts';
+import { isSchemaEntryName, schemaEntryName, targetsCovering } from '#domain/schema-target.ts';
+import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
+
+/**
+ * How a value of a name breaks the schemas in force, read from the states of the schema entries
+ * (every target covering the name: each prefix, then the name itself). Every schema applies.
+ */
+export function violationsFor(
+  name: string,
+  valueText: string,
+  states: ReadonlyMap<string, EntryState>,
+): SchemaViolation[] {
+  const violations: SchemaViolation[] = [];
+  for (const target of targetsCovering(name)) {
+    const schema = states.get(schemaEntryName(target))?.current;
+    if (!schema) continue;
+    const compiled = compileSchema(schema.value);
+    violations.push(...violationsOf(compiled, valueText, `${target}@${schema.version}`));
+  }
+  return violations.slice(0, limits.violationsMax);
+}
+
+/** Entries' violations, at most limits.violationsMax entries. */
+export function entriesViolating(
+  values: Iterable<{ name: string; value: string }>,
+  states: ReadonlyMap<string, EntryState>,
+): EntryViolations[] {
+  const found: EntryViolations[] = [];
+  for (const { name, value } of values) {
+    if (isSchemaEntryName(name)) continue;
+    const violations = violationsFor(name, value, states);
+    if (violations.length > 0) found.push({ name, violations });
+    if (found.length >= limits.violationsMax) break;
+  }
+  return found;
+}
+
+/**
+ * Refuses decided events whose values break a schema in force at the state they were decided
+ * on. Called on every decision, retries included, so a schema committed while a write raced is
+ * applied to it.
+ */
+export function assertConformsToSchemas(
+  decided: readonly DecidedEvent[],
+  states: ReadonlyMap<string, EntryState>,
+): void {
+  const sets = decided.flatMap((event) => (event.type === 'ConfigValueSet' ? [event] : []));
+  const violating = entriesViolating(sets, states);
+  if (violating.length > 0) throw new SchemaViolationError(violating);
+}
