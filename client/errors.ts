@@ -7,6 +7,8 @@
 /** Every code the API answers with (functions/http/error-response.ts; a test keeps them equal). */
 export const apiErrorCodes = [
   'validation_error',
+  'invalid_schema',
+  'schema_violation',
   'invalid_json',
   'not_found',
   'revision_not_found',
@@ -14,6 +16,7 @@ export const apiErrorCodes = [
   'method_not_allowed',
   'version_conflict',
   'changeset_conflict',
+  'schema_not_met',
   'idempotency_key_in_progress',
   'precondition_failed',
   'value_too_large',
