@@ -3,7 +3,7 @@ import type { HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { accessScopes } from '#http/access-scopes.ts';
+import { routeScopes } from '#http/access-scopes.ts';
 import type { Route } from '#http/routes.ts';
 import { wildcardResourceFinding } from './nag-findings.ts';
 
@@ -26,10 +26,13 @@ export function createAuthorizer(auth: ApiAuth): IHttpRouteAuthorizer {
   return new HttpJwtAuthorizer('JwtAuthorizer', auth.issuer, { jwtAudience: [...auth.audience] });
 }
 
-/** Scopes a route requires: with JWT, the scope of its access level; with IAM, none. */
+/**
+ * Scopes a route accepts, any one of them: with JWT, those of its access level (prefixed access
+ * is enforced by the handlers); with IAM, none.
+ */
 export function scopesFor(auth: ApiAuth, access: Route['access']): string[] | undefined {
   if (auth.mode === 'iam' || access === 'public') return undefined;
-  return [accessScopes[access]];
+  return [...routeScopes[access]];
 }
 
 export interface InvokePoliciesProps {
