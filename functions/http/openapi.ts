@@ -107,9 +107,19 @@ const gatewayResponses = {
     'Deployments with JWTs (API Gateway): no token, or one that is invalid, expired or for another audience.',
     ['WwwAuthenticate'],
   ),
-  Forbidden: gatewayError(
-    "Deployments (API Gateway): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without this route's scope (JWT).",
-  ),
+  Forbidden: {
+    description:
+      'Deployments (API Gateway, as `{"message"}`): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without any of this route\'s scopes (JWT). From the service (as `{"error": "forbidden"}`, also on the local stack): the caller\'s access by prefix does not cover the name, the prefix or a name in the body (docs/access.md); the same answer whether an entry exists or not.',
+    headers: headersOf([
+      { header: 'XRequestId', when: 'From the service.' },
+      { header: 'CacheControl', when: 'From the service.' },
+    ]),
+    content: {
+      'application/json': {
+        schema: { anyOf: [schemaRef('GatewayError'), schemaRef('Error')] },
+      },
+    },
+  },
   TooManyRequests: gatewayError(
     "Deployments (API Gateway): over the stage's request rate; retry with backoff.",
   ),

@@ -3,6 +3,7 @@ import { routes } from '#http/routes.ts';
 import type { ApiResponse } from '#test/http.ts';
 import { projectionCaughtUp } from '#test/load.ts';
 import { useLocalStack } from '#test/local-stack-process.ts';
+import { expectDocumented } from './openapi-conformance.ts';
 
 const { api, url } = useLocalStack();
 
@@ -90,6 +91,8 @@ describe('E2E: access by prefix, a caller limited to payments.', () => {
     if (!response) return;
     expect([200, 403]).toContain(response.status);
     expectNothingOfSearch(response, ['search.secret']);
+    const [method = '', path = ''] = route.split(' ');
+    await expectDocumented(method, path, response);
     expect(await newestRevision()).toBe(before);
   });
 
