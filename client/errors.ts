@@ -8,6 +8,7 @@
 export const apiErrorCodes = [
   'validation_error',
   'invalid_json',
+  'forbidden',
   'not_found',
   'revision_not_found',
   'route_not_found',
