@@ -105,6 +105,7 @@ describe('E2E: access by prefix, a caller limited to payments.', () => {
       existing.body.message.replace('search.secret', 'NAME'),
     );
     expect(existing.headers.get('etag')).toBeNull();
+    expect(existing.headers.get('config-revision')).toBeNull();
   });
 
   it('refuses a listing, diff or export under a prefix it may not read', async () => {
