@@ -10,6 +10,7 @@ export const apiErrorCodes = [
   'invalid_schema',
   'schema_violation',
   'invalid_json',
+  'forbidden',
   'not_found',
   'revision_not_found',
   'route_not_found',

@@ -113,7 +113,8 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) {
     return refusedMessage;
   }
-  if (error instanceof ApiError && error.status === 403) {
+  // The service's own 403 (access by prefix) says in words what the sign-in may do.
+  if (error instanceof ApiError && error.status === 403 && error.code !== 'forbidden') {
     return `You are signed in, but your sign-in does not allow this (reading needs the ${accessScopes.read} scope, changing needs ${accessScopes.write}).`;
   }
   if (error instanceof ApiError) {

@@ -16,6 +16,12 @@ export type ChangesQuery = ChangesStart & {
   readonly maxBytes: number;
   /** How long to wait for a first change when none is available yet; 0 answers at once. */
   readonly waitMs: number;
+  /**
+   * Which names' changes the reader may see (access by prefix); the others are left out of the
+   * commits, and a commit left empty is left out, but the page's revision still moves past it.
+   * @default every name
+   */
+  readonly visible?: (name: string) => boolean;
 };
 
 export interface ChangesOptions {
@@ -59,7 +65,7 @@ export async function readChanges(
   const clock = options.clock ?? systemClock;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const deadline = clock.now() + query.waitMs;
-  const after = await startingRevision(stores, query);
+  let after = await startingRevision(stores, query);
   // A follower ahead of the log (the ledger was restored from a backup, say) must learn it: an
   // empty answer would let it wait forever. Checked only when nothing follows, so busy
   // followers pay nothing for it.
@@ -73,8 +79,10 @@ export async function readChanges(
       maxBytes: query.maxBytes,
       eventual: true,
     });
-    const last = read.commits.at(-1);
-    if (last) return { commits: read.commits, revision: last.revision, more: !read.reachedEnd };
+    const page = pageOf(read, query.visible, clock.now() >= deadline);
+    if (page) return page;
+    // Only changes the reader may not see, if any: it waits on from there, as if none had come.
+    after = read.commits.at(-1)?.revision ?? after;
     if (!checked) {
       await assertExists(stores, after);
       checked = true;
@@ -83,6 +91,30 @@ export async function readChanges(
     if (remainingMs <= 0) return { commits: [], revision: after, more: false };
     await clock.sleep(Math.min(pollIntervalMs, remainingMs));
   }
+}
+
+/**
+ * The answer to a read of the log, unless the reader should wait on: nothing followed, or only
+ * changes it may not see, and there is time left.
+ */
+function pageOf(
+  read: { commits: Commit[]; reachedEnd: boolean },
+  visible: ChangesQuery['visible'],
+  timeIsUp: boolean,
+): ChangesPage | undefined {
+  const last = read.commits.at(-1);
+  if (!last) return undefined;
+  const commits = visibleOnly(read.commits, visible);
+  if (commits.length === 0 && read.reachedEnd && !timeIsUp) return undefined;
+  return { commits, revision: last.revision, more: !read.reachedEnd };
+}
+
+function visibleOnly(commits: Commit[], visible: ChangesQuery['visible']): Commit[] {
+  if (visible === undefined) return commits;
+  return commits.flatMap((commit) => {
+    const events = commit.events.filter((event) => visible(event.name));
+    return events.length === 0 ? [] : [{ ...commit, events }];
+  });
 }
 
 /** The revision to read after: a follower's own, or the last one before the instant. */

@@ -1,4 +1,5 @@
 import type { Commit } from '#domain/events.ts';
+import { isSchemaEntryName } from '#domain/schema-target.ts';
 import type { ChangeSink } from './change-sink.ts';
 
 /** One record of a stream batch: how to name it in a retry, and how to read its commit. */
@@ -24,7 +25,8 @@ export async function publishBatch(
   sinks: readonly ChangeSink[],
   records: readonly StreamedRecord[],
 ): Promise<PublishOutcome> {
-  const { commits, firstCommitId, unreadable } = readUntilUnreadable(records);
+  const { commits: read, firstCommitId, unreadable } = readUntilUnreadable(records);
+  const commits = read.flatMap(entriesOnly);
   if (commits.length > 0 && firstCommitId !== undefined) {
     try {
       await publishToAll(sinks, commits);
@@ -33,6 +35,16 @@ export async function publishBatch(
     }
   }
   return { commitsPublished: commits.length, ...(unreadable ? { failedFrom: unreadable } : {}) };
+}
+
+/**
+ * A commit's changes to configuration entries: schema changes (commits of reserved names) are not
+ * announced, as the change feed does not show them; a commit of schema changes alone, none.
+ */
+function entriesOnly(commit: Commit): Commit[] {
+  const events = commit.events.filter((event) => !isSchemaEntryName(event.name));
+  if (events.length === commit.events.length) return [commit];
+  return events.length === 0 ? [] : [{ ...commit, events }];
 }
 
 function readUntilUnreadable(records: readonly StreamedRecord[]) {

@@ -136,3 +136,11 @@ export class ChangesetConflictError extends ConfigLedgerError {
 export class CommitTooLargeError extends ConfigLedgerError {
   readonly code = 'commit_too_large';
 }
+
+/**
+ * A caller whose access (its prefixes) does not cover what it asked for. Says only what the
+ * caller may do and which of its own names are outside: never whether an entry exists.
+ */
+export class AccessDeniedError extends ConfigLedgerError {
+  readonly code = 'forbidden';
+}

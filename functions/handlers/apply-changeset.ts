@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { applyChangeset, type ChangesetResult, checkChangeset } from '#app/changesets.ts';
+import { assertMayWriteAll } from '#domain/access.ts';
 import type { ChangesetOperation } from '#domain/changeset.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { toJsonText } from '#domain/json.ts';
@@ -19,12 +20,15 @@ type ChangesetBody = z.output<typeof changesetBodySchema>;
  * POST /changesets?dryRun=: applies every operation at one revision, or none of them. Every
  * failing operation is listed in the 409; a changeset too large for one commit is a 413; in
  * both cases nothing is written. Only a real apply honours Idempotency-Key: a dry run writes
- * nothing, and must not stand in for the apply that follows it with the same key.
+ * nothing, and must not stand in for the apply that follows it with the same key. A changeset
+ * that names any name the caller may not write is refused whole (403), dry run or not, before
+ * anything is read and before a stored response could be replayed.
  */
 export const handler = httpHandler(async (request, context) => {
   const query = parseInput(dryRunQuerySchema, request.query, 'query');
+  const changeset = changesetOf(request);
   if (query.dryRun === 'false') return applyOnce(request, context);
-  const result = await checkChangeset(stores, changesetOf(request));
+  const result = await checkChangeset(stores, changeset);
   return atRevision(result.revision, changesetResponseBody(result, true));
 });
 
@@ -37,6 +41,10 @@ const applyOnce = withIdempotency(idempotencyTableNameFromEnv(), async (request,
 
 function changesetOf(request: HttpRequest) {
   const body = parseInput(changesetBodySchema, readChangeset(request), 'body');
+  assertMayWriteAll(
+    request.policy,
+    body.operations.map((operation) => operation.name),
+  );
   return {
     actor: request.actor,
     comment: body.comment,

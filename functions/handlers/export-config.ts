@@ -1,4 +1,6 @@
+import { readableBy } from '#app/readable.ts';
 import { exportEntries } from '#app/transfer.ts';
+import { coversEverything } from '#domain/access.ts';
 import { RawJson } from '#domain/json.ts';
 import { exportFormat, exportQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -10,12 +12,13 @@ const stores = storesFromEnv();
 
 /**
  * GET /export?prefix=&at=|revision=: the whole configuration as one document, as of every change
- * acknowledged before the request, or as of the point asked for.
+ * acknowledged before the request, or as of the point asked for: only the names the caller may
+ * read.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(exportQuerySchema, request.query, 'query');
   const point = pointFromQuery(query);
-  const { revision, result: entries } = await exportEntries(stores, {
+  const { revision, result: entries } = await exportEntries(readableBy(stores, request.policy), {
     prefix: query.prefix,
     point,
   });
@@ -33,6 +36,15 @@ export const handler = httpHandler(async (request) => {
       updatedAt: entry.updatedAt,
     })),
   };
-  const etag = weakEtagOf(revision, { prefix: query.prefix, point });
+  const question = { prefix: query.prefix, point };
+  // A caller limited to prefixes gets a tag of what it can see, not of the revision: a change
+  // to a name it may not read must not change the tag it revalidates with.
+  const etag = coversEverything(request.policy, 'read')
+    ? weakEtagOf(revision, question)
+    : weakEtagOf(Math.max(0, ...entries.map((entry) => entry.revision)), {
+        ...question,
+        policy: request.policy,
+        entries: entries.map((entry) => [entry.name, entry.version]),
+      });
   return atRevision(revision, body, { headers: { etag } });
 });

@@ -1,4 +1,5 @@
 import { readChanges } from '#app/changes.ts';
+import { coversEverything, mayAccess } from '#domain/access.ts';
 import { parseInstantRoundingUp } from '#domain/instant.ts';
 import { isSchemaEntryName } from '#domain/schema-target.ts';
 import { changesQuerySchema, parseInput } from '#http/contract.ts';
@@ -11,7 +12,9 @@ const stores = { log: logStoreFromEnv() };
 
 /**
  * GET /changes?after=|since=&limit=&wait=: every name's changes in revision order, after a
- * revision or since an instant, read from the log itself.
+ * revision or since an instant, read from the log itself. A caller limited to prefixes sees only
+ * the changes of names it may read; `revision` still moves past the others, so it resumes
+ * exactly where it left off without learning anything about them but that commits happened.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(changesQuerySchema, request.query, 'query');
@@ -23,6 +26,9 @@ export const handler = httpHandler(async (request) => {
     limit: query.limit,
     maxBytes: responseBodyBudgetBytes,
     waitMs: query.wait * 1000,
+    ...(coversEverything(request.policy, 'read')
+      ? {}
+      : { visible: (name: string) => mayAccess(request.policy, 'read', name) }),
   });
   return atRevision(page.revision, {
     // Schema changes are commits of reserved names: the feed is of configuration entries.

@@ -1,5 +1,6 @@
 import { listingRevision } from '#app/listing.ts';
 import { revisionOf } from '#app/points.ts';
+import { readableBy } from '#app/readable.ts';
 import { changesBetween } from '#app/snapshots.ts';
 import { namesDiffQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -12,7 +13,7 @@ const stores = storesFromEnv();
 
 /**
  * GET /config/diff?from=&to=&prefix=: which names changed between two points (revisions or
- * instants), and how.
+ * instants), and how: only the names the caller may read.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(namesDiffQuerySchema, request.query, 'query');
@@ -30,7 +31,7 @@ export const handler = httpHandler(async (request) => {
     { kind: 'revision', revision: Math.max(from, to) },
     position?.revision,
   );
-  const page = await changesBetween(stores, from, to, {
+  const page = await changesBetween(readableBy(stores, request.policy), from, to, {
     prefix: query.prefix,
     limit: query.limit,
     afterName: position?.after,

@@ -1,4 +1,5 @@
 import { entryDocumentBytes, importEntries } from '#app/transfer.ts';
+import { assertMayWriteAll } from '#domain/access.ts';
 import { DocumentTooLargeError, ValidationError, ValueTooLargeError } from '#domain/errors.ts';
 import { type JsonText, toJsonText, utf8Length } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
@@ -13,12 +14,17 @@ const stores = storesFromEnv();
 /**
  * POST /import?dryRun=: applies an export document as ordinary events, one per changed name, in
  * as few commits as fit. The whole document is validated, sizes included, before anything is
- * written: a document that is refused leaves nothing behind.
+ * written: a document that is refused leaves nothing behind. A document that names any name the
+ * caller may not write is refused whole (403), dry run or not, before anything is read.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(importQuerySchema, request.query, 'query');
   const document = parseInput(importDocumentSchema, readDocument(request), 'document');
   assertImportable(document.entries.length);
+  assertMayWriteAll(
+    request.policy,
+    document.entries.map((entry) => entry.name),
+  );
   const entries = document.entries.map((entry) => ({
     name: entry.name,
     value: toJsonText(entry.value),

@@ -1,4 +1,5 @@
 import { listingRevision } from '#app/listing.ts';
+import { readableBy } from '#app/readable.ts';
 import { snapshotAt } from '#app/snapshots.ts';
 import { listQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
@@ -13,7 +14,7 @@ const stores = storesFromEnv();
 /**
  * GET /config?prefix=&limit=&nextToken=: live entries in name order, as of every change
  * acknowledged before the request; with `revision` or `at`, as of that point. Every page of a
- * listing shows the revision its first page showed.
+ * listing shows the revision its first page showed. Only the names the caller may read.
  */
 export const handler = httpHandler(async (request) => {
   const query = parseInput(listQuerySchema, request.query, 'query');
@@ -24,7 +25,7 @@ export const handler = httpHandler(async (request) => {
       ? undefined
       : decodeNameToken(query.nextToken, scope, query.prefix);
   const revision = await listingRevision(stores, point, position?.revision);
-  const page = await snapshotAt(stores, revision, {
+  const page = await snapshotAt(readableBy(stores, request.policy), revision, {
     prefix: query.prefix,
     limit: query.limit,
     afterName: position?.after,

@@ -7,6 +7,7 @@ import type { HttpResponse } from './responses.ts';
 export const statusByCode: Readonly<Record<string, number>> = {
   validation_error: 400,
   invalid_json: 400,
+  forbidden: 403,
   not_found: 404,
   revision_not_found: 404,
   route_not_found: 404,

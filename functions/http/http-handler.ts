@@ -12,6 +12,7 @@ import { errorResponse } from './error-response.ts';
 import { ResponseTooLargeError } from './errors.ts';
 import { type HttpRequest, toHttpRequest } from './request.ts';
 import type { HttpResponse } from './responses.ts';
+import { guardRoute } from './route-access.ts';
 
 /** Lambda always passes the context; the idempotency of writes depends on its deadline. */
 export type HttpLambda = (
@@ -34,7 +35,7 @@ export function httpHandler(handle: RequestHandler): HttpLambda {
     const requestId = event.requestContext.requestId;
     tracer.putAnnotation('route', event.routeKey);
     const result = await Promise.resolve(event)
-      .then((received) => handle(toHttpRequest(received), context))
+      .then((received) => handle(guarded(received), context))
       .then((response) => toLambdaResult(response, requestId))
       .then(withinPayloadLimit)
       .then((answer) =>
@@ -53,6 +54,13 @@ export function httpHandler(handle: RequestHandler): HttpLambda {
     });
     return result;
   });
+}
+
+/** The request, once its caller's access allows the route (functions/http/route-access.ts). */
+function guarded(event: APIGatewayProxyEventV2): HttpRequest {
+  const request = toHttpRequest(event);
+  guardRoute(event.routeKey, request);
+  return request;
 }
 
 /** The Lambda result API Gateway turns into the HTTP response: JSON, never cached, with its request id. */

@@ -15,6 +15,8 @@ export const errorCodes = {
   validation_error:
     'The request breaks a rule of the API (a name, a parameter, a field, a header): `details` names each problem.',
   invalid_json: 'The body is not JSON, is not UTF-8, or nests too deep.',
+  forbidden:
+    "The caller's access by prefix does not cover this (a name, a prefix, a name in the body, or the route's level): the same answer whether an entry exists or not. Nothing was written.",
   not_found: 'No such entry (never set, or deleted), or no such version of it.',
   revision_not_found: 'A revision that has not happened (yet): `details` has the newest revision.',
   version_conflict:

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { accessScopes } from './access-scopes.ts';
+import { accessScopes, routeScopes } from './access-scopes.ts';
 import { MethodNotAllowedError } from './errors.ts';
 import { type ErrorResponse, errorResponsesFor } from './openapi-errors.ts';
 import { type HeaderUse, headerComponents, headersOf } from './openapi-headers.ts';
@@ -85,14 +85,14 @@ const securitySchemes = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: `Deployments with authMode=jwt: an access token from the configured issuer and audience, with the scope \`${accessScopes.read}\` for read routes or \`${accessScopes.write}\` for write routes.`,
+    description: `Deployments with authMode=jwt: an access token from the configured issuer and audience, with the scope \`${accessScopes.read}\` or \`${accessScopes.write}\` for read routes, \`${accessScopes.write}\` for write routes; or, for access limited to name prefixes, \`${accessScopes.prefixed}\` with \`config:read:<prefix>\` and \`config:write:<prefix>\` scopes (see docs/access.md). A route outside the token's access answers 403 forbidden.`,
   },
 };
 
 /** The security a route requires, by its access level in the route table. */
 function securityOf(access: Route['access']) {
   if (access === 'public') return [];
-  return [{ sigv4: [] }, { jwt: [accessScopes[access]] }];
+  return [{ sigv4: [] }, ...routeScopes[access].map((scope) => ({ jwt: [scope] }))];
 }
 
 const gatewayError = (description: string, headers: readonly HeaderUse[] = []) => ({
@@ -107,9 +107,19 @@ const gatewayResponses = {
     'Deployments with JWTs (API Gateway): no token, or one that is invalid, expired or for another audience.',
     ['WwwAuthenticate'],
   ),
-  Forbidden: gatewayError(
-    "Deployments (API Gateway): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without this route's scope (JWT).",
-  ),
+  Forbidden: {
+    description:
+      'Deployments (API Gateway, as `{"message"}`): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without any of this route\'s scopes (JWT). From the service (as `{"error": "forbidden"}`, also on the local stack): the caller\'s access by prefix does not cover the name, the prefix or a name in the body (docs/access.md); the same answer whether an entry exists or not.',
+    headers: headersOf([
+      { header: 'XRequestId', when: 'From the service.' },
+      { header: 'CacheControl', when: 'From the service.' },
+    ]),
+    content: {
+      'application/json': {
+        schema: { anyOf: [schemaRef('GatewayError'), schemaRef('Error')] },
+      },
+    },
+  },
   TooManyRequests: gatewayError(
     "Deployments (API Gateway): over the stage's request rate; retry with backoff.",
   ),

@@ -1,8 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
+import type { Policy } from '#domain/access.ts';
 import { InvalidJsonError, ValidationError } from '#domain/errors.ts';
 import { type JsonValue, parseJson } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
+import {
+  parsePrincipalPolicies,
+  policyOfCaller,
+  principalPoliciesVariable,
+} from './caller-policy.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { isUtf8OrUndeclared, parseMediaType, strictUtf8 } from './media-type.ts';
 
@@ -18,7 +24,12 @@ export interface HttpRequest {
   readonly pathParameters: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly actor: string;
+  /** What the caller may read and write, by name prefix (docs/access.md). */
+  readonly policy: Policy;
 }
+
+/** IAM principals' access by prefix, read once at load: a bad mapping fails the deployment. */
+const principalPolicies = parsePrincipalPolicies(process.env[principalPoliciesVariable]);
 
 export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
   return {
@@ -30,6 +41,10 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     pathParameters: decodePathParameters(definedOnly(event.pathParameters)),
     body: bodyText(event),
     actor: actorOf(event),
+    policy: policyOfCaller(
+      (event.requestContext as { authorizer?: unknown }).authorizer,
+      principalPolicies,
+    ),
   };
 }
 

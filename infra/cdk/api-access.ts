@@ -3,13 +3,22 @@ import type { HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigateway
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { accessScopes } from '#http/access-scopes.ts';
+import { routeScopes } from '#http/access-scopes.ts';
+import { principalPoliciesVariable } from '#http/caller-policy.ts';
 import type { Route } from '#http/routes.ts';
 import { wildcardResourceFinding } from './nag-findings.ts';
 
 /** How callers prove who they are: AWS SigV4 (IAM), or a JWT from an OIDC/OAuth2 issuer. */
 export type ApiAuth =
-  | { readonly mode: 'iam' }
+  | {
+      readonly mode: 'iam';
+      /**
+       * Access by prefix for IAM principals: ARN pattern (`*` for any characters) → scopes
+       * (`config:write:payments.`), handed to every route's function (docs/access.md).
+       * @default - every principal the IAM policies let in has full access
+       */
+      readonly principalPolicies?: Readonly<Record<string, readonly string[]>>;
+    }
   | {
       readonly mode: 'jwt';
       /** The token issuer (`iss`), an https URL. */
@@ -20,16 +29,28 @@ export type ApiAuth =
 
 export type ProtectedAccess = Exclude<Route['access'], 'public'>;
 
+/** Hands IAM principals' access by prefix, if any, to a route's function, which enforces it. */
+export function passPrincipalPolicies(
+  auth: ApiAuth,
+  fn: { addEnvironment(name: string, value: string): void },
+): void {
+  if (auth.mode !== 'iam' || auth.principalPolicies === undefined) return;
+  fn.addEnvironment(principalPoliciesVariable, JSON.stringify(auth.principalPolicies));
+}
+
 /** The one authorizer of every protected route, catch-all included. */
 export function createAuthorizer(auth: ApiAuth): IHttpRouteAuthorizer {
   if (auth.mode === 'iam') return new HttpIamAuthorizer();
   return new HttpJwtAuthorizer('JwtAuthorizer', auth.issuer, { jwtAudience: [...auth.audience] });
 }
 
-/** Scopes a route requires: with JWT, the scope of its access level; with IAM, none. */
+/**
+ * Scopes a route accepts, any one of them: with JWT, those of its access level (prefixed access
+ * is enforced by the handlers); with IAM, none.
+ */
 export function scopesFor(auth: ApiAuth, access: Route['access']): string[] | undefined {
   if (auth.mode === 'iam' || access === 'public') return undefined;
-  return [accessScopes[access]];
+  return [...routeScopes[access]];
 }
 
 export interface InvokePoliciesProps {

@@ -18,6 +18,7 @@ import {
   createAuthorizer,
   InvokePolicies,
   type ProtectedAccess,
+  passPrincipalPolicies,
   scopesFor,
 } from './api-access.ts';
 import type { LedgerFunctions } from './ledger-functions.ts';
@@ -88,6 +89,7 @@ export class LedgerHttpApi extends Construct {
         authorizer: entry.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
         authorizationScopes: scopesFor(props.auth, entry.access),
       });
+      passPrincipalPolicies(props.auth, props.functions.get(entry.handler));
       if (entry.access === 'public') {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { accessScopes } from '#http/access-scopes.ts';
+import { parsePrincipalPolicies } from '#http/caller-policy.ts';
 import { type SignInSettings, signInSettingsSchema } from '../../console/src/settings-schema.ts';
 import type { ApiAuth } from './api-access.ts';
 import type { ConsoleHostingOptions } from './console-hosting.ts';
@@ -61,8 +62,25 @@ const audienceSchema = contextList(
   'authMode=jwt needs jwtAudience: one audience, or several separated by commas.',
 );
 
+/**
+ * IAM principals' access by prefix: JSON from the command line, an object in cdk.json. Checked
+ * as the functions will read it, so a mapping they would refuse fails the synth instead.
+ */
+const principalPoliciesSchema = z
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .transform((value, context) => {
+    const json = typeof value === 'string' ? value : JSON.stringify(value);
+    try {
+      parsePrincipalPolicies(json);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+    return JSON.parse(json) as Record<string, string[]>;
+  });
+
 const authSchema = z.discriminatedUnion('authMode', [
-  z.object({ authMode: z.literal('iam') }),
+  z.object({ authMode: z.literal('iam'), iamAccessPolicies: principalPoliciesSchema.optional() }),
   z.object({
     authMode: z.literal('jwt'),
     jwtIssuer: z.url({ protocol: /^https$/, error: 'authMode=jwt needs jwtIssuer, an https URL.' }),
@@ -158,6 +176,7 @@ const contextKeys = [
   'authMode',
   'jwtIssuer',
   'jwtAudience',
+  'iamAccessPolicies',
   'alarmEmail',
   'logLevel',
   'tracing',
@@ -195,7 +214,10 @@ export function settingsFromContext(node: Node): DeploymentSettings {
   const auth: ApiAuth =
     context.authMode === 'jwt'
       ? { mode: 'jwt', issuer: context.jwtIssuer, audience: context.jwtAudience }
-      : { mode: 'iam' };
+      : {
+          mode: 'iam',
+          ...(context.iamAccessPolicies ? { principalPolicies: context.iamAccessPolicies } : {}),
+        };
   return {
     stage: context.stage,
     protectData: context.protectData ?? protectsDataByDefault(context.stage),

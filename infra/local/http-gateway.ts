@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { actorSchema } from '#domain/actor.ts';
-import { ValidationError } from '#domain/errors.ts';
+import { AccessDeniedError, ValidationError } from '#domain/errors.ts';
 import { limits } from '#domain/limits.ts';
+import { routeScopes } from '#http/access-scopes.ts';
 import { errorResponse } from '#http/error-response.ts';
 import { PayloadTooLargeError } from '#http/errors.ts';
 import { type HttpLambda, toLambdaResult } from '#http/http-handler.ts';
@@ -27,7 +28,9 @@ export interface GatewayOptions {
  * API Gateway (HTTP API, payload format 2.0) on one machine: routes each request with the
  * shared route table, builds the event API Gateway would send, and invokes the same handler the
  * Lambda runs, with a context whose deadline is the function's timeout. The caller's identity
- * comes from the X-Actor header (else "local"), handed over the way a Lambda authorizer would.
+ * comes from the X-Actor header (else "local"), handed over the way a Lambda authorizer would;
+ * with an X-Scopes header (space-separated), the way API Gateway's JWT authorizer hands over a
+ * token's claims, after the same per-route scope check (docs/access.md).
  */
 export function createGateway(handlers: LoadedHandlers, options: GatewayOptions = {}): Server {
   return createServer((request, response) => {
@@ -126,10 +129,27 @@ function toEvent(parts: EventParts): APIGatewayProxyEventV2 {
         sourceIp: parts.request.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      authorizer: { lambda: { actor: actorOf(headers['x-actor']) } },
+      authorizer: authorizerOf(headers, parts.match),
     },
   };
   return event;
+}
+
+/** As an authorizer would establish the caller: a Lambda authorizer's actor, or a JWT's claims. */
+function authorizerOf(headers: Record<string, string>, match: RouteMatch | undefined) {
+  const actor = actorOf(headers['x-actor']);
+  const scope = headers['x-scopes'];
+  if (scope === undefined) return { lambda: { actor } };
+  const access = match?.route.access;
+  if (access !== undefined && access !== 'public') {
+    const accepted: readonly string[] = routeScopes[access];
+    if (!scope.split(/\s+/).some((granted) => accepted.includes(granted))) {
+      throw new AccessDeniedError(
+        `The token has none of the scopes this route accepts: ${accepted.join(', ')}.`,
+      );
+    }
+  }
+  return { jwt: { claims: { sub: actor, scope }, scopes: null } };
 }
 
 function actorOf(header: string | undefined): string {

@@ -600,13 +600,17 @@ export interface components {
         'application/json': components['schemas']['GatewayError'];
       };
     };
-    /** @description Deployments (API Gateway): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without this route's scope (JWT). */
+    /** @description Deployments (API Gateway, as `{"message"}`): an unsigned request or a principal whose policy does not allow this route (IAM), or a token without any of this route's scopes (JWT). From the service (as `{"error": "forbidden"}`, also on the local stack): the caller's access by prefix does not cover the name, the prefix or a name in the body (docs/access.md); the same answer whether an entry exists or not. */
     Forbidden: {
       headers: {
+        /** @description This request's id, on every answer of the service: quote it when reporting a problem. From the service. */
+        'X-Request-Id'?: string;
+        /** @description Answers are never cached. From the service. */
+        'Cache-Control'?: 'no-store';
         [name: string]: unknown;
       };
       content: {
-        'application/json': components['schemas']['GatewayError'];
+        'application/json': components['schemas']['GatewayError'] | components['schemas']['Error'];
       };
     };
     /** @description Deployments (API Gateway): over the stage's request rate; retry with backoff. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '#http/routes.ts';
 import type { ConfigLedgerStack } from '../../infra/cdk/config-ledger-stack.ts';
 import { synthesize } from './support/synth.ts';
-import { functionLogicalId, logicalIdOf } from './support/template-queries.ts';
+import { functionLogicalId, logicalIdOf, resourceProperties } from './support/template-queries.ts';
 
 const iam = synthesize();
 const jwt = synthesize({
@@ -110,6 +110,27 @@ describe('Construct: LedgerHttpApi', () => {
   describe('IAM authorization (the default)', () => {
     const { template } = iam;
 
+    it("hands IAM principals' access by prefix to every route's function, and only when set", () => {
+      // Prepare
+      const policies = {
+        'arn:aws:sts::123456789012:assumed-role/payments-*': ['config:write:payments.'],
+      };
+      const mapped = synthesize({ context: { iamAccessPolicies: JSON.stringify(policies) } });
+
+      // Assess
+      for (const route of routes) {
+        const fn = resourceProperties(
+          mapped.template,
+          functionLogicalId(mapped.stack, route.handler),
+        );
+        const unmapped = resourceProperties(template, functionLogicalId(iam.stack, route.handler));
+        expect(fn).toMatchObject({
+          Environment: { Variables: { IAM_ACCESS_POLICIES: JSON.stringify(policies) } },
+        });
+        expect(JSON.stringify(unmapped)).not.toContain('IAM_ACCESS_POLICIES');
+      }
+    });
+
     it('requires SigV4 on every route but the health check, the catch-all included', () => {
       // Act
       const protectedRoutes = [
@@ -189,14 +210,17 @@ describe('Construct: LedgerHttpApi', () => {
       routes
         .filter((route) => route.access !== 'public')
         .map((route) => [`${route.method} ${route.path}`, route.access] as const),
-    )('requires the %s route’s scope (%s)', (routeKey, access) => {
+    )('accepts the scopes of the %s route’s level (%s)', (routeKey, access) => {
       // Act
       const route = routeResource(template, routeKey);
 
-      // Assess
+      // Assess: prefixed tokens pass with config:prefixed; the handlers enforce their prefixes.
       expect(route).toMatchObject({
         AuthorizationType: 'JWT',
-        AuthorizationScopes: [`config:${access}`],
+        AuthorizationScopes:
+          access === 'read'
+            ? ['config:read', 'config:write', 'config:prefixed']
+            : ['config:write', 'config:prefixed'],
       });
     });
 

@@ -12,6 +12,19 @@ function settingsFor(context: Record<string, unknown>) {
 }
 
 describe('Function: settingsFromContext', () => {
+  it("reads IAM principals' access by prefix, as JSON or as an object", () => {
+    // Prepare
+    const policies = { 'arn:aws:iam::123456789012:role/payments-*': ['config:write:payments.'] };
+
+    // Act
+    const fromCommandLine = settingsFor({ iamAccessPolicies: JSON.stringify(policies) });
+    const fromCdkJson = settingsFor({ iamAccessPolicies: policies });
+
+    // Assess
+    expect(fromCommandLine.auth).toEqual({ mode: 'iam', principalPolicies: policies });
+    expect(fromCdkJson.auth).toEqual({ mode: 'iam', principalPolicies: policies });
+  });
+
   it('defaults to the dev stage, disposable data, IAM authorization, INFO logs, no alarm email', () => {
     // Act
     const settings = settingsFor({});
@@ -109,6 +122,12 @@ describe('Function: settingsFromContext', () => {
       /audience/,
     ],
     ['an unknown auth mode', { authMode: 'cognito' }, /authMode/],
+    ['IAM access policies that are not JSON', { iamAccessPolicies: '{' }, /iamAccessPolicies/],
+    [
+      'IAM access policies whose scopes are not a list',
+      { iamAccessPolicies: { 'arn:*': 'config:read' } },
+      /IAM_ACCESS_POLICIES must map/,
+    ],
     ['an alarm email that is none', { alarmEmail: 'on-call' }, /alarmEmail/],
     ['an unknown log level', { logLevel: 'VERBOSE' }, /logLevel/],
     ['a stage in capitals', { stage: 'Prod' }, /stage must be 1 to 20 lowercase/],

@@ -160,4 +160,55 @@ describe('Use case: readChanges', () => {
     });
     expect(page.revision).toBe(4);
   });
+  describe('for a reader limited to some names', () => {
+    const visible = (name: string) => name.startsWith('payments.');
+    const itemOf = (revision: number, name: string) => ({
+      ...logItem(revision),
+      changes: [{ name, version: 1, type: 'ConfigValueSet', value: '1' }],
+    });
+
+    it('leaves out the commits of other names, and waits on past them', async () => {
+      // Prepare
+      const clock = fakeClock();
+      dynamo.on(GetCommand).resolves({ Item: logItem(4) });
+      dynamo
+        .on(QueryCommand)
+        .resolvesOnce({ Items: [itemOf(5, 'search.secret')] })
+        .resolves({ Items: [itemOf(6, 'payments.fee')] });
+
+      // Act
+      const page = await readChanges(
+        stores,
+        { ...query, after: 4, waitMs: 20_000, visible },
+        { clock },
+      );
+
+      // Assess
+      expect(page.commits.map((commit) => commit.revision)).toEqual([6]);
+      expect(page.revision).toBe(6);
+      expect(dynamo).toHaveReceivedNthCommandWith(QueryCommand, 2, {
+        ExpressionAttributeValues: expect.objectContaining({ ':after': 5 }),
+      });
+    });
+
+    it('answers when the wait is over with nothing, past the commits it may not see', async () => {
+      // Prepare
+      const clock = fakeClock();
+      dynamo.on(GetCommand).resolves({ Item: logItem(4) });
+      dynamo
+        .on(QueryCommand)
+        .resolvesOnce({ Items: [itemOf(5, 'search.secret')] })
+        .resolves({ Items: [] });
+
+      // Act
+      const page = await readChanges(
+        stores,
+        { ...query, after: 4, waitMs: 1_000, visible },
+        { clock },
+      );
+
+      // Assess
+      expect(page).toEqual({ commits: [], revision: 5, more: false });
+    });
+  });
 });
