@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -102,7 +103,9 @@ export class ProjectionStore {
     for (let start = 0; start < names.length; start += awsLimits.dynamoBatchGetMaxItems) {
       const chunk = names.slice(start, start + awsLimits.dynamoBatchGetMaxItems);
       let keys: Record<string, unknown>[] = chunk.map((name) => ({ view: viewOf(name), name }));
-      while (keys.length > 0) {
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        // Keys left unprocessed were throttled: asking again at once would be throttled again.
+        if (attempt > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
         const result = await this.db.send(
           new BatchGetCommand({
             RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },

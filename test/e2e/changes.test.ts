@@ -23,6 +23,8 @@ interface Change {
   occurredAt: string;
   actor: string;
   comment?: string;
+  previousHash?: string;
+  hash?: string;
 }
 
 const changes = (query: string) => api.get(`/changes${query}`);
@@ -107,6 +109,9 @@ describe('E2E: GET /changes', () => {
       occurredAt: expect.any(String),
       actor: 'local',
       comment: 'gone',
+      // Chained to the name's version 1 (see docs/verify.md).
+      previousHash: seen[1]?.hash,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 

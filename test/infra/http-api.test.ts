@@ -171,9 +171,9 @@ describe('Construct: LedgerHttpApi', () => {
           '/*/GET/config/diff',
           '/*/GET/export',
           '/*/GET/openapi.json',
-          '/*/GET/verify',
           '/*/GET/schemas',
           '/*/GET/schemas/*',
+          '/*/GET/verify',
         ],
         [
           '/*/DELETE/config/*',

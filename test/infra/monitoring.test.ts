@@ -207,13 +207,13 @@ describe('Construct: LedgerAlarms', () => {
       'ProjectionTableThrottles',
       'ThrottledRequests',
       'Projection',
-      ['GetItem', 'Query', 'UpdateItem'],
+      ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
     ],
     [
       'ProjectionTableSystemErrors',
       'SystemErrors',
       'Projection',
-      ['GetItem', 'Query', 'UpdateItem'],
+      ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
     ],
     [
       'IdempotencyTableThrottles',

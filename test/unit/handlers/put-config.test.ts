@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -19,22 +20,26 @@ const conditionFailed = () =>
 
 /** The projector has applied revisions up to 7; the entry, when it exists, is at `version`. */
 function projected(version?: number) {
+  const entry = {
+    view: 'entries',
+    name,
+    version,
+    revision: 5,
+    value: '100',
+    updatedAt: 'x',
+    updatedBy: 'bob',
+    deleted: false,
+  };
   dynamo.on(GetCommand).callsFake((input) => {
     if (input.Key.view === 'progress') {
       return { Item: { revision: 7, occurredAt: '2026-02-12T09:00:00.000Z' } };
     }
-    if (version === undefined) return {};
-    return {
-      Item: {
-        name,
-        version,
-        revision: 5,
-        value: '100',
-        updatedAt: 'x',
-        updatedBy: 'bob',
-        deleted: false,
-      },
-    };
+    return version === undefined ? {} : { Item: entry };
+  });
+  // The name is read together with the schemas that may cover it (none here).
+  dynamo.on(BatchGetCommand).callsFake((input) => {
+    const [table = ''] = Object.keys(input.RequestItems);
+    return { Responses: { [table]: version === undefined ? [] : [entry] }, UnprocessedKeys: {} };
   });
 }
 
