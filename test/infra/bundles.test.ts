@@ -43,6 +43,14 @@ beforeAll(() => {
   );
 }, 180_000);
 
+/** A stand-in for a value the deployment resolves: a URL where the variable holds one. */
+function deployedValueOf(name: string): string {
+  const placeholder = `${name.toLowerCase()}-deployed`;
+  return name.endsWith('_URL')
+    ? `https://${placeholder.replaceAll('_', '-')}.example`
+    : placeholder;
+}
+
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
   rmSync(floorDir, { recursive: true, force: true });
@@ -50,13 +58,13 @@ afterAll(() => {
 
 /**
  * Loads a bundle in a plain Node.js process, as the Lambda runtime would, with exactly the given
- * variables (table names are deploy-time references; any name does here).
+ * variables (table names and URLs are deploy-time references; any name or URL does here).
  */
 function loadWith(module: LambdaModule, environment: Record<string, unknown>) {
   const variables = Object.fromEntries(
     Object.entries(environment).map(([name, value]) => [
       name,
-      typeof value === 'string' ? value : `${name.toLowerCase()}-deployed`,
+      typeof value === 'string' ? value : deployedValueOf(name),
     ]),
   );
   const script = `import { createRequire } from 'node:module';
@@ -66,7 +74,8 @@ function loadWith(module: LambdaModule, environment: Record<string, unknown>) {
     if (typeof m.handler !== 'function') throw new Error('no handler export');
     process.stdout.write(String(performance.now() - started));`;
   return spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
-    env: { PATH: process.env.PATH, ...variables },
+    // AWS_REGION is the runtime's own, set in every Lambda function whatever the stack says.
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...variables },
     encoding: 'utf8',
   });
 }
