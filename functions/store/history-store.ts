@@ -88,14 +88,7 @@ export class HistoryStore {
     if (range.through <= range.after) return { events: [] };
     const result = await this.db.send(
       new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#name = :name AND #revision BETWEEN :first AND :through',
-        ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
-        ExpressionAttributeValues: {
-          ':name': name,
-          ':first': range.after + 1,
-          ':through': range.through,
-        },
+        ...this.between(name, range),
         // One extra item tells whether another page follows, so the last page has no token.
         Limit: limit + 1,
         ConsistentRead: true,
@@ -106,6 +99,20 @@ export class HistoryStore {
     const more = items.length > limit || result.LastEvaluatedKey !== undefined;
     const last = events.at(-1);
     return more && last ? { events, lastRevision: last.revision } : { events };
+  }
+
+  /** A Query of a name's items after one revision and up to another. */
+  private between(name: string, range: { after: Revision; through: Revision }) {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: '#name = :name AND #revision BETWEEN :first AND :through',
+      ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
+      ExpressionAttributeValues: {
+        ':name': name,
+        ':first': range.after + 1,
+        ':through': range.through,
+      },
+    };
   }
 
   /**
@@ -122,14 +129,7 @@ export class HistoryStore {
     do {
       const result = await this.db.send(
         new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#name = :name AND #revision BETWEEN :first AND :through',
-          ExpressionAttributeNames: { '#name': 'name', '#revision': 'revision' },
-          ExpressionAttributeValues: {
-            ':name': name,
-            ':first': range.after + 1,
-            ':through': range.through,
-          },
+          ...this.between(name, range),
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
