@@ -24,6 +24,14 @@ export function readableBy(stores: Stores, policy: Policy): Stores {
 }
 
 /**
+ * The prefixes under `prefix` the caller may read: the prefix itself with full access to it;
+ * refused (403) when the caller may read nothing under it.
+ */
+export function readablePrefixes(policy: Policy, prefix: string): readonly string[] {
+  return coversEverything(policy, 'read') ? [prefix] : readableUnder(policy, prefix);
+}
+
+/**
  * One page of names across several prefixes, in name order. Prefixes none of which starts with
  * another cover disjoint ranges of names, so their pages follow one another; a position (the
  * last name of a page) is always a readable name, inside one of the ranges.

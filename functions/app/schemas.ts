@@ -9,9 +9,9 @@ import { isPrefixTarget, schemaEntryName, targetOfSchemaEntry } from '#domain/sc
 import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
 import { type CommandOptions, commitDecided, deleteValue } from './commands.ts';
 import { LedgerView } from './ledger-view.ts';
+import { pageAt } from './pages-at.ts';
 import { awaitProjected } from './points.ts';
 import { getHistory, type HistoryPage } from './queries.ts';
-import { snapshotAt } from './snapshots.ts';
 import type { Stores } from './stores.ts';
 
 /** A schema as attached: its target, version and text. */
@@ -191,7 +191,7 @@ async function* entriesCovered(
   await awaitProjected(stores, revision);
   let afterName: string | undefined;
   do {
-    const page = await snapshotAt(stores, revision, {
+    const page = await pageAt(stores, revision, {
       prefix: target,
       limit: limits.pageSizeMax,
       maxBytes: Number.POSITIVE_INFINITY,

@@ -8,46 +8,81 @@ import { SchemaViolationError } from '#domain/schema-errors.ts';
 import { schemaEntriesCovering } from '#domain/schema-target.ts';
 import { commitDecided } from './commands.ts';
 import { LedgerView } from './ledger-view.ts';
+import { pageAt } from './pages-at.ts';
 import { awaitProjected, type PointQuery, revisionOf } from './points.ts';
 import type { AtRevision } from './queries.ts';
 import { entriesViolating } from './schema-check.ts';
-import { snapshotAt } from './snapshots.ts';
+import { configurationAt, type SnapshotStores } from './snapshotting.ts';
 import type { Stores } from './stores.ts';
 
-/** Every live entry under a prefix at a point, page after page, within the document limit. */
+/** Where an export at a past point may read snapshots, and what of them the caller may see. */
+export interface SnapshotSource {
+  readonly stores: SnapshotStores;
+  /** The prefixes under the export's own that the caller may read (readablePrefixes). */
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * Every live entry under a prefix at a point, within the document limit. A past point is read
+ * from the snapshot before it and the log after it when one is near (two reads of about the
+ * configuration's size); now, or without a near snapshot, from the projection, page after page.
+ */
 export async function exportEntries(
   stores: Stores,
-  options: { prefix: string; point: PointQuery },
+  options: { prefix: string; point: PointQuery; snapshots?: SnapshotSource },
 ): Promise<AtRevision<LiveEntry[]>> {
   const revision = await revisionOf(stores, options.point);
+  const fromSnapshot =
+    options.point.kind === 'newest' || !options.snapshots
+      ? undefined
+      : await configurationAt(options.snapshots.stores, revision, options.snapshots.prefixes);
+  const entries = fromSnapshot ?? (await projectedEntries(stores, options.prefix, revision));
+  assertExportable(entries);
+  return { revision, result: entries };
+}
+
+async function projectedEntries(
+  stores: Stores,
+  prefix: string,
+  revision: Revision,
+): Promise<LiveEntry[]> {
   await awaitProjected(stores, revision);
   const entries: LiveEntry[] = [];
   let size = 0;
   let afterName: string | undefined;
   do {
-    const page = await snapshotAt(stores, revision, {
-      prefix: options.prefix,
+    const page = await pageAt(stores, revision, {
+      prefix,
       limit: limits.pageSizeMax,
       afterName,
       maxBytes: limits.documentMaxBytes,
     });
     for (const entry of page.entries) {
       size += entryDocumentBytes(entry.name, entry.value);
-      if (size > limits.documentMaxBytes) {
-        throw new DocumentTooLargeError(
-          `The export would exceed ${limits.documentMaxBytes} bytes; export a narrower prefix.`,
-        );
-      }
+      // Stops reading as soon as the document cannot be answered.
+      if (size > limits.documentMaxBytes) throw documentTooLarge();
       entries.push(entry);
     }
     afterName = page.lastName;
   } while (afterName !== undefined);
+  return entries;
+}
+
+function assertExportable(entries: readonly LiveEntry[]): void {
+  let size = 0;
+  for (const entry of entries) size += entryDocumentBytes(entry.name, entry.value);
+  if (size > limits.documentMaxBytes) throw documentTooLarge();
   if (entries.length > limits.importMaxEntries) {
     throw new DocumentTooLargeError(
       `The export would hold ${entries.length} entries, more than the ${limits.importMaxEntries} an import takes; export a narrower prefix.`,
     );
   }
-  return { revision, result: entries };
+}
+
+function documentTooLarge(): DocumentTooLargeError {
+  return new DocumentTooLargeError(
+    `The export would exceed ${limits.documentMaxBytes} bytes; export a narrower prefix.`,
+  );
 }
 
 /** What one entry weighs in an export or import document: its value, name and fields. */

@@ -1,4 +1,4 @@
-import { readableBy } from '#app/readable.ts';
+import { readableBy, readablePrefixes } from '#app/readable.ts';
 import { exportEntries } from '#app/transfer.ts';
 import { coversEverything } from '#domain/access.ts';
 import { RawJson } from '#domain/json.ts';
@@ -6,9 +6,10 @@ import { exportFormat, exportQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { pointFromQuery } from '#http/points.ts';
 import { atRevision, weakEtagOf } from '#http/responses.ts';
-import { storesFromEnv } from '#store/runtime.ts';
+import { snapshotStoreFromEnv, storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
+const snapshots = { log: stores.log, snapshots: snapshotStoreFromEnv() };
 
 /**
  * GET /export?prefix=&at=|revision=: the whole configuration as one document, as of every change
@@ -21,6 +22,7 @@ export const handler = httpHandler(async (request) => {
   const { revision, result: entries } = await exportEntries(readableBy(stores, request.policy), {
     prefix: query.prefix,
     point,
+    snapshots: { stores: snapshots, prefixes: readablePrefixes(request.policy, query.prefix) },
   });
   const body = {
     format: exportFormat,

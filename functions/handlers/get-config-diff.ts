@@ -1,7 +1,7 @@
 import { listingRevision } from '#app/listing.ts';
+import { changesBetween } from '#app/pages-at.ts';
 import { revisionOf } from '#app/points.ts';
 import { readableBy } from '#app/readable.ts';
-import { changesBetween } from '#app/snapshots.ts';
 import { namesDiffQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { decodeNameToken, encodePageToken } from '#http/page-token.ts';

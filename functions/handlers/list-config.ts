@@ -1,6 +1,6 @@
 import { listingRevision } from '#app/listing.ts';
+import { pageAt } from '#app/pages-at.ts';
 import { readableBy } from '#app/readable.ts';
-import { snapshotAt } from '#app/snapshots.ts';
 import { listQuerySchema, parseInput } from '#http/contract.ts';
 import { httpHandler } from '#http/http-handler.ts';
 import { decodeNameToken, encodePageToken } from '#http/page-token.ts';
@@ -25,7 +25,7 @@ export const handler = httpHandler(async (request) => {
       ? undefined
       : decodeNameToken(query.nextToken, scope, query.prefix);
   const revision = await listingRevision(stores, point, position?.revision);
-  const page = await snapshotAt(readableBy(stores, request.policy), revision, {
+  const page = await pageAt(readableBy(stores, request.policy), revision, {
     prefix: query.prefix,
     limit: query.limit,
     afterName: position?.after,

@@ -20,6 +20,8 @@ const timeoutSecondsByFunction: Readonly<Record<string, number>> = {
   'publish-changes': 60,
   'rebuild-projection': 15 * 60,
   canary: 30,
+  // Folding and writing a snapshot of a large configuration: reads and writes of its size.
+  'take-snapshot': 5 * 60,
 };
 
 /** The timeout of a function of the catalog, by its name (a handler's file name). */

@@ -35,6 +35,8 @@ export interface LogRead {
   readonly commits: Commit[];
   /** True when nothing followed the last commit read (up to `through`) when it was read. */
   readonly reachedEnd: boolean;
+  /** True when the read stopped at its bounds of events or bytes, not at the end or a gap. */
+  readonly full?: boolean;
 }
 
 /** The key of every query on the log: its one partition. */
@@ -167,13 +169,8 @@ export class LogStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.queryAfter(after, bounds, commits.length, startKey);
-      for (const commit of page.commits) {
-        const next = after + commits.length + 1;
-        if (commit.revision !== next || !admits(bounds, totals, commit, commits.length)) {
-          return { commits, reachedEnd: false };
-        }
-        commits.push(commit);
-      }
+      const stop = takeInOrder(page.commits, { after, bounds, totals }, commits);
+      if (stop) return { commits, reachedEnd: false, ...(stop === 'full' ? { full: true } : {}) };
       if (commits.length >= bounds.maxCommits) {
         return { commits, reachedEnd: page.startKey === undefined };
       }
@@ -307,6 +304,23 @@ function scanned(item: LogItem): ScannedItem {
 
 /** Enough for every probe of many searches, small enough not to matter in a function's memory. */
 const maxRememberedInstants = 100_000;
+
+/**
+ * Appends the page's commits to those taken while they follow on without a gap and within the
+ * bounds; says why it stopped, if it did.
+ */
+function takeInOrder(
+  page: readonly Commit[],
+  read: { after: Revision; bounds: LogReadBounds; totals: { events: number; bytes: number } },
+  taken: Commit[],
+): 'gap' | 'full' | undefined {
+  for (const commit of page) {
+    if (commit.revision !== read.after + taken.length + 1) return 'gap';
+    if (!admits(read.bounds, read.totals, commit, taken.length)) return 'full';
+    taken.push(commit);
+  }
+  return undefined;
+}
 
 function admits(
   bounds: LogReadBounds,

@@ -4,7 +4,14 @@ import { createDocumentClient } from './dynamo-client.ts';
 import { HistoryStore } from './history-store.ts';
 import { LogStore } from './log-store.ts';
 import { ProjectionStore } from './projection-store.ts';
-import { historyTable, idempotencyTable, logTable, projectionTable } from './tables.ts';
+import { SnapshotStore } from './snapshot-store.ts';
+import {
+  historyTable,
+  idempotencyTable,
+  logTable,
+  projectionTable,
+  snapshotTable,
+} from './tables.ts';
 
 /**
  * Stores for a function, built at module load from the table names its deployment sets. Most
@@ -29,6 +36,11 @@ export function projectionStoreFromEnv(): ProjectionStore {
 /** The log alone, for functions that only follow it. */
 export function logStoreFromEnv(): LogStore {
   return new LogStore(documentClient, requiredEnv(logTable.tableNameVariable));
+}
+
+/** The snapshots of the whole configuration, for the functions that take or read them. */
+export function snapshotStoreFromEnv(): SnapshotStore {
+  return new SnapshotStore(documentClient, requiredEnv(snapshotTable.tableNameVariable));
 }
 
 /** The idempotency utility reaches its table itself; the write functions only name it. */

@@ -104,9 +104,28 @@ export const idempotencyTable = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDefinition;
 
+/**
+ * The whole configuration at some revisions, each taken from the one before and the log after
+ * it (functions/app/snapshotting.ts), so that the configuration at a past point is two reads of
+ * about its size instead of one per name. Partition `manifests` holds one item per snapshot by
+ * revision, written last; partition `parts/<revision>` holds that snapshot's entries, in parts by
+ * name, numbered from 0. Nothing here is ever changed: it can be emptied and taken again.
+ */
+export const snapshotTable = {
+  id: 'Snapshots',
+  tableNameVariable: 'SNAPSHOT_TABLE_NAME',
+  defaultTableName: 'config-ledger-snapshots',
+  partitionKey: { name: 'series', type: 'S' },
+  sortKey: { name: 'position', type: 'N' },
+  localIndexes: [],
+  globalIndexes: [],
+  streamNewImages: false,
+} as const satisfies TableDefinition;
+
 export const tableDefinitions: readonly TableDefinition[] = [
   logTable,
   historyTable,
   projectionTable,
   idempotencyTable,
+  snapshotTable,
 ];

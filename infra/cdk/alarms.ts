@@ -53,6 +53,8 @@ export interface LedgerAlarmsProps {
   readonly publisher: LedgerFunction;
   readonly publisherDeadLetterQueue: IQueue;
   readonly canary: Canary;
+  /** The function that takes snapshots of the whole configuration (take-snapshot). */
+  readonly snapshotTaker: LedgerFunction;
   /** Every function: each gets a throttles alarm. */
   readonly functions: readonly LedgerFunction[];
   readonly tables: readonly MonitoredTable[];
@@ -132,6 +134,12 @@ export class LedgerAlarms extends Construct {
       // No measurement at all (the canary failed or did not run) is as bad as a slow one.
       treatMissingData: TreatMissingData.BREACHING,
       description: 'Commits wait too long to reach the projection, or the canary cannot measure.',
+    });
+    this.add('SnapshotErrors', {
+      metric: props.snapshotTaker.function.metricErrors({ period: minute }),
+      threshold: 1,
+      description:
+        'Snapshots fail: the configuration at a past point is still right, but read from the projection at a cost that grows with the names changed since.',
     });
     this.addApiAlarms(props.api, thresholds);
     for (const fn of props.functions) {

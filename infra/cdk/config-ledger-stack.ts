@@ -6,6 +6,7 @@ import {
   idempotencyTable,
   logTable,
   projectionTable,
+  snapshotTable,
   type TableDefinition,
 } from '#store/tables.ts';
 import { AlarmTopic } from './alarm-topic.ts';
@@ -22,6 +23,7 @@ import { LedgerTable } from './ledger-table.ts';
 import { stackNameOf } from './names.ts';
 import { PushApi } from './push-api.ts';
 import type { DeploymentSettings } from './settings.ts';
+import { SnapshotSchedule } from './snapshot-schedule.ts';
 import { StreamProjection } from './stream-projection.ts';
 
 export interface ConfigLedgerStackProps extends StackProps {
@@ -41,7 +43,7 @@ export function stageStack(scope: Construct, settings: DeploymentSettings): Conf
 
 /**
  * The whole service: tables, functions, the stream projection, change events, the HTTP API, the
- * canary, alarms and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
+ * canary, the snapshots' schedule, alarms and a dashboard. Environment-agnostic (no lookups), so it synthesizes without credentials.
  * Nothing in it has a fixed name: what must be named (alarms, the dashboard, the functions'
  * service name) is named after the stack, the rest is named by CloudFormation.
  */
@@ -50,6 +52,7 @@ export class ConfigLedgerStack extends Stack {
   readonly historyTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
+  readonly snapshotTable: LedgerTable;
   readonly functions: LedgerFunctions;
   readonly streamProjection: StreamProjection;
   readonly changeEvents: ChangeEvents;
@@ -57,6 +60,7 @@ export class ConfigLedgerStack extends Stack {
   /** Push to watching clients (AppSync Events). */
   readonly pushApi: PushApi;
   readonly canary: Canary;
+  readonly snapshots: SnapshotSchedule;
   readonly alarmTopic: AlarmTopic;
   readonly alarms: LedgerAlarms;
   readonly dashboard: LedgerDashboard;
@@ -75,11 +79,13 @@ export class ConfigLedgerStack extends Stack {
     this.historyTable = tableOf(historyTable);
     this.projectionTable = tableOf(projectionTable);
     this.idempotencyTable = tableOf(idempotencyTable);
+    this.snapshotTable = tableOf(snapshotTable);
     this.functions = new LedgerFunctions(this, 'Functions', {
       logTable: this.logTable,
       historyTable: this.historyTable,
       projectionTable: this.projectionTable,
       idempotencyTable: this.idempotencyTable,
+      snapshotTable: this.snapshotTable,
       logLevel: settings.logLevel,
       tracing: settings.tracing,
       // Also the `service` dimension of the canary's metrics: one stage's canary must not feed
@@ -104,6 +110,9 @@ export class ConfigLedgerStack extends Stack {
     this.pushApi = new PushApi(this, 'Push', { auth: settings.auth });
     this.pushApi.publishFrom(this.functions.get('publish-changes'));
     this.canary = new Canary(this, 'Canary', { canary: this.functions.get('canary') });
+    this.snapshots = new SnapshotSchedule(this, 'SnapshotSchedule', {
+      taker: this.functions.get('take-snapshot'),
+    });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       email: settings.alarmEmail,
       displayName: `${this.stackName} alarms`,
@@ -116,12 +125,14 @@ export class ConfigLedgerStack extends Stack {
       publisher: this.functions.get('publish-changes'),
       publisherDeadLetterQueue: this.changeEvents.deadLetterQueue,
       canary: this.canary,
+      snapshotTaker: this.functions.get('take-snapshot'),
       functions: this.functions.all(),
       tables: [
         { table: this.logTable, operations: operationsOn('log') },
         { table: this.historyTable, operations: operationsOn('history') },
         { table: this.projectionTable, operations: operationsOn('projection') },
         { table: this.idempotencyTable, operations: operationsOn('idempotency') },
+        { table: this.snapshotTable, operations: operationsOn('snapshots') },
       ],
     });
     this.dashboard = new LedgerDashboard(this, 'Dashboard', {
@@ -150,6 +161,7 @@ export class ConfigLedgerStack extends Stack {
     new CfnOutput(this, 'LogTableName', { value: this.logTable.tableName });
     new CfnOutput(this, 'HistoryTableName', { value: this.historyTable.tableName });
     new CfnOutput(this, 'ProjectionTableName', { value: this.projectionTable.tableName });
+    new CfnOutput(this, 'SnapshotTableName', { value: this.snapshotTable.tableName });
     new CfnOutput(this, 'ChangeEventsBusName', {
       value: this.changeEvents.bus.eventBusName,
       description: `The EventBridge bus each change is announced on, with source ${this.stackName}.`,
@@ -195,7 +207,9 @@ export class ConfigLedgerStack extends Stack {
 }
 
 /** The DynamoDB operations the catalog's functions perform on a table, for its alarms. */
-function operationsOn(table: 'log' | 'history' | 'projection' | 'idempotency'): Operation[] {
+function operationsOn(
+  table: 'log' | 'history' | 'projection' | 'idempotency' | 'snapshots',
+): Operation[] {
   const actions = new Set<DynamoDbAction>();
   for (const spec of Object.values(functionCatalog)) {
     const use = spec[table];

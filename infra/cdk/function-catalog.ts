@@ -8,7 +8,8 @@ export type FunctionName =
   | 'projector'
   | 'publish-changes'
   | 'rebuild-projection'
-  | 'canary';
+  | 'canary'
+  | 'take-snapshot';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -20,6 +21,8 @@ export interface FunctionSpec {
   readonly projection?: TableUse;
   /** What the function does with the idempotency table. @default - never touches it */
   readonly idempotency?: TableUse;
+  /** What the function does with the snapshots table. @default - never touches it */
+  readonly snapshots?: TableUse;
   /** @default - the LedgerFunction default */
   readonly memorySize?: number;
   /** Variables the handler reads besides the table names. @default - none */
@@ -61,6 +64,8 @@ const projects = {
   history: { actions: ['dynamodb:BatchWriteItem'] },
   projection: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
 } satisfies Partial<FunctionSpec>;
+/** The newest snapshot at or before a point (Query), then its parts (Query, GetItem). */
+const readSnapshots: TableUse = { actions: ['dynamodb:Query', 'dynamodb:GetItem'] };
 /** How far the projector lags: the newest commit, its progress and the oldest unapplied commit. */
 const measuresLag = { log: readLog, projection: readProjectedNames };
 
@@ -105,6 +110,8 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
   'export-config': {
     description: 'GET /export: the whole configuration as one document.',
     ...readsManyNames,
+    // A past point: the snapshot before it and the log after it.
+    snapshots: readSnapshots,
     memorySize: 1024,
   },
   'import-config': {
@@ -197,5 +204,11 @@ export const functionCatalog: Readonly<Record<FunctionName, FunctionSpec>> = {
     ...measuresLag,
     // Three small reads once a minute: latency matters less than the bill.
     memorySize: 256,
+  },
+  'take-snapshot': {
+    description:
+      'Every minute: snapshots the whole configuration once the commits since the last snapshot outnumber its entries.',
+    log: readLog,
+    snapshots: { actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'] },
   },
 };

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '#shared/function-timeouts.ts';
-import { type FunctionName, functionCatalog } from './function-catalog.ts';
-import { LedgerFunction } from './ledger-function.ts';
+import { type FunctionName, type FunctionSpec, functionCatalog } from './function-catalog.ts';
+import { LedgerFunction, type TableUse } from './ledger-function.ts';
 import type { LedgerTable } from './ledger-table.ts';
 import { pascalCase } from './names.ts';
 
@@ -11,6 +11,7 @@ export interface LedgerFunctionsProps {
   readonly historyTable: LedgerTable;
   readonly projectionTable: LedgerTable;
   readonly idempotencyTable: LedgerTable;
+  readonly snapshotTable: LedgerTable;
   /** Powertools log level of every function. @default 'INFO' */
   readonly logLevel?: string;
   /** Powertools service name of every function. @default - the LedgerFunction default */
@@ -35,10 +36,7 @@ export class LedgerFunctions extends Construct {
         serviceName: props.serviceName,
         tracing: props.tracing,
       });
-      if (spec.log) fn.useTable(props.logTable, spec.log);
-      if (spec.history) fn.useTable(props.historyTable, spec.history);
-      if (spec.projection) fn.useTable(props.projectionTable, spec.projection);
-      if (spec.idempotency) fn.useTable(props.idempotencyTable, spec.idempotency);
+      for (const [table, use] of tableUses(props, spec)) fn.useTable(table, use);
       for (const [variable, value] of Object.entries(spec.environment ?? {})) {
         fn.addEnvironment(variable, value);
       }
@@ -59,6 +57,18 @@ export class LedgerFunctions extends Construct {
   entries(): [FunctionName, LedgerFunction][] {
     return [...this.byName.entries()];
   }
+}
+
+/** Each table the spec says the function uses, with how. */
+function tableUses(props: LedgerFunctionsProps, spec: FunctionSpec): [LedgerTable, TableUse][] {
+  const uses: [LedgerTable, TableUse | undefined][] = [
+    [props.logTable, spec.log],
+    [props.historyTable, spec.history],
+    [props.projectionTable, spec.projection],
+    [props.idempotencyTable, spec.idempotency],
+    [props.snapshotTable, spec.snapshots],
+  ];
+  return uses.flatMap(([table, use]) => (use ? [[table, use] as [LedgerTable, TableUse]] : []));
 }
 
 function catalogEntries() {

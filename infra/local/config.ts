@@ -5,10 +5,12 @@ import { createDocumentClient } from '#store/dynamo-client.ts';
 import { HistoryStore } from '#store/history-store.ts';
 import { LogStore } from '#store/log-store.ts';
 import { ProjectionStore } from '#store/projection-store.ts';
+import { SnapshotStore } from '#store/snapshot-store.ts';
 import {
   historyTable,
   logTable,
   projectionTable,
+  snapshotTable,
   type TableDefinition,
   tableDefinitions,
 } from '#store/tables.ts';
@@ -45,6 +47,8 @@ export interface LocalStackConfig {
    * see an interrupted request's idempotency key released in a second instead of ten.
    */
   readonly functionTimeoutMs: number | undefined;
+  /** How often the snapshot taker runs, as the schedule runs it on AWS (SNAPSHOT_INTERVAL_MS). */
+  readonly snapshotIntervalMs: number;
   readonly stream: {
     readonly batchSize: number;
     readonly maxRetries: number;
@@ -74,6 +78,15 @@ export function localStores(client: DynamoDBClient, config: LocalStackConfig): S
     log: new LogStore(db, tableNameOf(config, logTable)),
     history: new HistoryStore(db, tableNameOf(config, historyTable)),
     projection: new ProjectionStore(db, tableNameOf(config, projectionTable)),
+  };
+}
+
+/** The snapshots of this local stack, and the log they fold. */
+export function localSnapshotStores(client: DynamoDBClient, config: LocalStackConfig) {
+  const db = createDocumentClient(client);
+  return {
+    log: new LogStore(db, tableNameOf(config, logTable)),
+    snapshots: new SnapshotStore(db, tableNameOf(config, snapshotTable)),
   };
 }
 
@@ -107,6 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackC
     healthMaxLagMs: integer(env, 'HEALTH_MAX_LAG_MS', 1000, 1, 60_000),
     changeEventsFile: changeEventsFileOf(env),
     functionTimeoutMs: optionalInteger(env, 'FUNCTION_TIMEOUT_MS', 100, 900_000),
+    snapshotIntervalMs: integer(env, 'SNAPSHOT_INTERVAL_MS', 60_000, 100, 3_600_000),
     stream: {
       batchSize: integer(env, 'STREAM_BATCH_SIZE', 100, 1, 10_000),
       maxRetries: integer(env, 'STREAM_MAX_RETRIES', 3, 0, 100),

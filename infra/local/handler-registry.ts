@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBStreamHandler } from 'aws-lambda';
 import type { ChangeSink } from '#app/change-sink.ts';
 import type { StreamPublisher } from '#handlers/publish-changes.ts';
 import type { HttpLambda } from '#http/http-handler.ts';
 import type { HandlerName } from '#http/routes.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 export interface LoadedHandlers {
   readonly http: Readonly<Record<HandlerName, HttpLambda>>;
@@ -42,6 +44,12 @@ const httpHandlers: Readonly<Record<HandlerName, () => Promise<{ handler: HttpLa
 /** The publisher, on its own, announcing to the sinks the local stack gives it. */
 export async function loadPublisher(sinks: readonly ChangeSink[]): Promise<StreamPublisher> {
   return (await import('#handlers/publish-changes.ts')).publisherOf(sinks);
+}
+
+/** The snapshot taker, which a timer runs here as a schedule does on AWS. */
+export async function loadSnapshotTaker(): Promise<() => Promise<unknown>> {
+  const { handler } = await import('#handlers/take-snapshot.ts');
+  return () => handler({}, lambdaContext('take-snapshot', randomUUID()));
 }
 
 export async function loadHandlers(): Promise<LoadedHandlers> {

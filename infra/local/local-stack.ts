@@ -18,13 +18,14 @@ import { ensureTables } from './create-tables.ts';
 import { assertWritable, engineDirectory, recordEndpoints } from './data-dir.ts';
 import { type Engine, startEngine } from './engine.ts';
 import { type StreamsFeed, startStreamsFeed } from './external-engine.ts';
-import { loadHandlers, loadPublisher } from './handler-registry.ts';
+import { loadHandlers, loadPublisher, loadSnapshotTaker } from './handler-registry.ts';
 import { createGateway } from './http-gateway.ts';
 import { type InstanceLock, lockDataDir } from './instance-lock.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { verifyEngineFiles } from './leveldb-check.ts';
 import { startLocalPush } from './local-push.ts';
 import { publishMissedChanges } from './missed-change-events.ts';
+import { startSnapshotTimer } from './snapshot-timer.ts';
 import { stackLogger as logger } from './stack-logger.ts';
 import { StreamDelivery, type StreamDeliveryOptions } from './stream-delivery.ts';
 
@@ -113,6 +114,7 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
       });
     });
   }
+  const snapshots = startSnapshotTimer(await loadSnapshotTaker(), config.snapshotIntervalMs);
   const gateway = await listen(
     createGateway(handlers, { functionTimeoutMs: config.functionTimeoutMs }),
     config,
@@ -129,6 +131,7 @@ export async function startLocalStack(config: LocalStackConfig): Promise<LocalSt
       : {}),
     reconciliation,
     stop: async () => {
+      await snapshots.stop();
       await stopAll(gateway, [projection, publishing], engine);
       await push.close();
       await lock?.release();

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SnapshotStores } from '#app/snapshotting.ts';
 import type { Stores } from '#app/stores.ts';
 import type { LocalStack } from '#local/local-stack.ts';
 import type { CostMeter } from './cost-meter.ts';
@@ -12,9 +13,16 @@ export interface BenchContext {
   /** A bare low-level client on the stack's engine: the storage floor. */
   readonly dynamo: DynamoDBClient;
   /** The stack's tables, by their role. */
-  readonly tables: { readonly log: string; readonly history: string; readonly projection: string };
+  readonly tables: {
+    readonly log: string;
+    readonly history: string;
+    readonly projection: string;
+    readonly snapshots: string;
+  };
   /** The store layer on the stack's tables, for seeding and checking (not for timing). */
   readonly stores: Stores;
+  /** The snapshots, taken by the bench where the schedule would take them (its timer is off). */
+  readonly snapshots: SnapshotStores;
   /** Holds back or drops the projector's stream records. */
   readonly valve: ProjectorValve;
   /** Counts the DynamoDB requests (and units) of everything in the process. */

@@ -1,3 +1,5 @@
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { type SnapshotOutcome, takeSnapshotIfDue } from '#app/snapshotting.ts';
 import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
 import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
 import type { BenchContext } from './context.ts';
@@ -50,30 +52,85 @@ interface ReadOperation {
 }
 
 export async function benchCosts(context: BenchContext): Promise<Figure[]> {
-  const points = await seed(context);
+  const { points, snapshotRows } = await seed(context);
   const rows = await putRows(context);
+  rows.push(...snapshotRows);
   for (const operation of readOperations(points))
     rows.push(...(await readRows(context, operation)));
+  rows.push(...(await pointWithoutSnapshotRows(context, points)));
   rows.push(...(await feedRows(context)), ...(await watcherRows(context)));
   return rows;
 }
 
+interface SeededPoints {
+  /** The instant of the snapshot's revision: every name changed since. */
+  readonly point: string;
+  /** The instant just before the next snapshot is due: the snapshot and 999 commits after it. */
+  readonly beforeNextSnapshot: string;
+  readonly travel: string;
+  /** The snapshot taken at `point`. */
+  readonly snapshotRevision: number;
+}
+
 /**
  * 1,000 names at version 1, then each at version 2: a point between the two is one where every
- * name has changed since (the costliest whole configuration at a point). A name with 150
- * versions for history pages and time travel.
+ * name has changed since (the costliest whole configuration at a point). The snapshot taker
+ * runs after each, as its schedule would. A name with 150 versions for history pages and time
+ * travel.
  */
 async function seed(context: BenchContext) {
   const first = await seedStack(context, names(namesPrefix, namesCount, 1));
-  await seedStack(context, names(namesPrefix, namesCount, 2));
+  const taken = await context.meter.measure(() => takeSnapshotIfDue(context.snapshots));
+  const idle = await context.meter.measure(() => takeSnapshotIfDue(context.snapshots));
+  const second = await seedStack(context, names(namesPrefix, namesCount, 2));
+  await takeSnapshotIfDue(context.snapshots);
   const history = await seedStack(context, versions(historyName, 150));
   const point = first.at(-1)?.occurredAt;
+  const beforeNextSnapshot = second.at(-2)?.occurredAt;
   const travel = history[74]?.occurredAt;
-  if (!point || !travel) throw new Error('Seeding returned no commits.');
-  return { point, travel };
+  const snapshot = taken.result;
+  if (!point || !beforeNextSnapshot || !travel || !snapshot.taken || idle.result.taken) {
+    throw new Error('Seeding returned no commits, or the snapshots were not taken as planned.');
+  }
+  return {
+    points: { point, beforeNextSnapshot, travel, snapshotRevision: snapshot.revision },
+    snapshotRows: snapshotTakerRows({ result: snapshot, tally: taken.tally }, idle.tally),
+  };
 }
 
-function readOperations(points: { point: string; travel: string }): ReadOperation[] {
+/** What the snapshot taker spends: a snapshot, per commit it covers, and a run with nothing due. */
+function snapshotTakerRows(
+  taken: { result: SnapshotOutcome & { taken: true }; tally: Tally },
+  idle: Tally,
+): Figure[] {
+  const snapshot = taken.tally.totals(1);
+  const { commitsFolded, entryCount, parts } = taken.result;
+  const idleRun = idle.totals(1);
+  const idleMonth =
+    (secondsPerMonth / 60) *
+    (dynamoUsd({ read: idleRun.readUnits, write: idleRun.writeUnits }) +
+      lambdaUsd(memoryOf('take-snapshot'), 50));
+  return [
+    figure(group, {
+      label: `a snapshot of ${entryCount} names in ${parts} parts (gzip), folding ${commitsFolded} commits: ${taken.tally.describe(1)}: write units (${(snapshot.writeUnits / commitsFolded).toFixed(3)} per commit it covers)`,
+      value: snapshot.writeUnits,
+      unit: 'WU',
+    }),
+    figure(group, {
+      label: `the snapshot taker with nothing due: ${idle.describe(1)}: read units`,
+      value: idleRun.readUnits,
+      unit: 'RU',
+    }),
+    figure(group, {
+      label:
+        'the snapshot taker every minute for a month with nothing due (its reads, and a 50 ms Lambda request a run)',
+      value: idleMonth,
+      unit: 'USD',
+    }),
+  ];
+}
+
+function readOperations(points: SeededPoints): ReadOperation[] {
   const one = `${namesPrefix}0042`;
   const perName = (units: number) => budget.atMost(units, 0.6, 'RU');
   return [
@@ -103,9 +160,18 @@ function readOperations(points: { point: string; travel: string }): ReadOperatio
       repeats,
     },
     {
-      label: 'whole configuration at a point, every name changed since (/export?at=)',
+      label: 'whole configuration at a snapshot, every name changed since (/export?at=)',
       fn: 'export-config',
       path: `/export?prefix=${namesPrefix}&at=${points.point}`,
+      repeats: wholeRepeats,
+      names: namesCount,
+      goal: perName,
+      before: issue(14, 1.052, 'RU'),
+    },
+    {
+      label: `whole configuration ${namesCount - 1} commits after a snapshot (/export?at=), the most before the next is due`,
+      fn: 'export-config',
+      path: `/export?prefix=${namesPrefix}&at=${points.beforeNextSnapshot}`,
       repeats: wholeRepeats,
       names: namesCount,
       goal: perName,
@@ -120,6 +186,31 @@ function readOperations(points: { point: string; travel: string }): ReadOperatio
       goal: perName,
     },
   ];
+}
+
+/**
+ * The same point with no snapshot before it (its manifest removed): the projection and each
+ * changed name's history, as every read at a point was before snapshots. Last of the reads,
+ * since the snapshot is gone after it.
+ */
+async function pointWithoutSnapshotRows(
+  context: BenchContext,
+  points: SeededPoints,
+): Promise<Figure[]> {
+  await context.dynamo.send(
+    new DeleteItemCommand({
+      TableName: context.tables.snapshots,
+      Key: { series: { S: 'manifests' }, position: { N: String(points.snapshotRevision) } },
+    }),
+  );
+  return readRows(context, {
+    label: 'whole configuration at the same point without a snapshot: projection and history',
+    fn: 'export-config',
+    path: `/export?prefix=${namesPrefix}&at=${points.point}`,
+    repeats: wholeRepeats,
+    names: namesCount,
+    before: issue(14, 1.052, 'RU'),
+  });
 }
 
 /** A blind PUT: its own path with the projector held back, then the projector's work for it. */

@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configFromEnv, localStores, localTables, tableNameOf } from '#local/config.ts';
+import {
+  configFromEnv,
+  localSnapshotStores,
+  localStores,
+  localTables,
+  tableNameOf,
+} from '#local/config.ts';
 import type { Item } from '#local/item-size.ts';
 import { startLocalStack } from '#local/local-stack.ts';
-import { historyTable, logTable, projectionTable } from '#store/tables.ts';
+import { historyTable, logTable, projectionTable, snapshotTable } from '#store/tables.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchContention } from './contention.ts';
 import type { BenchContext } from './context.ts';
@@ -75,7 +81,14 @@ export async function runBench(args: string[]): Promise<void> {
 }
 
 async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promise<T> {
-  const config = configFromEnv({ ...process.env, DATA_DIR: ':memory:', PORT: '0', PUSH_PORT: '0' });
+  const config = configFromEnv({
+    ...process.env,
+    DATA_DIR: ':memory:',
+    PORT: '0',
+    PUSH_PORT: '0',
+    // Snapshots are taken by the groups that measure them, at known points.
+    SNAPSHOT_INTERVAL_MS: '3600000',
+  });
   // Before the stack starts: its handlers' clients are counted as soon as they send.
   const meter = new CostMeter();
   for (const { definition, tableName } of localTables(config)) {
@@ -94,8 +107,10 @@ async function withStack<T>(work: (context: BenchContext) => Promise<T>): Promis
         log: tableNameOf(config, logTable),
         history: tableNameOf(config, historyTable),
         projection: tableNameOf(config, projectionTable),
+        snapshots: tableNameOf(config, snapshotTable),
       },
       stores: localStores(dynamo, config),
+      snapshots: localSnapshotStores(dynamo, config),
       valve: ProjectorValve.of(stack),
       meter,
     });

@@ -17,6 +17,8 @@ const log = 'LOG_TABLE_NAME';
 const history = 'HISTORY_TABLE_NAME';
 const projection = 'PROJECTION_TABLE_NAME';
 const idempotency = 'IDEMPOTENCY_TABLE_NAME';
+const snapshots = 'SNAPSHOT_TABLE_NAME';
+const readsSnapshots = ['dynamodb:GetItem on snapshots', 'dynamodb:Query on snapshots'];
 const idempotentWrites = [
   'dynamodb:DeleteItem on idempotency',
   'dynamodb:GetItem on idempotency',
@@ -53,11 +55,18 @@ const expected: Record<FunctionName, { env: string[]; permissions: string[] }> =
   'verify-log': { env: views, permissions: readsOneName },
   'get-at': { env: views, permissions: readsOneName },
   'list-config': { env: views, permissions: readsManyNames },
-  'export-config': { env: views, permissions: readsManyNames },
+  'export-config': {
+    env: [...views, snapshots],
+    permissions: [...readsManyNames, ...readsSnapshots],
+  },
   'get-config-diff': { env: views, permissions: readsManyNames },
   health: { env: [log, projection, 'HEALTH_MAX_LAG_MS'], permissions: measuresLag },
   canary: { env: [log, projection, 'POWERTOOLS_METRICS_NAMESPACE'], permissions: measuresLag },
   'get-changes': { env: [log], permissions: readsLog },
+  'take-snapshot': {
+    env: [log, snapshots],
+    permissions: [...readsLog, ...readsSnapshots, 'dynamodb:PutItem on snapshots'],
+  },
   'put-schema': { env: views, permissions: [...commits, 'dynamodb:Query on projection'] },
   'get-schema': {
     env: views,

@@ -54,6 +54,9 @@ describe('Construct: LedgerAlarms', () => {
         'ProjectionTableSystemErrors',
         'IdempotencyTableThrottles',
         'IdempotencyTableSystemErrors',
+        'SnapshotsTableThrottles',
+        'SnapshotsTableSystemErrors',
+        'SnapshotErrors',
         ...functionIds.map((id) => `${id}Throttles`),
       ].sort(),
     );

@@ -29,6 +29,7 @@ function tableResource(
     stack.historyTable,
     stack.projectionTable,
     stack.idempotencyTable,
+    stack.snapshotTable,
   ].find((candidate) => candidate.definition === definition);
   if (!table) throw new Error(`The stack has no table for ${definition.id}.`);
   return template.toJSON().Resources[logicalIdOf(table.table)];

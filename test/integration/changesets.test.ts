@@ -3,8 +3,8 @@ import { readChanges } from '#app/changes.ts';
 import { applyChangeset, checkChangeset } from '#app/changesets.ts';
 import { setValue } from '#app/commands.ts';
 import { LedgerView } from '#app/ledger-view.ts';
+import { pageAt } from '#app/pages-at.ts';
 import { awaitProjected } from '#app/points.ts';
-import { snapshotAt } from '#app/snapshots.ts';
 import type { ChangesetOperation } from '#domain/changeset.ts';
 import { ChangesetConflictError, CommitTooLargeError } from '#domain/errors.ts';
 import { type JsonText, toJsonText } from '#domain/json.ts';
@@ -189,7 +189,7 @@ describe('Integration: changesets on a real engine', () => {
     // Every point in time, read the way lists and exports read it.
     await awaitProjected(stores, last, { timeoutMs: 10_000 });
     for (let revision = first; revision <= last; revision++) {
-      const page = await snapshotAt(stores, revision, {
+      const page = await pageAt(stores, revision, {
         prefix: 'atomic.',
         limit: 100,
         maxBytes: 1_000_000,

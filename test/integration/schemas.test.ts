@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChangeset } from '#app/changesets.ts';
 import { setValue } from '#app/commands.ts';
+import { pageAt } from '#app/pages-at.ts';
 import { revertTo } from '#app/revert.ts';
 import {
   attachSchema,
@@ -11,7 +12,6 @@ import {
   listSchemas,
   schemaHistory,
 } from '#app/schemas.ts';
-import { snapshotAt } from '#app/snapshots.ts';
 import type { Stores } from '#app/stores.ts';
 import { importEntries } from '#app/transfer.ts';
 import { WriteContentionError } from '#domain/errors.ts';
@@ -184,7 +184,7 @@ describe('Integration: schemas on a real engine', () => {
     await detachSchema(stores, { target: prefix, actor });
     await setValue(stores, { name: `${prefix}free`, value: json('anything'), actor });
     const history = await schemaHistory(stores, prefix, { limit: 10, maxBytes: 100_000 });
-    const everything = await snapshotAt(stores, listed.revision, {
+    const everything = await pageAt(stores, listed.revision, {
       prefix: '',
       limit: 1000,
       maxBytes: 10_000_000,

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readChanges } from '#app/changes.ts';
 import { deleteValue, setValue } from '#app/commands.ts';
+import { pageAt } from '#app/pages-at.ts';
 import { getEntry } from '#app/queries.ts';
-import { snapshotAt } from '#app/snapshots.ts';
 import type { Stores } from '#app/stores.ts';
 import { fold } from '#domain/entry.ts';
 import { ConfigLedgerError } from '#domain/errors.ts';
@@ -218,7 +218,7 @@ function observe(stores: Stores, random: () => number) {
   };
   const readAll = async () => {
     const { revision } = await stores.projection.progress();
-    const page = await snapshotAt(stores, revision, { prefix: '', limit: 10, maxBytes: 1e6 });
+    const page = await pageAt(stores, revision, { prefix: '', limit: 10, maxBytes: 1e6 });
     for (const name of names) {
       const entry = page.entries.find((candidate) => candidate.name === name);
       observations.push({ revision, name, entry });
@@ -274,7 +274,7 @@ async function expectTheOrderHolds(
   for (let revision = 0; revision <= commits.length; revision++) {
     const upTo = events.filter((event) => event.revision <= revision);
     const expected = names.flatMap((name) => fold(name, upTo).current ?? []);
-    const page = await snapshotAt(views, revision, { prefix: '', limit: 10, maxBytes: 1e6 });
+    const page = await pageAt(views, revision, { prefix: '', limit: 10, maxBytes: 1e6 });
     expect(page.entries).toEqual(expected);
     for (const name of names) {
       const exact = await getEntry(views, name, { kind: 'revision', revision }).catch(

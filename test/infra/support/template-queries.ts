@@ -35,6 +35,7 @@ export function permissionsOf(stack: ConfigLedgerStack, template: Template, name
     [logicalIdOf(stack.historyTable.table), 'history'],
     [logicalIdOf(stack.projectionTable.table), 'projection'],
     [logicalIdOf(stack.idempotencyTable.table), 'idempotency'],
+    [logicalIdOf(stack.snapshotTable.table), 'snapshots'],
     [logicalIdOf(stack.streamProjection.deadLetterQueue), 'dead letters'],
     [logicalIdOf(stack.changeEvents.deadLetterQueue), 'publisher dead letters'],
     [logicalIdOf(stack.changeEvents.bus), 'change events bus'],

@@ -14,7 +14,7 @@ export interface NamesPageQuery {
   readonly maxBytes: number;
 }
 
-export interface SnapshotPage {
+export interface EntriesPage {
   readonly entries: LiveEntry[];
   /** The last name examined, when more may follow (a page can hold fewer entries than names). */
   readonly lastName?: string;
@@ -54,11 +54,11 @@ async function stateAtRevision(
  * names changed since that revision are read from their history. Its cost grows with the names
  * in the page and with what changed since, never with the length of the history.
  */
-export async function snapshotAt(
+export async function pageAt(
   stores: Stores,
   revision: Revision,
   query: NamesPageQuery,
-): Promise<SnapshotPage> {
+): Promise<EntriesPage> {
   const page = await stores.projection.page(query.prefix, query.limit, query.afterName);
   const states = await mapLimited(page.states, limits.parallelReads, (item) =>
     stateAtRevision(stores, item, revision),
