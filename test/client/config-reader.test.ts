@@ -59,6 +59,21 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+/** Follows for a while, then stops: the errors reported meanwhile. */
+async function followAWhile(reader: ConfigReader): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  reader.subscribe(
+    () => {},
+    (error) => errors.push(error),
+  );
+  await settle();
+  reader.close();
+  return errors;
+}
+
+const down = new NetworkError('Cannot reach http://ledger.test: ECONNREFUSED.');
+const behind = new NotFoundError(404, 'revision_not_found', 'Revision 2 is not made yet.', '{}');
+
 describe('Class: ConfigReader', () => {
   describe('Method: subscribe', () => {
     it('applies and announces each change once, skipping what a page repeats', async () => {
@@ -111,7 +126,6 @@ describe('Class: ConfigReader', () => {
 
     it('keeps serving while the source fails, reports each failure, and resumes where it was', async () => {
       let now = 1_000;
-      const down = new NetworkError('Cannot reach http://ledger.test: ECONNREFUSED.');
       const { source, asked } = scriptedSource(down, down, {
         changes: [set(3, 'app.a', 10)],
         revision: 3,
@@ -123,16 +137,10 @@ describe('Class: ConfigReader', () => {
         reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
         now: () => now,
       });
-      const errors: unknown[] = [];
 
       now += 60_000;
       const stale = reader.staleness();
-      reader.subscribe(
-        () => {},
-        (error) => errors.push(error),
-      );
-      await settle();
-      reader.close();
+      const errors = await followAWhile(reader);
 
       expect(stale).toEqual({ revision: 2, lastContactAt: new Date(1_000), ageMs: 60_000 });
       expect(errors).toEqual([down, down]);
@@ -168,13 +176,6 @@ describe('Class: ConfigReader', () => {
     });
 
     it('retries a reload that fails like any other failure, and follows on from the snapshot it loads', async () => {
-      const behind = new NotFoundError(
-        404,
-        'revision_not_found',
-        'Revision 2 is not made yet.',
-        '{}',
-      );
-      const down = new NetworkError('Cannot reach http://ledger.test: ECONNREFUSED.');
       let listings = 0;
       const client = clientListing();
       const listAll = client.listAll.bind(client);
@@ -188,14 +189,8 @@ describe('Class: ConfigReader', () => {
         source,
         reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
       });
-      const errors: unknown[] = [];
 
-      reader.subscribe(
-        () => {},
-        (error) => errors.push(error),
-      );
-      await settle();
-      reader.close();
+      const errors = await followAWhile(reader);
 
       // Down, then behind: the reload fails once (down), then loads; followed on from 2.
       expect(errors).toEqual([down, behind, down]);
@@ -205,26 +200,14 @@ describe('Class: ConfigReader', () => {
     });
 
     it('loads the snapshot again when the ledger is behind it (restored from a backup)', async () => {
-      const behind = new NotFoundError(
-        404,
-        'revision_not_found',
-        'Revision 2 is not made yet.',
-        '{}',
-      );
       const { source, asked } = scriptedSource(behind);
       const reader = await ConfigReader.load(clientListing(), {
         prefix: 'app.',
         source,
         reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
       });
-      const errors: unknown[] = [];
 
-      reader.subscribe(
-        () => {},
-        (error) => errors.push(error),
-      );
-      await settle();
-      reader.close();
+      const errors = await followAWhile(reader);
 
       expect(errors).toEqual([behind]);
       // Asked after 2, refused; loaded again (at 2, this client's only listing); followed on.
