@@ -9,6 +9,11 @@ export interface FeedPage<C> {
   readonly changes: readonly C[];
   /** Every change up to this revision is in this page or came before it. */
   readonly revision: number;
+  /**
+   * The feed starts over at `revision` (a reader loaded its snapshot again, say, after the ledger
+   * was restored from a backup): the position moves there, back as well as forward.
+   */
+  readonly restarted?: boolean;
 }
 
 /** One page of the feed from a position, waiting a while for a change when there is none. */
@@ -22,6 +27,11 @@ export interface FollowerOptions {
   readonly reconnect?: BackoffOptions;
   /** Told of each failure that the follower rides out, and how long it waits before asking again. */
   readonly onRetry?: (error: unknown, delayMs: number) => void;
+  /**
+   * Which failures are ridden out (asked again after a pause); any other ends the follow.
+   * Default: those that pass by themselves (no answer, 429, 5xx).
+   */
+  readonly ridesOut?: (error: unknown) => boolean;
 }
 
 /**
@@ -52,34 +62,60 @@ export class ChangeFollower<C extends { readonly revision: number }> {
     return 'after' in this.position ? this.position.after : undefined;
   }
 
+  /**
+   * Each change once, in revision order. Every change of a commit shares its revision and a page
+   * holds whole commits, so the position moves past a revision only once its last change is
+   * handed out: a caller that stops in the middle of a commit is shown the commit again rather
+   * than missing the rest of it.
+   */
   async *changes(signal: AbortSignal = new AbortController().signal): AsyncGenerator<C> {
+    for await (const page of this.pages(signal)) {
+      for (const [index, change] of page.changes.entries()) {
+        const next = page.changes[index + 1];
+        if (next === undefined || next.revision !== change.revision) {
+          // Moved before the change is handed out: a caller that stops at it resumes right after it.
+          this.position = { after: change.revision };
+        }
+        yield change;
+      }
+    }
+  }
+
+  /**
+   * Each page of the feed without the changes handed out before (a repeat), across failures. The
+   * position moves past a page when the caller asks for the next one.
+   */
+  async *pages(signal: AbortSignal = new AbortController().signal): AsyncGenerator<FeedPage<C>> {
     for (let failures = 0; !signal.aborted; ) {
       let page: FeedPage<C>;
       try {
         page = await this.readPage(this.position, signal);
         failures = 0;
       } catch (error) {
-        if (signal.aborted || !isTransient(error)) throw error;
+        if (signal.aborted || !this.ridesOut(error)) throw error;
         const delayMs = this.reconnect.delayMs(failures, error);
         this.options.onRetry?.(error, delayMs);
         await pause(delayMs, signal);
         failures = Math.min(failures + 1, 16);
         continue;
       }
-      yield* this.handOut(page);
+      if (signal.aborted) return;
+      yield this.unseen(page);
+      this.position = {
+        after: page.restarted ? page.revision : Math.max(this.revision ?? 0, page.revision),
+      };
     }
   }
 
-  /** A page's changes not handed out before (a repeat is skipped), moving the position with each. */
-  private *handOut(page: FeedPage<C>): Generator<C> {
-    for (const change of page.changes) {
-      const after = this.revision;
-      if (after !== undefined && change.revision <= after) continue;
-      // Moved before the change is handed out: a caller that stops at it resumes right after it.
-      this.position = { after: change.revision };
-      yield change;
-    }
-    this.position = { after: Math.max(this.revision ?? 0, page.revision) };
+  private ridesOut(error: unknown): boolean {
+    return (this.options.ridesOut ?? isTransient)(error);
+  }
+
+  /** The page without the changes at or before the position (a restarted page keeps them all). */
+  private unseen(page: FeedPage<C>): FeedPage<C> {
+    const after = page.restarted ? undefined : this.revision;
+    if (after === undefined) return page;
+    return { ...page, changes: page.changes.filter((change) => change.revision > after) };
   }
 }
 

@@ -1,10 +1,10 @@
-import { pause } from './change-follower.ts';
+import { ChangeFollower, type FeedPage, type FeedPosition } from './change-follower.ts';
 import { type ChangeSource, longPollFeed } from './change-source.ts';
 import type { ConfigLedgerClient } from './config-client.ts';
 import { NotFoundError } from './errors.ts';
 import { PushChangeSource, type PushOptions } from './push-source.ts';
 import type { Change, Entry } from './responses.ts';
-import { type BackoffOptions, type RetryPolicy, transientFailures } from './retry.ts';
+import type { BackoffOptions } from './retry.ts';
 
 export interface ReaderOptions {
   /** Only names starting with it; default every name. */
@@ -46,7 +46,6 @@ export class ConfigReader {
   private readonly listeners = new Set<ChangeListener>();
   private readonly errorListeners = new Set<ErrorListener>();
   private readonly source: ChangeSource;
-  private readonly backoff: RetryPolicy;
   private readonly now: () => number;
   private following: AbortController | undefined;
   private revisionShown = 0;
@@ -63,11 +62,6 @@ export class ConfigReader {
       (options.push
         ? new PushChangeSource(client, options.push, options.prefix)
         : longPollFeed(client));
-    this.backoff = transientFailures({
-      baseDelayMs: 500,
-      maxDelayMs: 30_000,
-      ...options.reconnect,
-    });
     this.now = options.now ?? Date.now;
     this.lastContactMs = this.now();
   }
@@ -120,7 +114,9 @@ export class ConfigReader {
 
   /**
    * Calls `listener` with each change under the prefix, in revision order, once, after the
-   * snapshot has applied it; follows the feed while anyone listens. Returns the unsubscribe.
+   * snapshot has applied it; follows the feed while anyone listens. A listener that throws is
+   * reported to the error listeners and does not stop the others, nor the follow. Returns the
+   * unsubscribe.
    */
   subscribe(listener: ChangeListener, onError?: ErrorListener): () => void {
     this.listeners.add(listener);
@@ -152,18 +148,36 @@ export class ConfigReader {
     void this.followUntil(controller.signal);
   }
 
+  /**
+   * Follows the source with the client's follower (each change once, in revision order, riding
+   * out failures with jittered backoff). Every failure is ridden out, not only those that pass by
+   * themselves: the reader serves its last snapshot whatever happens (stale-if-error).
+   */
   private async followUntil(signal: AbortSignal): Promise<void> {
-    for (let failures = 0; !signal.aborted; ) {
-      try {
-        await this.catchUp(signal);
-        failures = 0;
-      } catch (error) {
-        if (signal.aborted) return;
-        this.failed(error);
-        await pause(this.backoff.delayMs(failures, error), signal);
-        failures = Math.min(failures + 1, 16);
-      }
+    const follower = new ChangeFollower(
+      (position, signal) => this.nextPage(position, signal),
+      { after: this.revisionShown },
+      {
+        reconnect: this.options.reconnect,
+        onRetry: (error) => this.failed(error),
+        ridesOut: () => true,
+      },
+    );
+    try {
+      for await (const page of follower.pages(signal)) this.apply(page);
+    } catch (error) {
+      // A stop ends the follow with the abort of the request in flight: nothing to tell.
+      if (!signal.aborted) this.tell(error);
     }
+  }
+
+  /** The next page of the source, or the snapshot loaded again: the feed starts over there. */
+  private async nextPage(position: FeedPosition, signal: AbortSignal): Promise<FeedPage<Change>> {
+    if (this.mustReload) {
+      await this.loadSnapshot();
+      return { changes: [], revision: this.revisionShown, restarted: true };
+    }
+    return this.source.next('after' in position ? position.after : this.revisionShown, signal);
   }
 
   /** Tells the error listeners; a ledger behind the snapshot makes the next step a reload. */
@@ -171,23 +185,18 @@ export class ConfigReader {
     if (error instanceof NotFoundError && error.code === 'revision_not_found') {
       this.mustReload = true;
     }
+    this.tell(error);
+  }
+
+  private tell(error: unknown): void {
     for (const onError of this.errorListeners) onError(error);
   }
 
-  private async catchUp(signal: AbortSignal): Promise<void> {
-    if (this.mustReload) return this.loadSnapshot();
-    const page = await this.source.next(this.revisionShown, signal);
-    if (!signal.aborted) this.apply(page.changes, page.revision);
-  }
-
-  /** Applies a page of the feed: changes already shown (a repeat) are skipped, never twice. */
-  private apply(changes: readonly Change[], revision: number): void {
-    const shownBefore = this.revisionShown;
-    for (const change of changes) {
-      if (change.revision <= shownBefore) continue;
-      this.applyOne(change);
-    }
-    this.revisionShown = Math.max(shownBefore, revision);
+  /** Applies a page the follower has cleared of repeats. */
+  private apply(page: FeedPage<Change>): void {
+    for (const change of page.changes) this.applyOne(change);
+    // A restarted page is at the snapshot just loaded, which set the revision already.
+    this.revisionShown = Math.max(this.revisionShown, page.revision);
     this.lastContactMs = this.now();
   }
 
@@ -205,6 +214,12 @@ export class ConfigReader {
         updatedBy: change.actor,
       });
     }
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.tell(error);
+      }
+    }
   }
 }

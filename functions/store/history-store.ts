@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type ConfigEvent, type Revision, storedEventSchema } from '#domain/events.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
+import { type BatchRetryOptions, sendUntilProcessed } from './batch-retry.ts';
 import { CorruptCommitError } from './log-codec.ts';
 
 export interface HistoryPage {
@@ -22,20 +23,27 @@ export class HistoryStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** How items DynamoDB leaves unprocessed are written again; tests pass a pause that returns at once. */
+    private readonly batchRetry: BatchRetryOptions = {},
   ) {}
 
   /** Writes events; a rewrite of the same event writes the same item, so replays change nothing. */
   async record(events: readonly ConfigEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += awsLimits.dynamoBatchWriteMaxItems) {
-      let requests = events
+      const requests = events
         .slice(start, start + awsLimits.dynamoBatchWriteMaxItems)
         .map((event) => ({ PutRequest: { Item: { ...event } } }));
-      while (requests.length > 0) {
-        const result = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
+      await sendUntilProcessed(
+        `BatchWriteItem on ${this.tableName}`,
+        requests,
+        async (requestsLeft) => {
+          const result = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: [...requestsLeft] } }),
+          );
+          return (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        },
+        this.batchRetry,
+      );
     }
   }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -13,6 +12,7 @@ import type { Instant } from '#domain/instant.ts';
 import { trustedJsonText } from '#domain/json.ts';
 import { isSchemaEntryName } from '#domain/schema-target.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
+import { type BatchRetryOptions, sendUntilProcessed } from './batch-retry.ts';
 
 /** How far the projector has got: every commit up to `revision` is in the read model. */
 export interface ProjectorProgress {
@@ -64,6 +64,8 @@ export class ProjectionStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** How keys DynamoDB leaves unprocessed are asked again; tests pass a pause that returns at once. */
+    private readonly batchRetry: BatchRetryOptions = {},
   ) {}
 
   /**
@@ -102,21 +104,23 @@ export class ProjectionStore {
     const found = new Map<string, EntryState | undefined>(names.map((name) => [name, undefined]));
     for (let start = 0; start < names.length; start += awsLimits.dynamoBatchGetMaxItems) {
       const chunk = names.slice(start, start + awsLimits.dynamoBatchGetMaxItems);
-      let keys: Record<string, unknown>[] = chunk.map((name) => ({ view: viewOf(name), name }));
-      for (let attempt = 0; keys.length > 0; attempt += 1) {
-        // Keys left unprocessed were throttled: asking again at once would be throttled again.
-        if (attempt > 0) await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
-        const result = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          found.set(String(item.name), toState(item as ProjectionItem));
-        }
-        // Throttled keys come back unprocessed: asked again until every one is answered.
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+      const keys = chunk.map((name): Record<string, unknown> => ({ view: viewOf(name), name }));
+      await sendUntilProcessed(
+        `BatchGetItem on ${this.tableName}`,
+        keys,
+        async (keysLeft) => {
+          const result = await this.db.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: [...keysLeft], ConsistentRead: true } },
+            }),
+          );
+          for (const item of result.Responses?.[this.tableName] ?? []) {
+            found.set(String(item.name), toState(item as ProjectionItem));
+          }
+          return result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        },
+        this.batchRetry,
+      );
     }
     return found;
   }

@@ -100,4 +100,57 @@ describe('Class: ChangeFollower', () => {
     await expect(take(follower, 1)).rejects.toBe(refused);
     expect(follower.revision).toBe(1);
   });
+
+  it('hands out every change of a commit of several, which share its revision', async () => {
+    const { readPage, asked } = scriptedFeed(page(4, 2, 3, 3, 4), page(5, 5));
+    const follower = new ChangeFollower(readPage, { after: 1 }, noWaits);
+
+    const seen = await take(follower, 5);
+
+    expect(seen).toEqual([2, 3, 3, 4, 5]);
+    expect(asked).toEqual([{ after: 1 }, { after: 4 }]);
+  });
+
+  it('stopped in the middle of a commit, resumes before it: shown again rather than cut short', async () => {
+    const { readPage } = scriptedFeed(page(4, 2, 3, 3, 4));
+    const follower = new ChangeFollower(readPage, { after: 1 }, noWaits);
+
+    await take(follower, 2);
+
+    expect(follower.revision).toBe(2);
+  });
+
+  it('moves back to where a restarted page says the feed starts over, and hands out what follows', async () => {
+    const { readPage, asked } = scriptedFeed(
+      page(9, 9),
+      { ...page(4), restarted: true },
+      page(5, 5),
+    );
+    const follower = new ChangeFollower(readPage, { after: 8 }, noWaits);
+
+    const seen = await take(follower, 2);
+
+    expect(seen).toEqual([9, 5]);
+    expect(asked).toEqual([{ after: 8 }, { after: 9 }, { after: 4 }]);
+  });
+
+  it('rides out the failures its caller says to, and only those', async () => {
+    const behind = new ApiError(404, 'revision_not_found', 'Not made yet.', '');
+    const refused = new ApiError(400, 'validation_error', 'Bad.', '');
+    const { readPage } = scriptedFeed(behind, page(2, 2), refused);
+    const retries: unknown[] = [];
+    const follower = new ChangeFollower(
+      readPage,
+      { after: 1 },
+      {
+        ...noWaits,
+        ridesOut: (error) => error === behind,
+        onRetry: (error) => retries.push(error),
+      },
+    );
+
+    await expect(take(follower, 2)).rejects.toBe(refused);
+    expect(retries).toEqual([behind]);
+    expect(follower.revision).toBe(2);
+  });
 });

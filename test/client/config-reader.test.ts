@@ -59,6 +59,21 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+/** Follows for a while, then stops: the errors reported meanwhile. */
+async function followAWhile(reader: ConfigReader): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  reader.subscribe(
+    () => {},
+    (error) => errors.push(error),
+  );
+  await settle();
+  reader.close();
+  return errors;
+}
+
+const down = new NetworkError('Cannot reach http://ledger.test: ECONNREFUSED.');
+const behind = new NotFoundError(404, 'revision_not_found', 'Revision 2 is not made yet.', '{}');
+
 describe('Class: ConfigReader', () => {
   describe('Method: subscribe', () => {
     it('applies and announces each change once, skipping what a page repeats', async () => {
@@ -111,7 +126,6 @@ describe('Class: ConfigReader', () => {
 
     it('keeps serving while the source fails, reports each failure, and resumes where it was', async () => {
       let now = 1_000;
-      const down = new NetworkError('Cannot reach http://ledger.test: ECONNREFUSED.');
       const { source, asked } = scriptedSource(down, down, {
         changes: [set(3, 'app.a', 10)],
         revision: 3,
@@ -123,16 +137,10 @@ describe('Class: ConfigReader', () => {
         reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
         now: () => now,
       });
-      const errors: unknown[] = [];
 
       now += 60_000;
       const stale = reader.staleness();
-      reader.subscribe(
-        () => {},
-        (error) => errors.push(error),
-      );
-      await settle();
-      reader.close();
+      const errors = await followAWhile(reader);
 
       expect(stale).toEqual({ revision: 2, lastContactAt: new Date(1_000), ageMs: 60_000 });
       expect(errors).toEqual([down, down]);
@@ -141,27 +149,65 @@ describe('Class: ConfigReader', () => {
       expect(reader.staleness().ageMs).toBe(0);
     });
 
-    it('loads the snapshot again when the ledger is behind it (restored from a backup)', async () => {
-      const behind = new NotFoundError(
-        404,
-        'revision_not_found',
-        'Revision 2 is not made yet.',
-        '{}',
+    it('reports a listener that throws, and goes on telling the others each change once', async () => {
+      const { source, asked } = scriptedSource(
+        { changes: [set(3, 'app.a', 10), set(3, 'app.b', 'y')], revision: 3, more: false },
+        { changes: [set(4, 'app.a', 11)], revision: 4, more: false },
       );
+      const reader = await ConfigReader.load(clientListing(), { prefix: 'app.', source });
+      const broken = new Error('listener bug');
+      const seen: string[] = [];
+      const errors: unknown[] = [];
+
+      reader.subscribe(() => {
+        throw broken;
+      });
+      reader.subscribe(
+        (change) => seen.push(`r${change.revision} ${change.name}`),
+        (error) => errors.push(error),
+      );
+      await settle();
+      reader.close();
+
+      expect(seen).toEqual(['r3 app.a', 'r3 app.b', 'r4 app.a']);
+      expect(errors).toEqual([broken, broken, broken]);
+      expect(asked).toEqual([2, 3, 4]);
+      expect(reader.get('app.a')).toBe(11);
+    });
+
+    it('retries a reload that fails like any other failure, and follows on from the snapshot it loads', async () => {
+      let listings = 0;
+      const client = clientListing();
+      const listAll = client.listAll.bind(client);
+      client.listAll = (options) => {
+        listings += 1;
+        return listings === 2 ? Promise.reject(down) : listAll(options);
+      };
+      const { source, asked } = scriptedSource(down, behind);
+      const reader = await ConfigReader.load(client, {
+        prefix: 'app.',
+        source,
+        reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
+
+      const errors = await followAWhile(reader);
+
+      // Down, then behind: the reload fails once (down), then loads; followed on from 2.
+      expect(errors).toEqual([down, behind, down]);
+      expect(listings).toBe(3);
+      expect(asked).toEqual([2, 2, 2]);
+      expect(reader.get('app.b')).toBe('x');
+    });
+
+    it('loads the snapshot again when the ledger is behind it (restored from a backup)', async () => {
       const { source, asked } = scriptedSource(behind);
       const reader = await ConfigReader.load(clientListing(), {
         prefix: 'app.',
         source,
         reconnect: { baseDelayMs: 1, maxDelayMs: 5 },
       });
-      const errors: unknown[] = [];
 
-      reader.subscribe(
-        () => {},
-        (error) => errors.push(error),
-      );
-      await settle();
-      reader.close();
+      const errors = await followAWhile(reader);
 
       expect(errors).toEqual([behind]);
       // Asked after 2, refused; loaded again (at 2, this client's only listing); followed on.
