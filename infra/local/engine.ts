@@ -23,6 +23,9 @@ export interface EngineOptions {
   readonly onStreamRecords: (records: DynamoDBRecord[]) => void;
 }
 
+/** How long requests in progress may take to finish when the engine closes. */
+const closeGraceMs = 2000;
+
 /**
  * The embedded DynamoDB-compatible engine: dynalite, behind a layer that refuses what DynamoDB
  * refuses and dynalite lets through (strict-limits.ts), and one that writes the stream records
@@ -50,8 +53,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     endpoint: `http://${options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        // dynalite closes its database once the server has closed. A request in progress must
+        // finish first, or it meets a closed database and throws outside any caller's reach:
+        // close idle connections now, busy ones after their request (or after a grace period).
+        const grace = setTimeout(() => server.closeAllConnections(), closeGraceMs);
+        server.close(() => {
+          clearTimeout(grace);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }
