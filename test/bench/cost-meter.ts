@@ -144,6 +144,8 @@ export class CostMeter {
         return this.meterWrite(tally, operation, request, send);
       case 'BatchWriteItem':
         return this.meterBatchWrite(tally, request, send);
+      case 'BatchGetItem':
+        return this.meterBatchGet(tally, request, send);
       default:
         // Control-plane calls (DescribeTable…) cost no units.
         this.countRequest(tally, operation, request);
@@ -215,6 +217,27 @@ export class CostMeter {
       });
       throw error;
     }
+  }
+
+  /**
+   * Each key of a batch is a read of its own, rounded up on its own as a GetItem (a key with no
+   * item too); unprocessed keys are not expected here.
+   */
+  private async meterBatchGet(tally: Tally, input: AnyInput, send: Send) {
+    const output = await send();
+    const requested = Object.entries(
+      input.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>,
+    );
+    for (const [table, { Keys, ConsistentRead }] of requested) {
+      const sizes = await Promise.all(
+        Keys.map(async (key) => sizeOf(await this.itemAt(table, key))),
+      );
+      tally.add(this.labelOf(table), 'BatchGetItem', {
+        requests: 1,
+        readUnits: sizes.reduce((sum, bytes) => sum + readUnits(bytes, ConsistentRead === true), 0),
+      });
+    }
+    return output;
   }
 
   /** Each item of a batch is a write of its own; unprocessed items are not expected here. */

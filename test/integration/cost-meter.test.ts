@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '#local/create-tables.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
@@ -67,6 +67,28 @@ describe('Class: CostMeter', () => {
       writeUnits: 2,
       conditionFailures: 1,
     });
+  });
+
+  it('charges a batch read each key on its own, as a GetItem, found or not', async () => {
+    // Prepare
+    const pk = `g-${randomUUID()}`;
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...item('1'), pk } }));
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: { pk, sk: '2', body: 'x'.repeat(5000) } }),
+    );
+    const keys = ['1', '2', 'missing'].map((sk) => ({ pk, sk }));
+
+    // Act
+    const { tally } = await meter.measure(() =>
+      db.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      ),
+    );
+
+    // Assess: 1 + 2 (5,000 bytes) + 1 (nothing found still costs a read).
+    expect(tally.totals()).toMatchObject({ requests: 1, readUnits: 4 });
   });
 
   it('charges a query for every item it read in full, whatever it projected', async () => {
