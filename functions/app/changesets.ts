@@ -74,7 +74,7 @@ export async function checkChangeset(
     view.statesOf(read),
   ]);
   const changes = decideChangeset(changeset.operations, states, { ...changeset, targets });
-  assertConformsToSchemas(changes, states);
+  await assertConformsToSchemas(changes, states);
   stores.log.assertFits(
     sequence(changes, {
       revision: view.revision + 1,

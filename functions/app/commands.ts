@@ -123,7 +123,7 @@ export async function commitDecided(
   for (let attempt = 1; ; attempt++) {
     const decided = request.decide(states, view.revision);
     if (decided.length === 0) return undefined;
-    assertConformsToSchemas(decided, states);
+    await assertConformsToSchemas(decided, states);
     const commit = sequence(decided, {
       revision: view.revision + 1,
       occurredAt: nextCommitInstant(now(), view.occurredAt),

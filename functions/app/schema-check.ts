@@ -7,21 +7,31 @@ import {
   SchemaViolationError,
 } from '#domain/schema-errors.ts';
 import { isSchemaEntryName, schemaEntryName, targetsCovering } from '#domain/schema-target.ts';
-import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
+
+/**
+ * The JSON Schema compiler (Ajv, with RE2 for patterns: about 280 kB of code), loaded the first
+ * time a schema is in force rather than with the module. Most writes meet no schema, and a
+ * function that never meets one never pays for it at its cold start (docs/performance.md,
+ * figure 9). The bundle keeps it in the same file, where esbuild defers running it.
+ */
+export function schemaValidation() {
+  return import('#domain/schema-validation.ts');
+}
 
 /**
  * How a value of a name breaks the schemas in force, read from the states of the schema entries
  * (every target covering the name: each prefix, then the name itself). Every schema applies.
  */
-export function violationsFor(
+export async function violationsFor(
   name: string,
   valueText: string,
   states: ReadonlyMap<string, EntryState>,
-): SchemaViolation[] {
+): Promise<SchemaViolation[]> {
   const violations: SchemaViolation[] = [];
   for (const target of targetsCovering(name)) {
     const schema = states.get(schemaEntryName(target))?.current;
     if (!schema) continue;
+    const { compileSchema, violationsOf } = await schemaValidation();
     const compiled = compileSchema(schema.value);
     violations.push(...violationsOf(compiled, valueText, `${target}@${schema.version}`));
   }
@@ -29,14 +39,14 @@ export function violationsFor(
 }
 
 /** Entries' violations, at most limits.violationsMax entries. */
-export function entriesViolating(
+export async function entriesViolating(
   values: Iterable<{ name: string; value: string }>,
   states: ReadonlyMap<string, EntryState>,
-): EntryViolations[] {
+): Promise<EntryViolations[]> {
   const found: EntryViolations[] = [];
   for (const { name, value } of values) {
     if (isSchemaEntryName(name)) continue;
-    const violations = violationsFor(name, value, states);
+    const violations = await violationsFor(name, value, states);
     if (violations.length > 0) found.push({ name, violations });
     if (found.length >= limits.violationsMax) break;
   }
@@ -48,11 +58,11 @@ export function entriesViolating(
  * on. Called on every decision, retries included, so a schema committed while a write raced is
  * applied to it.
  */
-export function assertConformsToSchemas(
+export async function assertConformsToSchemas(
   decided: readonly DecidedEvent[],
   states: ReadonlyMap<string, EntryState>,
-): void {
+): Promise<void> {
   const sets = decided.flatMap((event) => (event.type === 'ConfigValueSet' ? [event] : []));
-  const violating = entriesViolating(sets, states);
+  const violating = await entriesViolating(sets, states);
   if (violating.length > 0) throw new SchemaViolationError(violating);
 }

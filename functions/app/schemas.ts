@@ -6,12 +6,12 @@ import type { JsonText } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
 import { type EntryViolations, SchemaNotMetError } from '#domain/schema-errors.ts';
 import { isPrefixTarget, schemaEntryName, targetOfSchemaEntry } from '#domain/schema-target.ts';
-import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
 import { type CommandOptions, commitDecided, deleteValue } from './commands.ts';
 import { LedgerView } from './ledger-view.ts';
 import { pageAt } from './pages-at.ts';
 import { awaitProjected } from './points.ts';
 import { getHistory, type HistoryPage } from './queries.ts';
+import { schemaValidation } from './schema-check.ts';
 import type { Stores } from './stores.ts';
 
 /** A schema as attached: its target, version and text. */
@@ -61,7 +61,7 @@ export async function checkSchema(
   target: string,
   schema: JsonText,
 ): Promise<SchemaCheck> {
-  compileSchema(schema);
+  (await schemaValidation()).compileSchema(schema);
   const view = await LedgerView.atNewest(stores);
   return checkAt(stores, target, schema, view.revision);
 }
@@ -77,7 +77,7 @@ export async function attachSchema(
   command: AttachSchema,
   options: CommandOptions = {},
 ): Promise<AttachResult> {
-  compileSchema(command.schema);
+  (await schemaValidation()).compileSchema(command.schema);
   const deadline = performance.now() + (options.retryBudgetMs ?? 8_000);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -163,6 +163,7 @@ async function checkAt(
   schema: JsonText,
   revision: Revision,
 ): Promise<SchemaCheck> {
+  const { compileSchema, violationsOf } = await schemaValidation();
   const compiled = compileSchema(schema);
   const label = `${target}@new`;
   const violating: EntryViolations[] = [];

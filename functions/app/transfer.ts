@@ -128,7 +128,7 @@ export async function importEntries(
   const read = [...names, ...schemaEntriesCovering(names)];
   const view = await LedgerView.atNewest(stores, read);
   const states = await view.statesOf(read);
-  assertEntriesConform(entries, states);
+  await assertEntriesConform(entries, states);
   const plan = entries.map((entry) => planned(entry, states.get(entry.name)));
   if (options.dryRun) return { revision: view.revision, result: plan };
   const outcomes = new Map(plan.map((outcome) => [outcome.name, outcome]));
@@ -145,11 +145,11 @@ export async function importEntries(
 }
 
 /** Refuses the whole import, naming every entry (up to a limit) that breaks a schema. */
-function assertEntriesConform(
+async function assertEntriesConform(
   entries: readonly ImportEntry[],
   states: ReadonlyMap<string, EntryState>,
-): void {
-  const violating = entriesViolating(entries, states);
+): Promise<void> {
+  const violating = await entriesViolating(entries, states);
   if (violating.length > 0) throw new SchemaViolationError(violating);
 }
 

@@ -3,6 +3,7 @@ import { configNameSchema } from '#domain/config-name.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { asInteger, type JsonValue } from '#domain/json.ts';
 import { limits } from '#domain/limits.ts';
+import { declared } from '#shared/declared.ts';
 
 /** Names the document format of exports, so that imports can recognise it. */
 export const exportFormat = 'config-ledger/v1';
@@ -13,288 +14,338 @@ export const exportFormat = 'config-ledger/v1';
  * `'boolean'`), which is what the OpenAPI document shows.
  */
 
-export const versionSchema = z
-  .unknown()
-  .meta({ type: 'integer', minimum: 0, description: 'An entry version; 0 means "must not exist".' })
-  .transform((raw, context) => {
-    const version = asInteger(raw);
-    if (version === undefined || version < 0) {
-      context.addIssue({ code: 'custom', message: 'Must be a whole number, 0 or more.' });
-      return z.NEVER;
-    }
-    return version;
-  });
+export const versionSchema = /* @__PURE__ */ declared(() =>
+  z
+    .unknown()
+    .meta({
+      type: 'integer',
+      minimum: 0,
+      description: 'An entry version; 0 means "must not exist".',
+    })
+    .transform((raw, context) => {
+      const version = asInteger(raw);
+      if (version === undefined || version < 0) {
+        context.addIssue({ code: 'custom', message: 'Must be a whole number, 0 or more.' });
+        return z.NEVER;
+      }
+      return version;
+    }),
+);
 
-export const commentSchema = z
-  .string()
-  .max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`);
+export const commentSchema = /* @__PURE__ */ declared(() =>
+  z.string().max(limits.commentMaxLength, `At most ${limits.commentMaxLength} characters.`),
+);
 
-const jsonValueSchema = z
-  .custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.')
-  .meta({ description: 'Any JSON value, up to 256 KiB serialized.' });
+const jsonValueSchema = /* @__PURE__ */ declared(() =>
+  z
+    .custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value to store.')
+    .meta({ description: 'Any JSON value, up to 256 KiB serialized.' }),
+);
 
-export const putConfigBodySchema = z.strictObject({
-  value: jsonValueSchema,
-  expectedVersion: versionSchema.optional(),
-  comment: commentSchema.optional(),
-});
+export const putConfigBodySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    value: jsonValueSchema,
+    expectedVersion: versionSchema.optional(),
+    comment: commentSchema.optional(),
+  }),
+);
 
-export const deleteConfigBodySchema = z.strictObject({
-  expectedVersion: versionSchema.optional(),
-  comment: commentSchema.optional(),
-});
+export const deleteConfigBodySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    expectedVersion: versionSchema.optional(),
+    comment: commentSchema.optional(),
+  }),
+);
 
-export const revertBodySchema = z.strictObject({
-  toVersion: versionSchema
-    .pipe(z.number().min(1, 'Versions start at 1.'))
-    .meta({ minimum: 1, description: 'The version whose state to restore.' }),
-  expectedVersion: versionSchema.optional(),
-  comment: commentSchema.optional(),
-});
+export const revertBodySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    toVersion: versionSchema
+      .pipe(z.number().min(1, 'Versions start at 1.'))
+      .meta({ minimum: 1, description: 'The version whose state to restore.' }),
+    expectedVersion: versionSchema.optional(),
+    comment: commentSchema.optional(),
+  }),
+);
 
-export const namePathSchema = z.strictObject({ name: configNameSchema });
+export const namePathSchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({ name: configNameSchema }),
+);
 
-export const timeTravelPathSchema = z.strictObject({
-  name: configNameSchema,
-  timestamp: z.string(),
-});
+export const timeTravelPathSchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    name: configNameSchema,
+    timestamp: z.string(),
+  }),
+);
 
-const limitSchema = z
-  .string()
-  .regex(/^\d{1,7}$/, 'Must be a whole number.')
-  .transform(Number)
-  .pipe(
-    z
-      .number()
-      .min(1, 'Must be at least 1.')
-      .max(limits.pageSizeMax, `Must be at most ${limits.pageSizeMax}.`),
-  )
-  .meta({
-    type: 'integer',
-    minimum: 1,
-    maximum: limits.pageSizeMax,
-    description:
-      'At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more).',
-  });
+const limitSchema = /* @__PURE__ */ declared(() =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, 'Must be a whole number.')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'Must be at least 1.')
+        .max(limits.pageSizeMax, `Must be at most ${limits.pageSizeMax}.`),
+    )
+    .meta({
+      type: 'integer',
+      minimum: 1,
+      maximum: limits.pageSizeMax,
+      description:
+        'At most this many items in the answer; fewer when more would not fit in one response, and then the answer says more follow (nextToken, or more).',
+    }),
+);
 
-const pageQuery = {
+const pageQuery = /* @__PURE__ */ declared(() => ({
   limit: limitSchema.default(limits.pageSizeDefault),
   nextToken: z
     .string()
     .max(2048)
     .meta({ description: "The previous page's nextToken, as it was: the next page." })
     .optional(),
-};
+}));
 
-const prefixSchema = z
-  .string()
-  .max(limits.nameMaxLength)
-  .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
-  .meta({ description: 'Only the names that start with it.' })
-  .default('');
+const prefixSchema = /* @__PURE__ */ declared(() =>
+  z
+    .string()
+    .max(limits.nameMaxLength)
+    .regex(/^[A-Za-z0-9._:-]*$/, 'A prefix uses only A-Z a-z 0-9 . _ : -')
+    .meta({ description: 'Only the names that start with it.' })
+    .default(''),
+);
 
 /** An ISO-8601 instant with a zone; read with parseInstant. */
-const instantSchema = z.string().min(1).max(64);
+const instantSchema = /* @__PURE__ */ declared(() => z.string().min(1).max(64));
 
-const atSchema = instantSchema.meta({
-  description:
-    'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z: as it was then. Not with revision.',
-});
+const atSchema = /* @__PURE__ */ declared(() =>
+  instantSchema.meta({
+    description:
+      'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z: as it was then. Not with revision.',
+  }),
+);
 
 /** A revision: a position in the one order of changes, 0 before the first. */
-const revisionSchema = z
-  .string()
-  .regex(/^\d{1,15}$/, 'Must be a revision: a whole number, 0 or more.')
-  .transform(Number)
-  .meta({
-    type: 'integer',
-    minimum: 0,
-    maximum: 999_999_999_999_999,
-    description: 'Exactly as it was at this revision (from a Config-Revision header, say).',
-  });
+const revisionSchema = /* @__PURE__ */ declared(() =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'Must be a revision: a whole number, 0 or more.')
+    .transform(Number)
+    .meta({
+      type: 'integer',
+      minimum: 0,
+      maximum: 999_999_999_999_999,
+      description: 'Exactly as it was at this revision (from a Config-Revision header, say).',
+    }),
+);
 
 /** A query flag: `true` or `false`. */
-export const flagSchema = z
-  .enum(['true', 'false'], 'Must be true or false.')
-  .meta({ type: 'boolean' });
+export const flagSchema = /* @__PURE__ */ declared(() =>
+  z.enum(['true', 'false'], 'Must be true or false.').meta({ type: 'boolean' }),
+);
 
 /** A point in time: a revision (a whole number) or an ISO-8601 instant with a zone. */
-const pointSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .meta({ description: 'A revision (e.g. 42) or an ISO-8601 instant with a zone.' });
+const pointSchema = /* @__PURE__ */ declared(() =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .meta({ description: 'A revision (e.g. 42) or an ISO-8601 instant with a zone.' }),
+);
 
 const onePoint = {
   message: 'Pass at (an instant) or revision, not both: a read shows one point.',
 };
 
-export const listQuerySchema = z
-  .strictObject({
+export const listQuerySchema = /* @__PURE__ */ declared(() =>
+  z
+    .strictObject({
+      ...pageQuery,
+      prefix: prefixSchema,
+      at: atSchema.optional(),
+      revision: revisionSchema.optional(),
+    })
+    .refine((query) => query.at === undefined || query.revision === undefined, onePoint),
+);
+
+export const namesDiffQuerySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
     ...pageQuery,
     prefix: prefixSchema,
-    at: atSchema.optional(),
-    revision: revisionSchema.optional(),
-  })
-  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
-
-export const namesDiffQuerySchema = z.strictObject({
-  ...pageQuery,
-  prefix: prefixSchema,
-  from: pointSchema,
-  to: pointSchema,
-});
-
-export const historyQuerySchema = z.strictObject(pageQuery);
-
-export const verifyQuerySchema = z.strictObject({
-  after: revisionSchema
-    .meta({
-      description:
-        "Verify the commits after this revision; 0 (the default) starts at the beginning. Pass back the answer's revision while more is true.",
-    })
-    .default(0),
-  // Commits per page: the same parameter as every page's, so clients meet one `limit`.
-  limit: pageQuery.limit,
-});
-
-export const getQuerySchema = z
-  .strictObject({
-    consistent: flagSchema
-      .meta({
-        description:
-          'true: with every change acknowledged before the request, not only those the read model has applied. Not with revision.',
-      })
-      .optional(),
-    revision: revisionSchema.optional(),
-  })
-  .refine((query) => query.consistent === undefined || query.revision === undefined, {
-    message: 'Pass consistent or revision, not both: a revision is always exact.',
-  });
-
-/** A version (`3`) or an ISO-8601 instant with a zone. */
-const historyPointSchema = z.string().min(1).max(64);
-
-export const diffQuerySchema = z.strictObject({
-  from: historyPointSchema.meta({
-    description:
-      'A version (e.g. 3; 0 is before the first event) or an ISO-8601 instant with a zone.',
+    from: pointSchema,
+    to: pointSchema,
   }),
-  to: historyPointSchema
-    .meta({ description: 'A version or an instant, as from. Absent: the current state.' })
-    .optional(),
-});
+);
 
-/** The feed starts at one point: after a revision, or at an instant, never both. */
-export const changesQuerySchema = z
-  .strictObject({
+export const historyQuerySchema = /* @__PURE__ */ declared(() => z.strictObject(pageQuery));
+
+export const verifyQuerySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
     after: revisionSchema
       .meta({
         description:
-          'The revision of the last change you have: the feed resumes right after it. 0 (the default without since) starts at the beginning.',
-      })
-      .optional(),
-    since: instantSchema
-      .meta({
-        description:
-          'ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z: start at the first change that occurred at or after it. Not with after.',
-      })
-      .optional(),
-    limit: limitSchema.default(limits.pageSizeDefault),
-    wait: z
-      .string()
-      .regex(/^\d{1,2}$/, 'Must be a whole number of seconds.')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .max(
-            limits.changesWaitMaxSeconds,
-            `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
-          ),
-      )
-      .meta({
-        type: 'integer',
-        minimum: 0,
-        maximum: limits.changesWaitMaxSeconds,
-        description:
-          'Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once.',
+          "Verify the commits after this revision; 0 (the default) starts at the beginning. Pass back the answer's revision while more is true.",
       })
       .default(0),
-  })
-  .refine((query) => query.after === undefined || query.since === undefined, {
-    message:
-      'Pass after (a revision) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its revision as after, without since.',
-  });
+    // Commits per page: the same parameter as every page's, so clients meet one `limit`.
+    limit: pageQuery.limit,
+  }),
+);
 
-export const exportQuerySchema = z
-  .strictObject({
-    prefix: prefixSchema,
-    at: atSchema.optional(),
-    revision: revisionSchema.optional(),
-  })
-  .refine((query) => query.at === undefined || query.revision === undefined, onePoint);
+export const getQuerySchema = /* @__PURE__ */ declared(() =>
+  z
+    .strictObject({
+      consistent: flagSchema
+        .meta({
+          description:
+            'true: with every change acknowledged before the request, not only those the read model has applied. Not with revision.',
+        })
+        .optional(),
+      revision: revisionSchema.optional(),
+    })
+    .refine((query) => query.consistent === undefined || query.revision === undefined, {
+      message: 'Pass consistent or revision, not both: a revision is always exact.',
+    }),
+);
+
+/** A version (`3`) or an ISO-8601 instant with a zone. */
+const historyPointSchema = /* @__PURE__ */ declared(() => z.string().min(1).max(64));
+
+export const diffQuerySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    from: historyPointSchema.meta({
+      description:
+        'A version (e.g. 3; 0 is before the first event) or an ISO-8601 instant with a zone.',
+    }),
+    to: historyPointSchema
+      .meta({ description: 'A version or an instant, as from. Absent: the current state.' })
+      .optional(),
+  }),
+);
+
+/** The feed starts at one point: after a revision, or at an instant, never both. */
+export const changesQuerySchema = /* @__PURE__ */ declared(() =>
+  z
+    .strictObject({
+      after: revisionSchema
+        .meta({
+          description:
+            'The revision of the last change you have: the feed resumes right after it. 0 (the default without since) starts at the beginning.',
+        })
+        .optional(),
+      since: instantSchema
+        .meta({
+          description:
+            'ISO-8601 with a zone, e.g. 2026-02-12T10:00:00Z: start at the first change that occurred at or after it. Not with after.',
+        })
+        .optional(),
+      limit: limitSchema.default(limits.pageSizeDefault),
+      wait: z
+        .string()
+        .regex(/^\d{1,2}$/, 'Must be a whole number of seconds.')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .max(
+              limits.changesWaitMaxSeconds,
+              `Must be at most ${limits.changesWaitMaxSeconds} seconds.`,
+            ),
+        )
+        .meta({
+          type: 'integer',
+          minimum: 0,
+          maximum: limits.changesWaitMaxSeconds,
+          description:
+            'Seconds to wait for a first change when none follows yet (a long poll); 0 answers at once.',
+        })
+        .default(0),
+    })
+    .refine((query) => query.after === undefined || query.since === undefined, {
+      message:
+        'Pass after (a revision) or since (an instant), not both: the feed starts at one point. To go on from a since page, send its revision as after, without since.',
+    }),
+);
+
+export const exportQuerySchema = /* @__PURE__ */ declared(() =>
+  z
+    .strictObject({
+      prefix: prefixSchema,
+      at: atSchema.optional(),
+      revision: revisionSchema.optional(),
+    })
+    .refine((query) => query.at === undefined || query.revision === undefined, onePoint),
+);
 
 /** A write that can be checked without being made: an import, a changeset. */
-export const dryRunQuerySchema = z.strictObject({
-  dryRun: flagSchema
-    .meta({ description: 'true: answer what would change, and change nothing.' })
-    .default('false'),
-});
+export const dryRunQuerySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    dryRun: flagSchema
+      .meta({ description: 'true: answer what would change, and change nothing.' })
+      .default('false'),
+  }),
+);
 
 export const importQuerySchema = dryRunQuerySchema;
 
 /** The document GET /export produces; an import needs only each entry's name and value. */
-export const importDocumentSchema = z.object({
-  format: z.literal(exportFormat, `Must be "${exportFormat}".`),
-  comment: commentSchema.optional(),
-  entries: z
-    .array(
-      z.object({
-        name: configNameSchema,
-        value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value.'),
+export const importDocumentSchema = /* @__PURE__ */ declared(() =>
+  z.object({
+    format: z.literal(exportFormat, `Must be "${exportFormat}".`),
+    comment: commentSchema.optional(),
+    entries: z
+      .array(
+        z.object({
+          name: configNameSchema,
+          value: z.custom<JsonValue>((value) => value !== undefined, 'Required: the JSON value.'),
+        }),
+      )
+      .refine(
+        (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
+        'Each name may appear only once.',
+      )
+      .meta({
+        description: `Each name at most once, at most ${limits.importMaxEntries} entries. Only name and value are read.`,
       }),
-    )
-    .refine(
-      (entries) => new Set(entries.map((entry) => entry.name)).size === entries.length,
-      'Each name may appear only once.',
-    )
-    .meta({
-      description: `Each name at most once, at most ${limits.importMaxEntries} entries. Only name and value are read.`,
-    }),
-});
+  }),
+);
 
-const operationBase = {
+const operationBase = /* @__PURE__ */ declared(() => ({
   name: configNameSchema,
   expectedVersion: versionSchema.optional(),
   comment: commentSchema.optional(),
-};
+}));
 
-const changesetOperationSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('set'), ...operationBase, value: jsonValueSchema }),
-  z.strictObject({ op: z.literal('delete'), ...operationBase }),
-  z.strictObject({
-    op: z.literal('revert'),
-    ...operationBase,
-    toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
-  }),
-]);
+const changesetOperationSchema = /* @__PURE__ */ declared(() =>
+  z.discriminatedUnion('op', [
+    z.strictObject({ op: z.literal('set'), ...operationBase, value: jsonValueSchema }),
+    z.strictObject({ op: z.literal('delete'), ...operationBase }),
+    z.strictObject({
+      op: z.literal('revert'),
+      ...operationBase,
+      toVersion: versionSchema.pipe(z.number().min(1, 'Versions start at 1.')),
+    }),
+  ]),
+);
 
 /** POST /changesets: operations on distinct names, applied together at one revision or not at all. */
-export const changesetBodySchema = z.strictObject({
-  comment: commentSchema
-    .optional()
-    .meta({ description: 'Recorded with every operation that has no comment of its own.' }),
-  operations: z
-    .array(changesetOperationSchema)
-    .min(1, 'At least one operation.')
-    .max(
-      limits.changesetMaxOperations,
-      `At most ${limits.changesetMaxOperations} operations in one changeset.`,
-    ),
-});
+export const changesetBodySchema = /* @__PURE__ */ declared(() =>
+  z.strictObject({
+    comment: commentSchema
+      .optional()
+      .meta({ description: 'Recorded with every operation that has no comment of its own.' }),
+    operations: z
+      .array(changesetOperationSchema)
+      .min(1, 'At least one operation.')
+      .max(
+        limits.changesetMaxOperations,
+        `At most ${limits.changesetMaxOperations} operations in one changeset.`,
+      ),
+  }),
+);
 
-export const noQuerySchema = z.strictObject({});
+export const noQuerySchema = /* @__PURE__ */ declared(() => z.strictObject({}));
 
 /** Validates input against a schema; a failure names every offending field. */
 export function parseInput<Schema extends z.ZodType>(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
-import { functionBundling } from '../../infra/cdk/ledger-function.ts';
+import { bundlingFor, functionBundling } from '../../infra/cdk/ledger-function.ts';
 import { lambdaNodeBinary } from './lambda-node.ts';
 import { functionEnvironment, loadModule } from './lambda-process.ts';
 import { budget, type Figure, figure } from './report.ts';
@@ -26,7 +26,11 @@ const cacheDir = join(projectRoot, 'node_modules/.cache');
 const imports = 7;
 const group = '9 cold start';
 
-/** The esbuild options NodejsFunction derives from the stack's bundling options. */
+/**
+ * The esbuild options NodejsFunction derives from the stack's bundling options, as a stage
+ * deploys by default: without tracing, so with the Tracer that is always off (the sample handler
+ * is also timed with tracing on, see `choiceFigures`).
+ */
 const deployedOptions: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -37,13 +41,15 @@ const deployedOptions: BuildOptions = {
   sourcemap: functionBundling.sourceMap,
   sourcesContent: functionBundling.sourcesContent,
   external: functionBundling.bundleAwsSDK ? [] : ['@aws-sdk/*'],
-  alias: aliasesOf(functionBundling.esbuildArgs),
+  alias: aliasesOf(bundlingFor({ tracing: false }).esbuildArgs ?? {}),
   logLevel: 'warning',
   absWorkingDir: projectRoot,
 };
 
 /** esbuild's `--alias:from=to` arguments as its API takes them. */
-function aliasesOf(args: Readonly<Record<string, string | boolean>>): Record<string, string> {
+function aliasesOf(
+  args: Readonly<Record<string, string | boolean | readonly string[]>>,
+): Record<string, string> {
   return Object.fromEntries(
     Object.entries(args).flatMap(([name, value]) =>
       name.startsWith('--alias:') && typeof value === 'string'
@@ -51,6 +57,10 @@ function aliasesOf(args: Readonly<Record<string, string | boolean>>): Record<str
         : [],
     ),
   );
+}
+
+function withoutAlias(aliases: Record<string, string> | undefined, name: string) {
+  return Object.fromEntries(Object.entries(aliases ?? {}).filter(([from]) => from !== name));
 }
 
 /** As deployed before issue 14: an ES module, the AWS SDK left to the runtime. */
@@ -177,8 +187,9 @@ async function handlerFigures(node: string, handler: string, outDir: string, sdk
 
 /**
  * Why the bundling is what it is: the sample handler as deployed, next to the same as an ES
- * module (with the banner that lets CommonJS dependencies `require` Node.js built-ins), and with
- * the SDK's whole default credential chain instead of the environment alone.
+ * module (with the banner that lets CommonJS dependencies `require` Node.js built-ins), with
+ * the SDK's whole default credential chain instead of the environment alone, and with tracing on
+ * (the real Powertools Tracer and the X-Ray SDK, as a stage with `-c tracing=true` deploys it).
  */
 async function choiceFigures(node: string, outDir: string) {
   const entry = join(handlersDir, `${sample}.ts`);
@@ -190,12 +201,17 @@ async function choiceFigures(node: string, outDir: string) {
   });
   const chain = await bundle(entry, join(outDir, `${sample}-chain`), {
     ...deployedOptions,
-    alias: {},
+    alias: withoutAlias(deployedOptions.alias, '@aws-sdk/credential-provider-node'),
   });
-  const [deployedMs = 0, esmMs = 0, chainMs = 0] = await importTimes(node, [
+  const traced = await bundle(entry, join(outDir, `${sample}-traced`), {
+    ...deployedOptions,
+    alias: aliasesOf(bundlingFor({ tracing: true }).esbuildArgs ?? {}),
+  });
+  const [deployedMs = 0, esmMs = 0, chainMs = 0, tracedMs = 0] = await importTimes(node, [
     { file: deployed.file },
     { file: esm.file },
     { file: chain.file },
+    { file: traced.file },
   ]);
   const asDeployed = { label: 'as deployed', value: deployedMs, unit: 'ms' } as const;
   return [
@@ -209,6 +225,15 @@ async function choiceFigures(node: string, outDir: string) {
       {
         label: `${sample} with the whole credential chain (${(chain.bytes / 1000).toFixed(0)} kB)`,
         value: chainMs,
+        unit: 'ms',
+      },
+      asDeployed,
+    ),
+    figure(
+      group,
+      {
+        label: `${sample} with tracing on (X-Ray SDK, ${(traced.bytes / 1000).toFixed(0)} kB)`,
+        value: tracedMs,
         unit: 'ms',
       },
       asDeployed,

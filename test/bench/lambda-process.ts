@@ -1,3 +1,4 @@
+import { changeSinkVariables } from '#sinks/change-sinks.ts';
 import { tableDefinitions } from '#store/tables.ts';
 
 /**
@@ -9,6 +10,8 @@ export const functionEnvironment: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
     tableDefinitions.map((table) => [table.tableNameVariable, table.defaultTableName]),
   ),
+  // The change publisher's sink, as the stack's change events configure it (any bus name will do).
+  [changeSinkVariables.bus]: 'config-ledger-changes',
   AWS_REGION: 'eu-west-1',
   POWERTOOLS_SERVICE_NAME: 'config-ledger',
   POWERTOOLS_METRICS_NAMESPACE: 'ConfigLedger',

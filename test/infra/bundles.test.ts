@@ -117,6 +117,20 @@ describe('Bundling: every function, with esbuild for real', () => {
     }
   }, 120_000);
 
+  it("keeps out of a handler's bundle the input schemas it never reads", () => {
+    // Prepare: a message only the changeset body's schema carries.
+    const changesetSchemaMessage = 'At least one operation.';
+    const codeOf = (name: FunctionName) => {
+      const bundle = bundles.find((each) => each.name === name);
+      if (!bundle) throw new Error(`No ${name} bundle.`);
+      return readFileSync(bundle.path, 'utf8');
+    };
+
+    // Assess
+    expect(codeOf('apply-changeset')).toContain(changesetSchemaMessage);
+    expect(codeOf('get-config')).not.toContain(changesetSchemaMessage);
+  });
+
   it('fails to load a bundle when a table variable it needs is missing', () => {
     // Prepare
     const putConfig = bundles.find((bundle) => bundle.name === 'put-config');
