@@ -1,3 +1,4 @@
+import { inBatches } from '#domain/batches.ts';
 import { decide } from '#domain/decide.ts';
 import type { EntryState, LiveEntry } from '#domain/entry.ts';
 import { DocumentTooLargeError } from '#domain/errors.ts';
@@ -219,22 +220,9 @@ const chunkMaxBytes = 300 * 1024;
 const chainBytesPerEvent = 150;
 
 function commitChunks(entries: readonly ImportEntry[]): ImportEntry[][] {
-  const chunks: ImportEntry[][] = [];
-  let chunk: ImportEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = entryDocumentBytes(entry.name, entry.value) + chainBytesPerEvent;
-    if (
-      chunk.length > 0 &&
-      (bytes + size > chunkMaxBytes || chunk.length >= limits.commitMaxEvents)
-    ) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(entry);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  return inBatches(
+    entries,
+    { maxBytes: chunkMaxBytes, maxItems: limits.commitMaxEvents },
+    (entry) => entryDocumentBytes(entry.name, entry.value) + chainBytesPerEvent,
+  );
 }

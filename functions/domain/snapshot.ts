@@ -52,32 +52,6 @@ export function entriesUnder(
 }
 
 /**
- * Splits entries (in name order) into consecutive parts of at most `maxBytes` each, as `sizeOf`
- * weighs them; an entry heavier than that alone is a part of its own.
- */
-export function partsOf(
-  entries: readonly LiveEntry[],
-  maxBytes: number,
-  sizeOf: (entry: LiveEntry) => number,
-): LiveEntry[][] {
-  const parts: LiveEntry[][] = [];
-  let part: LiveEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = sizeOf(entry);
-    if (part.length > 0 && bytes + size > maxBytes) {
-      parts.push(part);
-      part = [];
-      bytes = 0;
-    }
-    part.push(entry);
-    bytes += size;
-  }
-  if (part.length > 0) parts.push(part);
-  return parts;
-}
-
-/**
  * Whether a part that starts at `first` and ends before `next` (the next part's first name;
  * undefined for the last part) can hold a name under the prefix. Names are sorted, so a name
  * under the prefix sits in it only if the part ends after the prefix and starts before every

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { changeEventDetailTypes, changeEventOf } from '#app/change-events.ts';
 import type { ChangeSink } from '#app/change-sink.ts';
+import { inBatches } from '#domain/batches.ts';
 import type { Commit } from '#domain/events.ts';
 
 /** PutEvents takes at most 10 entries and 256 KB per call, and per entry. */
@@ -107,24 +108,11 @@ function notPublished(
 
 /** Consecutive entries in calls of at most 10 entries and 256 KB, keeping their order. */
 export function chunked(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
-  const chunks: PutEventsRequestEntry[][] = [];
-  let current: PutEventsRequestEntry[] = [];
-  let currentBytes = 0;
-  for (const entry of entries) {
-    const bytes = entrySize(entry);
-    const full =
-      current.length === putEventsLimits.maxEntries ||
-      currentBytes + bytes > putEventsLimits.maxBytes;
-    if (full && current.length > 0) {
-      chunks.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-    current.push(entry);
-    currentBytes += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return inBatches(
+    entries,
+    { maxBytes: putEventsLimits.maxBytes, maxItems: putEventsLimits.maxEntries },
+    entrySize,
+  );
 }
 
 /** An entry's size as EventBridge counts it toward the 256 KB of a call. */

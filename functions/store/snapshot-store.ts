@@ -6,10 +6,11 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { inBatches } from '#domain/batches.ts';
 import type { LiveEntry } from '#domain/entry.ts';
 import type { Revision } from '#domain/events.ts';
 import { trustedJsonText } from '#domain/json.ts';
-import { partsOf, snapshotEntryBytes } from '#domain/snapshot.ts';
+import { snapshotEntryBytes } from '#domain/snapshot.ts';
 import { CorruptCommitError } from './log-codec.ts';
 
 /** What is known of a snapshot before its parts are read. */
@@ -122,7 +123,7 @@ export class SnapshotStore {
    * names, which nothing reads; the next taker at that revision writes them again, the same.
    */
   async write(revision: Revision, entries: readonly LiveEntry[]): Promise<SnapshotManifest> {
-    const parts = partsOf(entries, this.partMaxBytes, (entry) =>
+    const parts = inBatches(entries, { maxBytes: this.partMaxBytes }, (entry) =>
       Buffer.byteLength(JSON.stringify(entry)),
     );
     if (parts.length > snapshotMaxParts) throw new SnapshotTooLargeError(parts.length);

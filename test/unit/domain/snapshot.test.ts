@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inBatches } from '#domain/batches.ts';
 import type { LiveEntry } from '#domain/entry.ts';
 import type { Commit, ConfigEvent } from '#domain/events.ts';
 import { toJsonText } from '#domain/json.ts';
@@ -7,7 +8,6 @@ import {
   emptySnapshot,
   entriesUnder,
   partMayHold,
-  partsOf,
   snapshotAfter,
   snapshotDue,
   snapshotPolicy,
@@ -84,10 +84,17 @@ describe('A snapshot after commits', () => {
   });
 });
 
+describe('Batches within limits', () => {
+  it('closes a batch at its item count as well as at its bytes, keeping the order', () => {
+    const batches = inBatches([1, 1, 1, 5, 1], { maxBytes: 4, maxItems: 2 }, (size) => size);
+    expect(batches).toEqual([[1, 1], [1], [5], [1]]);
+  });
+});
+
 describe('Parts of a snapshot', () => {
   it('keeps each part within the bytes, in order, and puts an oversized entry alone', () => {
     const entries = [entry('a', 40), entry('b', 40), entry('c', 500), entry('d', 40)];
-    const parts = partsOf(entries, 100, (live) => live.value.length);
+    const parts = inBatches(entries, { maxBytes: 100 }, (live) => live.value.length);
     expect(parts.map((part) => part.map((live) => live.name))).toEqual([['a', 'b'], ['c'], ['d']]);
   });
 
@@ -96,9 +103,9 @@ describe('Parts of a snapshot', () => {
     fc.assert(
       fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 20 }), name, (names, prefix) => {
         const sorted = [...names].sort();
-        const parts = partsOf(
+        const parts = inBatches(
           sorted.map((n) => entry(n)),
-          2,
+          { maxBytes: 2 },
           () => 1,
         );
         parts.forEach((part, index) => {
