@@ -6,9 +6,10 @@ import type { Stores } from './stores.ts';
  * The stores as a caller limited to some prefixes sees them: every listing of names (a page of
  * the projection: listings, exports, diffs of the whole configuration) shows only the names it
  * may read, and a listing under a prefix it may read nothing of is refused (403). The names it
- * may not read are never fetched, so nothing about them (not even how many there are, or a
- * page token after one of them) can reach the answer. A caller with full access gets the stores
- * as they are.
+ * may not read are never fetched, so nothing about them (not even how many there are, or a page
+ * token after one of them) can reach the answer. An export at a past point reads snapshots and
+ * the log instead, which hold every name: it keeps only those under readablePrefixes before
+ * anything else. A caller with full access gets the stores as they are.
  */
 export function readableBy(stores: Stores, policy: Policy): Stores {
   if (coversEverything(policy, 'read')) return stores;
