@@ -283,6 +283,26 @@ describe('Integration: the whole configuration at a past point, from snapshots',
     }
   }, 120_000);
 
+  it('answers a caller limited to some prefixes with their names only', async () => {
+    // Prepare
+    const ledger = await freshLedger();
+    const model = new Model();
+    const everyName = names.map((_, name) => ({ name, remove: false, size: 10 }));
+    await play(ledger, model, [
+      { kind: 'commit', changes: everyName.slice(0, 3) },
+      { kind: 'snapshot' },
+      { kind: 'commit', changes: everyName.slice(3) },
+    ]);
+
+    // Act
+    const read = await configurationAt(ledger.snapshots, 2, ['a.c', 'b.3']);
+
+    // Assess
+    const readable = model.at(2, '').filter((entry) => /^(a\.c|b\.3)/.test(entry.name));
+    expect(read).toEqual(readable);
+    expect(read?.map((entry) => entry.name)).toEqual(['a.c', 'b.30']);
+  }, 60_000);
+
   it('takes a snapshot only when the commits since the last one outnumber its entries', async () => {
     const ledger = await freshLedger();
     const model = new Model();
