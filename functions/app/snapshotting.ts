@@ -38,9 +38,10 @@ export type SnapshotOutcome =
 
 /**
  * Takes a snapshot at the log's newest revision when the commits since the last one call for
- * it (snapshotPolicy), or whenever the log has moved when forced: the last snapshot with the commits after it, folded. It reads nothing
- * but snapshots and the log, so takers may run at once, crash anywhere or run again: each
- * writes the same snapshot for the same revision, and none is read before it is whole.
+ * it (snapshotPolicy), or whenever the log has moved when forced: the last snapshot with the
+ * commits after it, folded. It reads nothing but snapshots and the log, so takers may run at
+ * once, crash anywhere or run again: each writes the same snapshot for the same revision, and
+ * none is read before it is whole.
  */
 export async function takeSnapshotIfDue(
   stores: SnapshotStores,
@@ -72,9 +73,9 @@ export async function takeSnapshotIfDue(
  * The live entries under some prefixes at a revision the log has reached, from the snapshot
  * before it and the commits between, in name order; undefined when no snapshot is near enough
  * to make that cheaper than the projection: too many commits after it (snapshotWorthReading),
- * or too many bytes of them (readableLogBytes). Reads only what never
- * changes, so every read is eventually consistent and checked: a snapshot part or a commit a
- * replica does not have yet is read again strongly, never left out.
+ * or too many bytes of them (readableLogBytes). Reads only what never changes, so every read is
+ * eventually consistent and checked: a snapshot part or a commit a replica does not have yet is
+ * read again strongly, never left out.
  */
 export async function configurationAt(
   stores: SnapshotStores,

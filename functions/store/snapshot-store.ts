@@ -87,10 +87,7 @@ export class SnapshotStore {
   ) {}
 
   /** The newest snapshot at or before a revision, or one a little older (see the class). */
-  async newestAtOrBefore(
-    revision: Revision,
-    options: { consistent?: boolean } = {},
-  ): Promise<SnapshotManifest | undefined> {
+  async newestAtOrBefore(revision: Revision): Promise<SnapshotManifest | undefined> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -99,7 +96,7 @@ export class SnapshotStore {
         ExpressionAttributeValues: { ':series': manifests, ':revision': revision },
         ScanIndexForward: false,
         Limit: 1,
-        ConsistentRead: options.consistent === true,
+        ConsistentRead: false,
       }),
     );
     const item = result.Items?.[0];
@@ -123,8 +120,10 @@ export class SnapshotStore {
    * names, which nothing reads; the next taker at that revision writes them again, the same.
    */
   async write(revision: Revision, entries: readonly LiveEntry[]): Promise<SnapshotManifest> {
-    const parts = inBatches(entries, { maxBytes: this.partMaxBytes }, (entry) =>
-      Buffer.byteLength(JSON.stringify(entry)),
+    // Each entry is serialized once: to weigh it, then as its part's text.
+    const serialized = entries.map((entry) => ({ name: entry.name, json: JSON.stringify(entry) }));
+    const parts = inBatches(serialized, { maxBytes: this.partMaxBytes }, (entry) =>
+      Buffer.byteLength(entry.json),
     );
     if (parts.length > snapshotMaxParts) throw new SnapshotTooLargeError(parts.length);
     for (const [position, part] of parts.entries()) {
@@ -134,7 +133,7 @@ export class SnapshotStore {
           Item: {
             series: partsOfRevision(revision),
             position,
-            entries: gzipSync(JSON.stringify(part)),
+            entries: gzipSync(`[${part.map((entry) => entry.json).join(',')}]`),
           },
         }),
       );
