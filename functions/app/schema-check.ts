@@ -7,15 +7,21 @@ import {
   SchemaViolationError,
 } from '#domain/schema-errors.ts';
 import { isSchemaEntryName, schemaEntryName, targetsCovering } from '#domain/schema-target.ts';
+import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
 
 /**
- * The JSON Schema compiler (Ajv, with RE2 for patterns: about 280 kB of code), loaded the first
- * time a schema is in force rather than with the module. Most writes meet no schema, and a
- * function that never meets one never pays for it at its cold start (docs/performance.md,
- * figure 9). The bundle keeps it in the same file, where esbuild defers running it.
+ * Schema validation, with the JSON Schema compiler (Ajv, with RE2 for patterns: about 280 kB of
+ * code) loaded the first time a schema is in force rather than with the module. Most writes meet
+ * no schema, and a function that never meets one never pays for it at its cold start: a
+ * function's bundle leaves the compiler to a file of its own, which this import loads
+ * (infra/cdk/lazy-modules.ts; docs/performance.md, figure 9).
  */
-export function schemaValidation() {
-  return import('#domain/schema-validation.ts');
+export async function schemaValidation() {
+  const { compileJsonSchema } = await import('#domain/json-schema-compiler.ts');
+  return {
+    compileSchema: (schemaText: string) => compileSchema(schemaText, compileJsonSchema),
+    violationsOf,
+  };
 }
 
 /**

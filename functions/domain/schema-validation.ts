@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { RegExpEngine } from 'ajv/dist/types/index.js';
-import { RE2JS } from 're2js';
+import type { CompileOutcome } from './json-schema-compiler.ts';
 import { limits } from './limits.ts';
 import { InvalidSchemaError, type SchemaViolation } from './schema-errors.ts';
 import { describeViolation } from './schema-wording.ts';
@@ -13,22 +11,8 @@ export interface CompiledSchema {
   readonly compileMs: number;
 }
 
-/**
- * `pattern` and `patternProperties` run on RE2's linear-time engine instead of JavaScript's
- * backtracking one, so no pattern can make a check take exponential time (ReDoS). RE2 refuses
- * what needs backtracking (lookaround, backreferences): such a schema is refused when attached.
- */
-const linearTimeRegExp: RegExpEngine = Object.assign(
-  (pattern: string, flags: string) => {
-    const compiled = RE2JS.compile(pattern);
-    return {
-      test: (text: string) => compiled.test(text),
-      // Ajv keys compiled patterns by this text: it must tell patterns apart.
-      toString: () => `/${pattern}/${flags}`,
-    };
-  },
-  { code: 'linearTimeRegExp' },
-);
+/** The compiler, given by the caller, which loads it when it is first needed. */
+export type CompileJsonSchema = (schema: object | boolean) => CompileOutcome;
 
 /** Compiled validators by the hash of their schema's text: warm Lambdas compile each once. */
 const compiledByHash = new Map<string, CompiledSchema>();
@@ -38,11 +22,11 @@ const cacheMaxSchemas = 500;
  * Compiles a JSON Schema (draft 2020-12) given as JSON text, or refuses it with the reason.
  * Nothing is ever fetched: a `$ref` must resolve inside the schema itself.
  */
-export function compileSchema(schemaText: string): CompiledSchema {
+export function compileSchema(schemaText: string, compile: CompileJsonSchema): CompiledSchema {
   const hash = createHash('sha256').update(schemaText).digest('base64url');
   const cached = compiledByHash.get(hash);
   if (cached) return cached;
-  const compiled = compileFresh(schemaText);
+  const compiled = compileFresh(schemaText, compile);
   if (compiledByHash.size >= cacheMaxSchemas) {
     const oldest = compiledByHash.keys().next().value;
     if (oldest !== undefined) compiledByHash.delete(oldest);
@@ -51,7 +35,7 @@ export function compileSchema(schemaText: string): CompiledSchema {
   return compiled;
 }
 
-function compileFresh(schemaText: string): CompiledSchema {
+function compileFresh(schemaText: string, compile: CompileJsonSchema): CompiledSchema {
   assertSchemaSize(schemaText);
   const schema = JSON.parse(schemaText) as unknown;
   assertSchemaDepth(schema);
@@ -59,61 +43,16 @@ function compileFresh(schemaText: string): CompiledSchema {
     throw new InvalidSchemaError('A JSON Schema is an object (or true / false).');
   }
   const startedAt = performance.now();
-  const check = compileWithAjv(schema as object | boolean);
+  const outcome = compile(schema as object | boolean);
   const compileMs = performance.now() - startedAt;
+  if ('refusal' in outcome) throw new InvalidSchemaError(outcome.refusal, { cause: outcome.cause });
   if (compileMs > limits.schemaCompileMaxMs) {
     throw new InvalidSchemaError(
       `This schema took ${Math.round(compileMs)} ms to compile; the limit is ${limits.schemaCompileMaxMs} ms. Simplify it.`,
       { details: { compileMs: Math.round(compileMs), limitMs: limits.schemaCompileMaxMs } },
     );
   }
-  return { check, compileMs };
-}
-
-/**
- * One compiler for the process: a new one would compile the 2020-12 meta-schema again each time
- * (about 100 ms). Schemas are not registered by their $id (addUsedSchema), so two with the same
- * $id never collide, and each is dropped from the compiler's cache once compiled (the cache above
- * keeps the validator).
- */
-const ajv = new Ajv2020({
-  allErrors: true,
-  addUsedSchema: false,
-  // Formats are annotations, as draft 2020-12's default vocabulary says.
-  validateFormats: false,
-  // Unknown keywords are refused: a typo such as `maxLenght` would otherwise check nothing.
-  strictSchema: true,
-  strictNumbers: true,
-  strictTypes: false,
-  strictTuples: false,
-  strictRequired: false,
-  allowUnionTypes: true,
-  // Each $ref stays a call: inlining could make the generated code grow with the refs' fan-out.
-  inlineRefs: false,
-  logger: false,
-  code: { regExp: linearTimeRegExp },
-});
-
-function compileWithAjv(schema: object | boolean): ValidateFunction {
-  try {
-    return ajv.compile(schema);
-  } catch (error) {
-    throw new InvalidSchemaError(reasonRefused(error), { cause: error });
-  } finally {
-    // true and false are not cached (and removeSchema refuses them).
-    if (typeof schema === 'object') ajv.removeSchema(schema);
-  }
-}
-
-function reasonRefused(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/can't resolve reference/i.test(message)) {
-    return `This schema refers to a schema it does not contain (${message}); references are resolved only inside the schema itself, nothing is fetched.`;
-  }
-  if (/regexp|Perl syntax|missing closing|invalid escape|invalid character class/i.test(message)) {
-    return `A pattern in this schema cannot run on the linear-time regular expression engine (RE2: no lookaround, no backreferences): ${message}.`;
-  }
-  return `This is not a usable JSON Schema (draft 2020-12): ${message}.`;
+  return { check: outcome.check, compileMs };
 }
 
 /** Size, checked on the text before anything parses it. */

@@ -2,9 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { assetPackageJson, type LazyModule, lazyModules } from './lazy-modules.ts';
 import type { LedgerTable } from './ledger-table.ts';
 import { wildcardResourceFinding } from './nag-findings.ts';
 
@@ -35,6 +41,9 @@ export const functionBundling = {
   // DynamoDB clients alone takes longer than importing a whole handler with the parts of the SDK
   // it uses bundled in (issue 14; figures in the README's performance section).
   bundleAwsSDK: true,
+  // Modules loaded on first need from files of their own (lazy-modules.ts), built after the
+  // bundle by `lazyModuleHooks`.
+  externalModules: lazyModules.map((module) => module.specifier),
   esbuildArgs: {
     // Credentials come from the environment in a function: the rest of the chain is dead weight.
     '--alias:@aws-sdk/credential-provider-node': `${projectRoot}infra/cdk/lambda-credentials.ts`,
@@ -43,14 +52,58 @@ export const functionBundling = {
 
 const tracerOff = `${projectRoot}infra/cdk/tracer-off.ts`;
 
+/** esbuild's command-line flags for a lazy module: the options of the functions' bundles. */
+const lazyModuleEsbuildFlags = [
+  '--bundle',
+  '--platform=node',
+  `--target=${functionBundling.target}`,
+  `--format=${functionBundling.format}`,
+  `--main-fields=${functionBundling.mainFields.join(',')}`,
+  ...(functionBundling.minify ? ['--minify'] : []),
+  ...(functionBundling.sourceMap ? ['--sourcemap'] : []),
+  `--sources-content=${functionBundling.sourcesContent}`,
+  '--log-level=warning',
+];
+
+/**
+ * After esbuild has bundled a function into its asset: the bundle of each lazy module its code
+ * imports, with the options of the function's own bundle, and the asset's package.json that
+ * leads the import to it. Shell commands, run by NodejsFunction in the repository root.
+ */
+const lazyModuleHooks: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir, outputDir) => [
+    ...lazyModules.map((module) => bundleIfImported(module, outputDir)),
+    `printf '%s' ${shellQuote(assetPackageJson())} > ${shellQuote(`${outputDir}/package.json`)}`,
+  ],
+};
+
+/** Bundles a lazy module into the asset if the function's bundle imports it. */
+function bundleIfImported(module: LazyModule, outputDir: string): string {
+  const imported = `grep -qF ${shellQuote(module.specifier)} ${shellQuote(`${outputDir}/index.js`)}`;
+  const esbuild = [
+    `${projectRoot}node_modules/.bin/esbuild`,
+    `${projectRoot}${module.entry}`,
+    ...lazyModuleEsbuildFlags,
+    `--outfile=${outputDir}/${module.file}`,
+  ];
+  return `if ${imported}; then ${esbuild.map(shellQuote).join(' ')}; fi`;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /**
  * The bundling of a function with or without tracing: without it, Powertools Tracer is replaced
  * by a stand-in that is always off (tracer-off.ts), so the X-Ray SDK is not even loaded.
  */
 export function bundlingFor({ tracing }: { tracing: boolean }): BundlingOptions {
-  if (tracing) return functionBundling;
+  if (tracing) return { ...functionBundling, commandHooks: lazyModuleHooks };
   return {
     ...functionBundling,
+    commandHooks: lazyModuleHooks,
     esbuildArgs: {
       ...functionBundling.esbuildArgs,
       '--alias:@aws-lambda-powertools/tracer': tracerOff,

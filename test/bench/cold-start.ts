@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
+import { assetPackageJson, lazyModulesOf } from '../../infra/cdk/lazy-modules.ts';
 import { bundlingFor, functionBundling } from '../../infra/cdk/ledger-function.ts';
 import { lambdaNodeBinary } from './lambda-node.ts';
 import { functionEnvironment, loadModule } from './lambda-process.ts';
@@ -40,7 +41,10 @@ const deployedOptions: BuildOptions = {
   minify: functionBundling.minify,
   sourcemap: functionBundling.sourceMap,
   sourcesContent: functionBundling.sourcesContent,
-  external: functionBundling.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+  external: [
+    ...(functionBundling.bundleAwsSDK ? [] : ['@aws-sdk/*']),
+    ...functionBundling.externalModules,
+  ],
   alias: aliasesOf(bundlingFor({ tracing: false }).esbuildArgs ?? {}),
   logLevel: 'warning',
   absWorkingDir: projectRoot,
@@ -271,9 +275,21 @@ async function sourceMapFigures(node: string, outDir: string) {
   ];
 }
 
-/** A handler bundled as the stack deploys it, into `dir`/index.mjs. */
-export function bundleHandler(handler: string, dir: string) {
-  return bundle(join(handlersDir, `${handler}.ts`), dir, deployedOptions);
+/**
+ * A handler bundled as the stack deploys it, into `dir`/index.js, with the lazy modules it
+ * imports beside it and the package.json that leads to them (infra/cdk/lazy-modules.ts).
+ */
+export async function bundleHandler(handler: string, dir: string) {
+  const deployed = await bundle(join(handlersDir, `${handler}.ts`), dir, deployedOptions);
+  for (const module of lazyModulesOf(await readFile(deployed.file, 'utf8'))) {
+    await build({
+      ...deployedOptions,
+      entryPoints: [join(projectRoot, module.entry)],
+      outfile: join(dir, module.file),
+    });
+  }
+  await writeFile(join(dir, 'package.json'), assetPackageJson());
+  return deployed;
 }
 
 /**

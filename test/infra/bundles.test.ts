@@ -1,10 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
+import { lazyModules } from '../../infra/cdk/lazy-modules.ts';
 import { synthesize } from './support/synth.ts';
 import { functionLogicalId, resourceProperties } from './support/template-queries.ts';
 
@@ -129,6 +138,38 @@ describe('Bundling: every function, with esbuild for real', () => {
     // Assess
     expect(codeOf('apply-changeset')).toContain(changesetSchemaMessage);
     expect(codeOf('get-config')).not.toContain(changesetSchemaMessage);
+  });
+
+  it('leaves the JSON Schema compiler to a file of its own, which the asset leads its import to', () => {
+    // Prepare: the writes meet schemas, the reads never do.
+    const [compiler] = lazyModules;
+    if (!compiler) throw new Error('No lazy module.');
+    const assetOf = (name: FunctionName) => {
+      const bundle = bundles.find((each) => each.name === name);
+      if (!bundle) throw new Error(`No ${name} bundle.`);
+      return { dir: dirname(bundle.path), code: readFileSync(bundle.path, 'utf8') };
+    };
+    const putConfig = assetOf('put-config');
+    const getConfig = assetOf('get-config');
+    // As the bundle imports it: from a module of the asset's own package.
+    const script = `const { compileJsonSchema } = await import(${JSON.stringify(compiler.specifier)});
+      const { check } = compileJsonSchema({ type: 'string', pattern: '^[a-z]+$' });
+      process.stdout.write(JSON.stringify([check('abc'), check('ABC')]));`;
+
+    // Act
+    const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+      cwd: putConfig.dir,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([true, false]);
+    expect(putConfig.code).toContain(compiler.specifier);
+    expect(putConfig.code).not.toContain('linearTimeRegExp');
+    expect(existsSync(join(getConfig.dir, compiler.file))).toBe(false);
+    expect(getConfig.code).not.toContain(compiler.specifier);
   });
 
   it('fails to load a bundle when a table variable it needs is missing', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { compileJsonSchema } from '#domain/json-schema-compiler.ts';
 import { limits } from '#domain/limits.ts';
 import { InvalidSchemaError } from '#domain/schema-errors.ts';
 import { schemaEntriesCovering, targetCovers, targetsCovering } from '#domain/schema-target.ts';
-import { compileSchema, violationsOf } from '#domain/schema-validation.ts';
+import { compileSchema as compileWith, violationsOf } from '#domain/schema-validation.ts';
 
+const compileSchema = (schemaText: string) => compileWith(schemaText, compileJsonSchema);
 const check = (schema: unknown, value: unknown) =>
   violationsOf(compileSchema(JSON.stringify(schema)), JSON.stringify(value), 'payments.@1');
 
