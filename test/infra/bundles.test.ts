@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -11,7 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent, type RequestParts } from '#test/api-events.ts';
+import { createTestTables } from '#test/stores.ts';
 import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
 import { lazyModules } from '../../infra/cdk/lazy-modules.ts';
 import { synthesize } from './support/synth.ts';
@@ -172,6 +176,49 @@ describe('Bundling: every function, with esbuild for real', () => {
     expect(getConfig.code).not.toContain(compiler.specifier);
   });
 
+  it('serves requests from the bundles: a schema attached by one refuses, in another, a value that breaks it', async () => {
+    // Prepare: the test's tables, and a prefix of this test's own.
+    await createTestTables();
+    const prefix = `bundles.${randomUUID().slice(0, 8)}.`;
+    const name = `${prefix}retries`;
+    const schemaCall = call('put-schema', {
+      method: 'PUT',
+      routeKey: 'PUT /schemas/{target}',
+      rawPath: `/schemas/${prefix}`,
+      pathParameters: { target: prefix },
+      body: JSON.stringify({ schema: { type: 'integer', maximum: 10 } }),
+    });
+    const put = (value: number) =>
+      call('put-config', {
+        method: 'PUT',
+        routeKey: 'PUT /config/{name}',
+        rawPath: `/config/${name}`,
+        pathParameters: { name },
+        body: JSON.stringify({ value }),
+      });
+    const get = call('get-config', {
+      method: 'GET',
+      routeKey: 'GET /config/{name}',
+      rawPath: `/config/${name}`,
+      pathParameters: { name },
+      queryStringParameters: { consistent: 'true' },
+    });
+
+    // Act
+    const [attached, refused, stored, read] = invokeInOneProcess([
+      schemaCall,
+      put(11),
+      put(7),
+      get,
+    ]);
+
+    // Assess: the refusal comes from the compiler's own file, as the domain error it maps.
+    expect(attached?.statusCode).toBe(201);
+    expect(refused).toMatchObject({ statusCode: 422, body: { error: 'schema_violation' } });
+    expect(stored?.statusCode).toBe(201);
+    expect(read).toMatchObject({ statusCode: 200, body: { name, value: 7 } });
+  }, 60_000);
+
   it('fails to load a bundle when a table variable it needs is missing', () => {
     // Prepare
     const putConfig = bundles.find((bundle) => bundle.name === 'put-config');
@@ -217,6 +264,66 @@ describe('Bundling: every function, with esbuild for real', () => {
     expect(total('importMs')).toBeLessThanOrEqual(0.8 * total('floorMs'));
   }, 300_000);
 });
+
+/** A handler's bundle and the event to invoke it with. */
+interface BundleCall {
+  readonly bundle: Bundle;
+  readonly event: APIGatewayProxyEventV2;
+}
+
+function call(name: FunctionName, request: RequestParts): BundleCall {
+  const bundle = bundles.find((each) => each.name === name);
+  if (!bundle) throw new Error(`No ${name} bundle.`);
+  return { bundle, event: apiEvent(request) };
+}
+
+/**
+ * Invokes bundles in turn in one plain Node.js process, each loaded as the runtime loads it, with
+ * the variables its stack gives it set to this test file's tables and engine.
+ */
+function invokeInOneProcess(calls: readonly BundleCall[]) {
+  const environment = Object.fromEntries(
+    calls.flatMap(({ bundle }) =>
+      Object.keys(bundle.environment).map((variable) => [
+        variable,
+        process.env[variable] ?? deployedValueOf(variable),
+      ]),
+    ),
+  );
+  const script = `import { createRequire } from 'node:module';
+    const requireModule = createRequire(import.meta.url);
+    const context = { awsRequestId: 'bundles-test', getRemainingTimeInMillis: () => 10_000 };
+    const results = [];
+    for (const { path, event } of JSON.parse(process.env.BUNDLE_CALLS)) {
+      const { statusCode, body } = await requireModule(path).handler(event, context);
+      results.push({ statusCode, body: JSON.parse(body) });
+    }
+    process.stdout.write(JSON.stringify(results));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
+    env: {
+      PATH: process.env.PATH,
+      ...engineVariables(),
+      ...environment,
+      BUNDLE_CALLS: JSON.stringify(
+        calls.map(({ bundle, event }) => ({ path: bundle.path, event })),
+      ),
+    },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`Invoking the bundles failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { statusCode: number; body: unknown }[];
+}
+
+/** Where this test file's engine is, and the credentials a function finds in its environment. */
+function engineVariables(): Record<string, string> {
+  const names = [
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+  ];
+  return Object.fromEntries(names.map((variable) => [variable, process.env[variable] ?? '']));
+}
 
 /** A module that imports the DynamoDB clients as the Lambda runtime provides them. */
 function sdkClientsAlone(): LambdaModule {
