@@ -47,6 +47,8 @@ export const functionBundling = {
   esbuildArgs: {
     // Credentials come from the environment in a function: the rest of the chain is dead weight.
     '--alias:@aws-sdk/credential-provider-node': `${projectRoot}infra/cdk/lambda-credentials.ts`,
+    // DynamoDB streams no events: the SDK's event stream support is left out (no-event-streams.ts).
+    '--alias:@smithy/core/event-streams': `${projectRoot}infra/cdk/no-event-streams.ts`,
   },
 } as const satisfies BundlingOptions;
 

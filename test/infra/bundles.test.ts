@@ -219,6 +219,15 @@ describe('Bundling: every function, with esbuild for real', () => {
     expect(read).toMatchObject({ statusCode: 200, body: { name, value: 7 } });
   }, 60_000);
 
+  it("leaves the AWS SDK's event streams out of every bundle: DynamoDB has none", () => {
+    for (const bundle of bundles) {
+      const code = readFileSync(bundle.path, 'utf8');
+      if (!code.includes('@aws-sdk')) continue;
+      expect(code, bundle.name).toContain("which config-ledger's functions leave out");
+      expect(code, bundle.name).not.toContain('EventStreamCodec');
+    }
+  });
+
   it('fails to load a bundle when a table variable it needs is missing', () => {
     // Prepare
     const putConfig = bundles.find((bundle) => bundle.name === 'put-config');
