@@ -19,10 +19,22 @@ export const functionEnvironment: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Node.js built-ins the Lambda runtime has loaded before it loads a function's module, so that a
+ * module requiring them again pays nothing for them on Lambda. The runtime interface client
+ * (aws-lambda-nodejs-runtime-interface-client, which the managed Node.js runtimes run) makes its
+ * Runtime API client first, which requires `node:http` and `node:net` (for streamed responses)
+ * and makes an `http.Agent`; its invocation context requires `node:assert`.
+ */
+const runtimeBuiltins = ['node:http', 'node:net', 'node:assert'];
+
+/**
  * Script lines that define `load()`, which loads the module at $BENCH_MODULE (a file URL) as the
- * Lambda runtime would: `import` for an ES module (.mjs), `require` for anything else.
+ * Lambda runtime would: `import` for an ES module (.mjs), `require` for anything else, in a
+ * process that has loaded what the runtime loads first.
  */
 export const loadModule = `import { createRequire } from 'node:module';
 const url = process.env.BENCH_MODULE;
 const requireModule = createRequire(import.meta.url);
+for (const builtin of ${JSON.stringify(runtimeBuiltins)}) requireModule(builtin);
+new (requireModule('node:http').Agent)({ keepAlive: true, maxSockets: 1 });
 const load = async () => url.endsWith('.mjs') ? import(url) : requireModule(new URL(url).pathname);`;
