@@ -29,6 +29,7 @@ export const apiErrorCodes = [
   'idempotency_key_reused',
   'write_contention',
   'not_caught_up',
+  'storage_busy',
   'storage_unavailable',
   'insufficient_storage',
   'internal_error',

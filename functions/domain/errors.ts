@@ -62,6 +62,14 @@ export class WriteContentionError extends ConfigLedgerError {
   }
 }
 
+/**
+ * The database refused the request for load, past its client's own retries: more traffic than
+ * it takes at this moment. Nothing is wrong with the request. Safe to retry after a pause.
+ */
+export class StorageBusyError extends ConfigLedgerError {
+  readonly code = 'storage_busy';
+}
+
 /** Text that is not JSON, or JSON nested deeper than limits.valueMaxDepth. */
 export class InvalidJsonError extends ConfigLedgerError {
   readonly code = 'invalid_json';

@@ -28,6 +28,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   schema_not_met: 409,
   write_contention: 503,
   not_caught_up: 503,
+  storage_busy: 503,
   // The local stack's own disk (never on AWS): see infra/local/engine-storage.ts.
   storage_unavailable: 503,
   insufficient_storage: 507,
@@ -67,9 +68,12 @@ function bodyFor(error: ConfigLedgerError): ErrorBody {
   return withDetails;
 }
 
+/** The refusals that a retry after a second's pause may well get through. */
+const retriedShortly = new Set(['write_contention', 'not_caught_up', 'storage_busy']);
+
 function headersFor(error: ConfigLedgerError): Record<string, string> | undefined {
   if (error instanceof MethodNotAllowedError) return { allow: error.allowedMethods.join(', ') };
-  if (error.code === 'write_contention' || error.code === 'not_caught_up') {
+  if (retriedShortly.has(error.code)) {
     return { 'retry-after': '1' };
   }
   return undefined;

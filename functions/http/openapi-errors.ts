@@ -42,6 +42,8 @@ export const errorCodes = {
     'Many writers at once: this write gave up without writing anything. Retry after Retry-After.',
   not_caught_up:
     'The read model has not reached the revision this needs yet (it usually takes milliseconds): retry after Retry-After.',
+  storage_busy:
+    "The database throttled this request past its client's retries (more traffic than the table takes at this moment): nothing is wrong with the request. Retry after Retry-After.",
   storage_unavailable:
     'Local stack only: its storage failed; writes are refused until it is restarted, reads go on.',
   insufficient_storage:
@@ -111,7 +113,7 @@ function errorResponseOf(codes: readonly ErrorCode[]): Record<string, unknown> {
       ? []
       : retrying.length === codes.length
         ? ['RetryAfter']
-        : [{ header: 'RetryAfter', when: `With ${retrying.join(' and ')}.` }];
+        : [{ header: 'RetryAfter', when: `With ${inWords(retrying)}.` }];
   return {
     description:
       codes.length === 1
@@ -137,4 +139,9 @@ function errorResponseOf(codes: readonly ErrorCode[]): Record<string, unknown> {
 
 function pascalCase(code: string): string {
   return code.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function inWords(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -37,12 +37,20 @@ export interface OperationDoc {
   /** Answers that show or make a revision carry Config-Revision (functions/http/responses.ts). */
   readonly atRevision: boolean;
   readonly traits: readonly Trait[];
+  /**
+   * Never answers storage_busy: it reads no table (this document), or reports a table that does
+   * not answer in its own answer (health).
+   */
+  readonly neverStorageBusy?: true;
   /** Errors of its own, besides its traits' and those any request can get. */
   readonly errors: readonly ErrorCode[];
 }
 
 /** Any request: a parameter, a name or a header that breaks the rules; a fault of ours. */
 export const anyRequest: Trait = { errors: ['validation_error', 'internal_error'] };
+
+/** Reads or writes the tables, and DynamoDB may throttle that (see OperationDoc.neverStorageBusy). */
+export const usesTables: Trait = { errors: ['storage_busy'] };
 
 /** Takes a JSON body (functions/http/request.ts readJsonBody, and the gateway's own limit). */
 const jsonBody: Trait = {
@@ -304,6 +312,7 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
       },
     },
     atRevision: false,
+    neverStorageBusy: true,
     traits: [],
     errors: [],
   },
@@ -311,6 +320,7 @@ export const operations: Readonly<Record<HandlerName, OperationDoc>> = {
     summary: 'This document',
     successes: { 200: { description: 'OpenAPI 3.1.', body: responses.openApiResponse } },
     atRevision: false,
+    neverStorageBusy: true,
     traits: [],
     errors: [],
   },

@@ -3,7 +3,13 @@ import { accessScopes, routeScopes } from './access-scopes.ts';
 import { MethodNotAllowedError } from './errors.ts';
 import { type ErrorResponse, errorResponsesFor } from './openapi-errors.ts';
 import { type HeaderUse, headerComponents, headersOf } from './openapi-headers.ts';
-import { anyRequest, type OperationDoc, operations, type Success } from './openapi-operations.ts';
+import {
+  anyRequest,
+  type OperationDoc,
+  operations,
+  type Success,
+  usesTables,
+} from './openapi-operations.ts';
 import {
   headerParameters,
   type Parameter,
@@ -159,7 +165,7 @@ const unroutedMethod = 'PATCH';
 function operationOf(route: Route, errorResponses: Map<string, ErrorResponse['response']>) {
   const doc =
     route.method === 'GET' ? conditionalRead(operations[route.handler]) : operations[route.handler];
-  const traits = [anyRequest, ...doc.traits];
+  const traits = [anyRequest, ...(doc.neverStorageBusy ? [] : [usesTables]), ...doc.traits];
   const errors = errorResponsesFor([...traits.flatMap((trait) => trait.errors), ...doc.errors]);
   for (const { name, response } of errors.values()) errorResponses.set(name, response);
   const parameters: Parameter[] = [

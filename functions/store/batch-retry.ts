@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { StorageBusyError } from '#domain/errors.ts';
 
 export interface BatchRetryOptions {
   /** Rounds in all, the first included, before giving up. Default 8 (at most about 3.5 s of pauses). */
@@ -13,15 +14,18 @@ export interface BatchRetryOptions {
   readonly random?: () => number;
 }
 
-/** A batch call that still left work unprocessed after its last round. */
-export class UnprocessedBatchError extends Error {
+/**
+ * A batch call that still left work unprocessed after its last round: DynamoDB leaves work
+ * unprocessed when it throttles, so clients get it as any throttling (503 storage_busy).
+ */
+export class UnprocessedBatchError extends StorageBusyError {
   constructor(
     readonly operation: string,
     readonly rounds: number,
     readonly unprocessed: number,
   ) {
     super(
-      `${operation}: ${unprocessed} item(s) still unprocessed after ${rounds} rounds (the table is throttled).`,
+      `${operation}: ${unprocessed} item(s) still unprocessed after ${rounds} rounds (the table is throttled). Retry after Retry-After.`,
     );
     this.name = 'UnprocessedBatchError';
   }

@@ -722,20 +722,21 @@ export interface components {
     /**
      * @description - `write_contention`: Many writers at once: this write gave up without writing anything. Retry after Retry-After.
      *     - `not_caught_up`: The read model has not reached the revision this needs yet (it usually takes milliseconds): retry after Retry-After.
+     *     - `storage_busy`: The database throttled this request past its client's retries (more traffic than the table takes at this moment): nothing is wrong with the request. Retry after Retry-After.
      *     - `storage_unavailable`: Local stack only: its storage failed; writes are refused until it is restarted, reads go on.
      */
-    WriteContentionOrNotCaughtUpOrStorageUnavailable: {
+    WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable: {
       headers: {
         'X-Request-Id': components['headers']['XRequestId'];
         'Cache-Control': components['headers']['CacheControl'];
-        /** @description Seconds to wait before retrying; nothing was changed. With write_contention and not_caught_up. */
+        /** @description Seconds to wait before retrying; nothing was changed. With write_contention, not_caught_up and storage_busy. */
         'Retry-After'?: number;
         [name: string]: unknown;
       };
       content: {
         'application/json': components['schemas']['Error'] & {
           /** @enum {string} */
-          error: 'write_contention' | 'not_caught_up' | 'storage_unavailable';
+          error: 'write_contention' | 'not_caught_up' | 'storage_busy' | 'storage_unavailable';
         };
       };
     };
@@ -840,8 +841,11 @@ export interface components {
         };
       };
     };
-    /** @description `not_caught_up`: The read model has not reached the revision this needs yet (it usually takes milliseconds): retry after Retry-After. */
-    NotCaughtUp: {
+    /**
+     * @description - `not_caught_up`: The read model has not reached the revision this needs yet (it usually takes milliseconds): retry after Retry-After.
+     *     - `storage_busy`: The database throttled this request past its client's retries (more traffic than the table takes at this moment): nothing is wrong with the request. Retry after Retry-After.
+     */
+    NotCaughtUpOrStorageBusy: {
       headers: {
         'X-Request-Id': components['headers']['XRequestId'];
         'Cache-Control': components['headers']['CacheControl'];
@@ -851,7 +855,7 @@ export interface components {
       content: {
         'application/json': components['schemas']['Error'] & {
           /** @enum {string} */
-          error: 'not_caught_up';
+          error: 'not_caught_up' | 'storage_busy';
         };
       };
     };
@@ -964,6 +968,21 @@ export interface components {
         'application/json': components['schemas']['Error'] & {
           /** @enum {string} */
           error: 'value_too_large' | 'payload_too_large' | 'commit_too_large';
+        };
+      };
+    };
+    /** @description `storage_busy`: The database throttled this request past its client's retries (more traffic than the table takes at this moment): nothing is wrong with the request. Retry after Retry-After. */
+    StorageBusy: {
+      headers: {
+        'X-Request-Id': components['headers']['XRequestId'];
+        'Cache-Control': components['headers']['CacheControl'];
+        'Retry-After': components['headers']['RetryAfter'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'] & {
+          /** @enum {string} */
+          error: 'storage_busy';
         };
       };
     };
@@ -1111,7 +1130,7 @@ export interface operations {
       404: components['responses']['NotFoundOrRevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'put-config': {
@@ -1178,7 +1197,7 @@ export interface operations {
       422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -1232,7 +1251,7 @@ export interface operations {
       422: components['responses']['IdempotencyKeyReused'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -1289,7 +1308,7 @@ export interface operations {
       404: components['responses']['RevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'get-history': {
@@ -1342,7 +1361,7 @@ export interface operations {
       404: components['responses']['NotFoundOrRevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'get-at': {
@@ -1392,7 +1411,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'revert-config': {
@@ -1463,7 +1482,7 @@ export interface operations {
       422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -1518,7 +1537,7 @@ export interface operations {
       413: components['responses']['ResponseTooLarge'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'get-config-diff': {
@@ -1574,7 +1593,7 @@ export interface operations {
       404: components['responses']['RevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'export-config': {
@@ -1627,7 +1646,7 @@ export interface operations {
       413: components['responses']['DocumentTooLarge'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'import-config': {
@@ -1670,7 +1689,7 @@ export interface operations {
       422: components['responses']['SchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -1769,7 +1788,7 @@ export interface operations {
       422: components['responses']['IdempotencyKeyReusedOrSchemaViolationOrInvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -1824,6 +1843,7 @@ export interface operations {
       404: components['responses']['RevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
+      503: components['responses']['StorageBusy'];
     };
   };
   'verify-log': {
@@ -1873,7 +1893,7 @@ export interface operations {
       404: components['responses']['RevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'get-schema': {
@@ -1934,7 +1954,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'put-schema': {
@@ -2086,7 +2106,7 @@ export interface operations {
       422: components['responses']['InvalidSchema'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -2147,7 +2167,7 @@ export interface operations {
       415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageUnavailable'];
+      503: components['responses']['WriteContentionOrNotCaughtUpOrStorageBusyOrStorageUnavailable'];
       507: components['responses']['InsufficientStorage'];
     };
   };
@@ -2210,7 +2230,7 @@ export interface operations {
       403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   'get-schema-history': {
@@ -2291,7 +2311,7 @@ export interface operations {
       404: components['responses']['NotFoundOrRevisionNotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
-      503: components['responses']['NotCaughtUp'];
+      503: components['responses']['NotCaughtUpOrStorageBusy'];
     };
   };
   health: {

@@ -184,7 +184,7 @@ describe('Module: openapi', () => {
         412: ['precondition_failed'],
         415: ['unsupported_media_type'],
         422: ['idempotency_key_reused'],
-        503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+        503: ['write_contention', 'not_caught_up', 'storage_busy', 'storage_unavailable'],
         507: ['insufficient_storage'],
       };
       const writeOfAnExistingEntry = {
@@ -216,7 +216,7 @@ describe('Module: openapi', () => {
           413: ['value_too_large', 'payload_too_large', 'commit_too_large'],
           415: ['unsupported_media_type'],
           422: ['idempotency_key_reused', 'schema_violation', 'invalid_schema'],
-          503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+          503: ['write_contention', 'not_caught_up', 'storage_busy', 'storage_unavailable'],
           507: ['insufficient_storage'],
         },
         'import-config': {
@@ -225,59 +225,64 @@ describe('Module: openapi', () => {
           413: ['value_too_large', 'payload_too_large', 'document_too_large'],
           415: ['unsupported_media_type'],
           422: ['schema_violation', 'invalid_schema'],
-          503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+          503: ['write_contention', 'not_caught_up', 'storage_busy', 'storage_unavailable'],
           507: ['insufficient_storage'],
         },
         'get-config': {
           ...any,
           400: ['validation_error'],
           404: ['not_found', 'revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'list-config': {
           ...any,
           400: ['validation_error'],
           404: ['revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'get-history': {
           ...any,
           400: ['validation_error'],
           404: ['not_found', 'revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'get-at': {
           ...any,
           400: ['validation_error'],
           404: ['not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'get-diff': {
           ...any,
           400: ['validation_error'],
           404: ['not_found'],
           413: ['response_too_large'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'get-config-diff': {
           ...any,
           400: ['validation_error'],
           404: ['revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
-        'get-changes': { ...any, 400: ['validation_error'], 404: ['revision_not_found'] },
+        'get-changes': {
+          ...any,
+          400: ['validation_error'],
+          404: ['revision_not_found'],
+          503: ['storage_busy'],
+        },
         'verify-log': {
           ...any,
           400: ['validation_error'],
           404: ['revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'export-config': {
           ...any,
           400: ['validation_error'],
           404: ['revision_not_found'],
           413: ['document_too_large'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         'put-schema': {
           ...any,
@@ -287,16 +292,20 @@ describe('Module: openapi', () => {
           413: ['payload_too_large'],
           415: ['unsupported_media_type'],
           422: ['invalid_schema'],
-          503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+          503: ['write_contention', 'not_caught_up', 'storage_busy', 'storage_unavailable'],
           507: ['insufficient_storage'],
         },
         'get-schema': {
           ...any,
           400: ['validation_error'],
           404: ['not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
-        'list-schemas': { ...any, 400: ['validation_error'], 503: ['not_caught_up'] },
+        'list-schemas': {
+          ...any,
+          400: ['validation_error'],
+          503: ['not_caught_up', 'storage_busy'],
+        },
         'delete-schema': {
           ...any,
           400: ['validation_error', 'invalid_json'],
@@ -305,14 +314,14 @@ describe('Module: openapi', () => {
           412: ['precondition_failed'],
           413: ['payload_too_large'],
           415: ['unsupported_media_type'],
-          503: ['write_contention', 'not_caught_up', 'storage_unavailable'],
+          503: ['write_contention', 'not_caught_up', 'storage_busy', 'storage_unavailable'],
           507: ['insufficient_storage'],
         },
         'get-schema-history': {
           ...any,
           400: ['validation_error'],
           404: ['not_found', 'revision_not_found'],
-          503: ['not_caught_up'],
+          503: ['not_caught_up', 'storage_busy'],
         },
         health: { ...any, 400: ['validation_error'], 503: [] },
         'get-openapi': { ...any, 400: ['validation_error'] },
@@ -437,7 +446,9 @@ describe('Module: openapi', () => {
       });
       expect(response('put-config', 503).headers?.['Retry-After']).toMatchObject({
         required: false,
-        description: expect.stringContaining('With write_contention and not_caught_up.'),
+        description: expect.stringContaining(
+          'With write_contention, not_caught_up and storage_busy.',
+        ),
       });
     });
   });
