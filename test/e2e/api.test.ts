@@ -339,7 +339,9 @@ describe('E2E: GET /config/{name}/at/{timestamp}', () => {
   it('accepts other zones and percent-encoding, and answers 400 for a malformed timestamp', async () => {
     const v1 = (await api.put('/config/e2e.zones', { value: 1 })).body;
     const later = new Date(Date.parse(v1.updatedAt) + 3_600_000);
-    const inParis = `${later.toISOString().slice(0, 11)}${String(later.getUTCHours() + 1).padStart(2, '0')}${later.toISOString().slice(13, 23)}+01:00`;
+    // The same instant in +01:00: its wall clock is an hour ahead, the next day after 23:00 UTC.
+    const wallClockInParis = new Date(later.getTime() + 3_600_000).toISOString().slice(0, 23);
+    const inParis = `${wallClockInParis}+01:00`;
     expect((await api.get(`/config/e2e.zones/at/${encodeURIComponent(inParis)}`)).status).toBe(200);
     for (const bad of ['yesterday', '2026-02-30T10:00:00Z', '2026-02-12T10:00:00', '%E0%A4%A']) {
       expectJsonError(await api.get(`/config/e2e.zones/at/${bad}`), 400, 'validation_error');
