@@ -65,19 +65,22 @@ export const pushedValueMaxBytes = 1024;
 /**
  * One change as pushed: the feed's change, less a value over `pushedValueMaxBytes`
  * (`valueOmitted`, read from the feed instead), plus how many changes its commit made
- * (`commitSize`): a reader applies a push alone only when it is the whole commit.
+ * (`commitSize`): a reader applies a push alone only when it is the whole commit. Built in a
+ * call marked pure, so that a bundle that reads only the channels (the publishing function)
+ * leaves it, and classic zod with it, out.
  */
-export const pushedChangeSchema = z.object({
-  revision: z.number().int().positive(),
-  name: z.string(),
-  version: z.number().int().positive(),
-  type: z.enum(['ConfigValueSet', 'ConfigValueDeleted']),
-  value: z.unknown().optional(),
-  valueOmitted: z.literal(true).optional(),
-  commitSize: z.number().int().positive(),
-  occurredAt: z.string(),
-  actor: z.string(),
-  comment: z.string().optional(),
-  restoredVersion: z.number().int().positive().optional(),
-});
+export const pushedChangeSchema = /* @__PURE__ */ (() =>
+  z.object({
+    revision: z.number().int().positive(),
+    name: z.string(),
+    version: z.number().int().positive(),
+    type: z.enum(['ConfigValueSet', 'ConfigValueDeleted']),
+    value: z.unknown().optional(),
+    valueOmitted: z.literal(true).optional(),
+    commitSize: z.number().int().positive(),
+    occurredAt: z.string(),
+    actor: z.string(),
+    comment: z.string().optional(),
+    restoredVersion: z.number().int().positive().optional(),
+  }))();
 export type PushedChange = z.output<typeof pushedChangeSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { limits } from './limits.ts';
 
 function isPrintable(text: string): boolean {
@@ -12,6 +12,8 @@ function isPrintable(text: string): boolean {
 /** Who made a change, as recorded in each event. */
 export const actorSchema = z
   .string()
-  .min(1)
-  .max(limits.actorMaxLength)
-  .refine(isPrintable, 'Must not contain control characters.');
+  .check(
+    z.minLength(1),
+    z.maxLength(limits.actorMaxLength),
+    z.refine(isPrintable, 'Must not contain control characters.'),
+  );

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { declared } from '#shared/declared.ts';
 import { type ChainedEvent, eventHash } from './chain.ts';
 import type { Instant } from './instant.ts';
 import { type JsonText, trustedJsonText } from './json.ts';
@@ -86,51 +87,55 @@ export function sequence(
   };
 }
 
-const instantSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-const revisionSchema = z.number().int().positive();
+const instantSchema = /* @__PURE__ */ declared(() =>
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)),
+);
+const positiveInteger = () => z.number().check(z.int(), z.positive());
+const nonEmptyText = () => z.string().check(z.minLength(1));
 
-const changeBaseSchema = z.object({
-  name: z.string().min(1).max(limits.nameMaxLength),
-  version: z.number().int().positive(),
-  comment: z.string().optional(),
-  restoredVersion: z.number().int().positive().optional(),
-  // Read as stored, whatever it holds: a hash that is not one is for verify to report, and
-  // refusing the item here would hide the rest of the log from it.
-  previousHash: z.string().optional(),
-  hash: z.string().optional(),
-});
+const changeBaseSchema = /* @__PURE__ */ declared(() =>
+  z.object({
+    name: z.string().check(z.minLength(1), z.maxLength(limits.nameMaxLength)),
+    version: positiveInteger(),
+    comment: z.optional(z.string()),
+    restoredVersion: z.optional(positiveInteger()),
+    // Read as stored, whatever it holds: a hash that is not one is for verify to report, and
+    // refusing the item here would hide the rest of the log from it.
+    previousHash: z.optional(z.string()),
+    hash: z.optional(z.string()),
+  }),
+);
+
+const storedValue = () => z.pipe(z.string(), z.transform(trustedJsonText));
 
 /** One change as stored inside a commit; the commit carries revision, instant and actor. */
-export const storedChangeSchema = z.discriminatedUnion('type', [
-  changeBaseSchema.extend({
-    type: z.literal('ConfigValueSet'),
-    value: z.string().transform(trustedJsonText),
-  }),
-  changeBaseSchema.extend({ type: z.literal('ConfigValueDeleted') }),
-]);
+export const storedChangeSchema = /* @__PURE__ */ declared(() =>
+  z.discriminatedUnion('type', [
+    z.extend(changeBaseSchema, { type: z.literal('ConfigValueSet'), value: storedValue() }),
+    z.extend(changeBaseSchema, { type: z.literal('ConfigValueDeleted') }),
+  ]),
+);
 
 /** Shape of a commit read back from storage or a stream: anything else is corrupt. */
-export const storedCommitSchema = z.object({
-  revision: revisionSchema,
-  occurredAt: instantSchema,
-  actor: z.string().min(1),
-  commitId: z.string().min(1),
-  changes: z.array(storedChangeSchema).min(1),
-});
+export const storedCommitSchema = /* @__PURE__ */ declared(() =>
+  z.object({
+    revision: positiveInteger(),
+    occurredAt: instantSchema,
+    actor: nonEmptyText(),
+    commitId: nonEmptyText(),
+    changes: z.array(storedChangeSchema).check(z.minLength(1)),
+  }),
+);
 
 /** Shape of one event read back from the history table. */
-export const storedEventSchema = z.discriminatedUnion('type', [
-  changeBaseSchema.extend({
-    type: z.literal('ConfigValueSet'),
-    value: z.string().transform(trustedJsonText),
-    revision: revisionSchema,
-    occurredAt: instantSchema,
-    actor: z.string().min(1),
-  }),
-  changeBaseSchema.extend({
-    type: z.literal('ConfigValueDeleted'),
-    revision: revisionSchema,
-    occurredAt: instantSchema,
-    actor: z.string().min(1),
-  }),
-]);
+export const storedEventSchema = /* @__PURE__ */ declared(() => {
+  const placed = { revision: positiveInteger(), occurredAt: instantSchema, actor: nonEmptyText() };
+  return z.discriminatedUnion('type', [
+    z.extend(changeBaseSchema, {
+      type: z.literal('ConfigValueSet'),
+      value: storedValue(),
+      ...placed,
+    }),
+    z.extend(changeBaseSchema, { type: z.literal('ConfigValueDeleted'), ...placed }),
+  ]);
+});

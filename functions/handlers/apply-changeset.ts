@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { applyChangeset, type ChangesetResult, checkChangeset } from '#app/changesets.ts';
 import { assertMayWriteAll } from '#domain/access.ts';
 import type { ChangesetOperation } from '#domain/changeset.ts';

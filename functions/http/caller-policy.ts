@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fullAccess, type Policy, policyFromScopes, unionOf } from '#domain/access.ts';
 
 /**
@@ -12,7 +12,7 @@ export type PrincipalPolicies = ReadonlyMap<RegExp, Policy>;
 /** The variable that holds the mapping, as JSON: `{"<ARN pattern>": ["config:read:shared."]}`. */
 export const principalPoliciesVariable = 'IAM_ACCESS_POLICIES';
 
-const mappingSchema = z.record(z.string().min(1), z.array(z.string()));
+const mappingSchema = z.record(z.string().check(z.minLength(1)), z.array(z.string()));
 
 /** Reads the mapping; throws (at load, not on a request) when it is not the expected JSON. */
 export function parsePrincipalPolicies(json: string | undefined): PrincipalPolicies {
@@ -43,14 +43,14 @@ function arnPattern(pattern: string): RegExp {
 }
 
 const authorizerSchema = z.object({
-  iam: z.object({ userArn: z.string() }).optional(),
-  jwt: z
-    .object({
-      claims: z.record(z.string(), z.unknown()).optional(),
-      scopes: z.array(z.string()).nullish(),
-    })
-    .optional(),
-  lambda: z.object({ scopes: z.string().optional() }).optional(),
+  iam: z.optional(z.object({ userArn: z.string() })),
+  jwt: z.optional(
+    z.object({
+      claims: z.optional(z.record(z.string(), z.unknown())),
+      scopes: z.nullish(z.array(z.string())),
+    }),
+  ),
+  lambda: z.optional(z.object({ scopes: z.optional(z.string()) })),
 });
 
 /**

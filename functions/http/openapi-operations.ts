@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import * as contract from './contract.ts';
 import type { ErrorCode } from './openapi-errors.ts';
 import type { RequestHeader, ResponseHeader } from './openapi-headers.ts';
@@ -15,7 +15,7 @@ import * as schemaContract from './schema-contract.ts';
 export interface Success {
   readonly description: string;
   /** One schema, or several the answer is exactly one of; none for a 304. */
-  readonly body?: z.ZodType | readonly z.ZodType[];
+  readonly body?: z.core.$ZodType | readonly z.core.$ZodType[];
   /** `ETag`: on every such answer, or only on some (saying which). */
   readonly etag?: 'always' | string;
 }
@@ -31,8 +31,8 @@ export interface Trait {
 export interface OperationDoc {
   readonly summary: string;
   readonly description?: string;
-  readonly query?: z.ZodObject;
-  readonly body?: { readonly schema: z.ZodType; readonly required: boolean };
+  readonly query?: z.ZodMiniObject;
+  readonly body?: { readonly schema: z.core.$ZodType; readonly required: boolean };
   readonly successes: Readonly<Record<number, Success>>;
   /** Answers that show or make a revision carry Config-Revision (functions/http/responses.ts). */
   readonly atRevision: boolean;

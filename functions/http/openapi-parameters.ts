@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { configNameSchema } from '#domain/config-name.ts';
 import { type RequestHeader, requestHeaders } from './openapi-headers.ts';
 import { jsonSchema } from './openapi-schemas.ts';
@@ -7,14 +7,16 @@ import { jsonSchema } from './openapi-schemas.ts';
 /** An OpenAPI parameter object, or a reference to one in components.parameters. */
 export type Parameter = Record<string, unknown>;
 
-const pathParameterSchemas: Readonly<Record<string, z.ZodType>> = {
-  name: configNameSchema.meta({
-    description:
-      "The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved.",
-  }),
-  timestamp: z.string().meta({
-    description: 'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z.',
-  }),
+const pathParameterSchemas: Readonly<Record<string, z.ZodMiniType>> = {
+  name: configNameSchema.check(
+    z.meta({
+      description:
+        "The entry's name: A-Z a-z 0-9 . _ : -, starting with a letter or a digit; `.` and `:` give it a hierarchy. `diff` is reserved.",
+    }),
+  ),
+  timestamp: z
+    .string()
+    .check(z.meta({ description: 'An ISO-8601 instant with a zone, e.g. 2026-02-12T10:00:00Z.' })),
 };
 
 export function pathParameters(path: string): Parameter[] {
@@ -29,17 +31,17 @@ export function pathParameters(path: string): Parameter[] {
 }
 
 /** The query parameters of a query schema, as a client sends them. */
-export function queryParameters(query: z.ZodObject | undefined): Parameter[] {
+export function queryParameters(query: z.ZodMiniObject | undefined): Parameter[] {
   return Object.entries(query?.shape ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
-    required: !(schema as z.ZodType).safeParse(undefined).success,
-    ...describedSchema(schema as z.ZodType),
+    required: !z.safeParse(schema, undefined).success,
+    ...describedSchema(schema),
   }));
 }
 
 /** The parameter's schema, its description moved up to the parameter, where tools show it. */
-function describedSchema(schema: z.ZodType) {
+function describedSchema(schema: z.core.$ZodType) {
   const { description, ...json } = jsonSchema(schema);
   return {
     ...(typeof description === 'string' ? { description } : {}),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as contract from './contract.ts';
 import * as responses from './response-schemas.ts';
 
@@ -7,7 +7,7 @@ import * as responses from './response-schemas.ts';
  * anywhere in the document is written as a `$ref` to its name, so that a generated client gets
  * one type per concept instead of the same shape repeated inline.
  */
-const named: Readonly<Record<string, z.ZodType>> = {
+const named: Readonly<Record<string, z.core.$ZodType>> = {
   JsonValue: responses.jsonValue,
   Instant: responses.instant,
   Version: responses.version,
@@ -49,7 +49,7 @@ export function schemaRef(name: string): JsonSchema {
 }
 
 /** A named schema as a `$ref`; any other as its JSON Schema, inline. */
-export function schemaOf(schema: z.ZodType): JsonSchema {
+export function schemaOf(schema: z.core.$ZodType): JsonSchema {
   const id = registry.get(schema)?.id;
   return id === undefined ? jsonSchema(schema) : schemaRef(id);
 }
@@ -66,7 +66,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
 }
 
 /** A schema inline: what a client sends or receives, never how the server parses it. */
-export function jsonSchema(schema: z.ZodType): JsonSchema {
+export function jsonSchema(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, options);
   return rest;
 }

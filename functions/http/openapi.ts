@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { accessScopes, routeScopes } from './access-scopes.ts';
 import { MethodNotAllowedError } from './errors.ts';
 import { type ErrorResponse, errorResponsesFor } from './openapi-errors.ts';
@@ -249,7 +249,7 @@ function bodySchemaOf(body: NonNullable<Success['body']>) {
   return isOneOf(body) ? { oneOf: body.map(schemaOf) } : schemaOf(body);
 }
 
-function isOneOf(body: NonNullable<Success['body']>): body is readonly z.ZodType[] {
+function isOneOf(body: NonNullable<Success['body']>): body is readonly z.core.$ZodType[] {
   return Array.isArray(body);
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { configNameSchema } from '#domain/config-name.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Revision } from '#domain/events.ts';
@@ -14,8 +14,11 @@ import { parseInput } from './contract.ts';
  */
 const tokenSchema = z.strictObject({
   scope: z.string(),
-  revision: z.number().int().min(0),
-  after: z.union([z.string().min(1).max(512), z.number().int().positive()]),
+  revision: z.number().check(z.int(), z.minimum(0)),
+  after: z.union([
+    z.string().check(z.minLength(1), z.maxLength(512)),
+    z.number().check(z.int(), z.positive()),
+  ]),
 });
 
 export interface PagePosition<After> {

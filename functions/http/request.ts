@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Policy } from '#domain/access.ts';
 import { InvalidJsonError, ValidationError } from '#domain/errors.ts';
 import { type JsonValue, parseJson } from '#domain/json.ts';
@@ -148,10 +148,11 @@ function decodePathParameters(parameters: Record<string, string>): Record<string
   return decoded;
 }
 
+const nonEmptyText = () => z.string().check(z.minLength(1));
 const authorizerSchema = z.object({
-  iam: z.object({ userArn: z.string().min(1) }).optional(),
-  jwt: z.object({ claims: z.object({ sub: z.string().min(1) }) }).optional(),
-  lambda: z.object({ actor: z.string().min(1) }).optional(),
+  iam: z.optional(z.object({ userArn: nonEmptyText() })),
+  jwt: z.optional(z.object({ claims: z.object({ sub: nonEmptyText() }) })),
+  lambda: z.optional(z.object({ actor: nonEmptyText() })),
 });
 
 /**

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type ConfigEvent, type Revision, storedEventSchema } from '#domain/events.ts';
 import { awsLimits } from '#shared/aws-limits.ts';
+import '#shared/zod-english.ts';
 import { type BatchRetryOptions, sendUntilProcessed } from './batch-retry.ts';
 import { CorruptCommitError } from './log-codec.ts';
 

@@ -1,4 +1,5 @@
 import { type Commit, type ConfigEvent, storedCommitSchema } from '#domain/events.ts';
+import '#shared/zod-english.ts';
 
 /** A log item: the commit's own fields once, then its changes without them. */
 export type LogItem = Record<string, unknown>;

@@ -5,12 +5,14 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { inBatches } from '#domain/batches.ts';
 import type { LiveEntry } from '#domain/entry.ts';
 import type { Revision } from '#domain/events.ts';
 import { trustedJsonText } from '#domain/json.ts';
 import { snapshotEntryBytes } from '#domain/snapshot.ts';
+import { declared } from '#shared/declared.ts';
+import '#shared/zod-english.ts';
 import { CorruptCommitError } from './log-codec.ts';
 
 /** What is known of a snapshot before its parts are read. */
@@ -43,26 +45,35 @@ export const snapshotMaxParts = 1000;
 const manifests = 'manifests';
 const partsOfRevision = (revision: Revision) => `parts/${revision}`;
 
-const manifestSchema = z.object({
-  position: z.number().int().nonnegative(),
-  entryCount: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  firstNames: z.array(z.string().min(1)),
-});
+// Read only by the functions that read snapshots: declared, so that the others never build them.
+const count = () => z.number().check(z.int(), z.nonnegative());
+const nonEmptyText = () => z.string().check(z.minLength(1));
 
-const liveEntrySchema = z.object({
-  name: z.string().min(1),
-  value: z.string().transform(trustedJsonText),
-  version: z.number().int().positive(),
-  revision: z.number().int().positive(),
-  updatedAt: z.string().min(1),
-  updatedBy: z.string().min(1),
-  hash: z.string().optional(),
-});
-const partSchema = z.object({
-  position: z.number().int().nonnegative(),
-  entries: z.instanceof(Uint8Array),
-});
+const manifestSchema = /* @__PURE__ */ declared(() =>
+  z.object({
+    position: count(),
+    entryCount: count(),
+    bytes: count(),
+    firstNames: z.array(nonEmptyText()),
+  }),
+);
+
+const partEntriesSchema = /* @__PURE__ */ declared(() =>
+  z.array(
+    z.object({
+      name: nonEmptyText(),
+      value: z.pipe(z.string(), z.transform(trustedJsonText)),
+      version: z.number().check(z.int(), z.positive()),
+      revision: z.number().check(z.int(), z.positive()),
+      updatedAt: nonEmptyText(),
+      updatedBy: nonEmptyText(),
+      hash: z.optional(z.string()),
+    }),
+  ),
+);
+const partSchema = /* @__PURE__ */ declared(() =>
+  z.object({ position: count(), entries: z.instanceof(Uint8Array) }),
+);
 
 export class SnapshotTooLargeError extends Error {
   constructor(parts: number) {
@@ -235,9 +246,9 @@ function partOf(
   const parsed = partSchema.safeParse(item);
   if (!parsed.success) throw malformed(parsed.error);
   try {
-    const entries = z
-      .array(liveEntrySchema)
-      .parse(JSON.parse(gunzipSync(parsed.data.entries).toString('utf8')));
+    const entries = partEntriesSchema.parse(
+      JSON.parse(gunzipSync(parsed.data.entries).toString('utf8')),
+    );
     return { position: parsed.data.position, entries };
   } catch (error) {
     throw malformed(error);
