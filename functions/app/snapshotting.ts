@@ -11,7 +11,7 @@ import {
   snapshotWorthReading,
 } from '#domain/snapshot.ts';
 import { CorruptCommitError } from '#store/log-codec.ts';
-import { approximateBytes, type LogStore } from '#store/log-store.ts';
+import type { LogStore } from '#store/log-store.ts';
 import type { PartRange, SnapshotManifest, SnapshotStore } from '#store/snapshot-store.ts';
 
 /** What taking and reading snapshots needs: the log they fold, and where they are kept. */
@@ -154,11 +154,10 @@ export async function commitsBetween(
   if (eventual.full) return undefined;
   const reached = eventual.commits.at(-1)?.revision ?? after;
   if (reached >= through) return eventual.commits;
-  const spent = eventual.commits.reduce((bytes, commit) => bytes + approximateBytes(commit), 0);
   const rest = await log.readAfter(reached, {
     maxCommits: through - reached,
     through,
-    maxBytes: maxBytes - spent,
+    maxBytes: maxBytes - eventual.bytes,
   });
   if (rest.full) return undefined;
   if ((rest.commits.at(-1)?.revision ?? reached) < through) {

@@ -37,6 +37,8 @@ export interface LogRead {
   readonly reachedEnd: boolean;
   /** True when the read stopped at its bounds of events or bytes, not at the end or a gap. */
   readonly full?: boolean;
+  /** What the commits read weigh, as `maxBytes` counts them (approximateBytes). */
+  readonly bytes: number;
 }
 
 /** The key of every query on the log: its one partition. */
@@ -162,7 +164,7 @@ export class LogStore {
   async readAfter(after: Revision, bounds: LogReadBounds): Promise<LogRead> {
     // DynamoDB refuses a BETWEEN whose bounds are reversed; the range is empty anyway.
     if (bounds.through !== undefined && bounds.through <= after) {
-      return { commits: [], reachedEnd: true };
+      return { commits: [], reachedEnd: true, bytes: 0 };
     }
     const commits: Commit[] = [];
     const totals = { events: 0, bytes: 0 };
@@ -170,13 +172,20 @@ export class LogStore {
     do {
       const page = await this.queryAfter(after, bounds, commits.length, startKey);
       const stop = takeInOrder(page.commits, { after, bounds, totals }, commits);
-      if (stop) return { commits, reachedEnd: false, ...(stop === 'full' ? { full: true } : {}) };
+      if (stop) {
+        return {
+          commits,
+          reachedEnd: false,
+          bytes: totals.bytes,
+          ...(stop === 'full' ? { full: true } : {}),
+        };
+      }
       if (commits.length >= bounds.maxCommits) {
-        return { commits, reachedEnd: page.startKey === undefined };
+        return { commits, reachedEnd: page.startKey === undefined, bytes: totals.bytes };
       }
       startKey = page.startKey;
     } while (startKey);
-    return { commits, reachedEnd: true };
+    return { commits, reachedEnd: true, bytes: totals.bytes };
   }
 
   /**
@@ -339,7 +348,7 @@ function admits(
 }
 
 /** What a commit weighs in a response: its values and a generous allowance per event. */
-export function approximateBytes(commit: Commit): number {
+function approximateBytes(commit: Commit): number {
   let bytes = 0;
   for (const event of commit.events) {
     bytes += 300 + event.name.length + (event.comment?.length ?? 0);
