@@ -69,17 +69,22 @@ afterAll(() => {
   rmSync(floorDir, { recursive: true, force: true });
 });
 
-/**
- * Loads a bundle in a plain Node.js process, as the Lambda runtime would, with exactly the given
- * variables (table names and URLs are deploy-time references; any name or URL does here).
- */
-function loadWith(module: LambdaModule, environment: Record<string, unknown>) {
-  const variables = Object.fromEntries(
+/** A function's variables as a process takes them: a deploy-time reference gets a stand-in. */
+function variablesOf(environment: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
     Object.entries(environment).map(([name, value]) => [
       name,
       typeof value === 'string' ? value : deployedValueOf(name),
     ]),
   );
+}
+
+/**
+ * Loads a bundle in a plain Node.js process, as the Lambda runtime would, with exactly the given
+ * variables (table names and URLs are deploy-time references; any name or URL does here).
+ */
+function loadWith(module: LambdaModule, environment: Record<string, unknown>) {
+  const variables = variablesOf(environment);
   const script = `import { createRequire } from 'node:module';
     const requireModule = createRequire(import.meta.url);
     const started = performance.now();
@@ -291,12 +296,14 @@ function call(name: FunctionName, request: RequestParts): BundleCall {
  * the variables its stack gives it set to this test file's tables and engine.
  */
 function invokeInOneProcess(calls: readonly BundleCall[]) {
-  const environment = Object.fromEntries(
-    calls.flatMap(({ bundle }) =>
-      Object.keys(bundle.environment).map((variable) => [
-        variable,
-        process.env[variable] ?? deployedValueOf(variable),
-      ]),
+  const environment = variablesOf(
+    Object.fromEntries(
+      calls.flatMap(({ bundle }) =>
+        Object.entries(bundle.environment).map(([variable, value]) => [
+          variable,
+          process.env[variable] ?? value,
+        ]),
+      ),
     ),
   );
   const script = `import { createRequire } from 'node:module';
