@@ -18,8 +18,8 @@ import { median } from './stats.ts';
  * first request: `require` for a CommonJS bundle, `import` for an ES module, as the runtime does.
  * Its floor is the import of the DynamoDB clients alone as the runtime provides them; the figure
  * before is the handler bundled as deployed until issue 14 (an ES module, the SDK left to the
- * runtime). The bundles are written under node_modules/.cache so
- * that an `@aws-sdk/*` import left out of a bundle loads the project's copy, as the runtime's.
+ * runtime). The bundles are written under node_modules/.cache so that an `@aws-sdk/*` import
+ * left out of a bundle loads the project's copy, as the runtime's.
  */
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
