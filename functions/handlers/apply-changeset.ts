@@ -10,7 +10,7 @@ import { httpHandler, retryBudgetOf } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import { type HttpRequest, readJsonBody } from '#http/request.ts';
 import { atRevision } from '#http/responses.ts';
-import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
+import { idempotencyRecordsFromEnv, storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
 
@@ -32,7 +32,7 @@ export const handler = httpHandler(async (request, context) => {
   return atRevision(result.revision, changesetResponseBody(result, true));
 });
 
-const applyOnce = withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
+const applyOnce = withIdempotency(idempotencyRecordsFromEnv(), async (request, context) => {
   const result = await applyChangeset(stores, changesetOf(request), {
     retryBudgetMs: retryBudgetOf(context),
   });

@@ -10,13 +10,13 @@ import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { atRevision } from '#http/responses.ts';
-import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
+import { idempotencyRecordsFromEnv, storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
 
 /** DELETE /config/{name}: deletes the entry; its history stays. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
+  withIdempotency(idempotencyRecordsFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(deleteConfigBodySchema, readJsonBody(request) ?? {}, 'body');

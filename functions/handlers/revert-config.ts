@@ -5,13 +5,13 @@ import { withIdempotency } from '#http/idempotency.ts';
 import { withExpectedVersion } from '#http/preconditions.ts';
 import { readJsonBody } from '#http/request.ts';
 import { atRevision, entryBody, etagOf } from '#http/responses.ts';
-import { idempotencyTableNameFromEnv, storesFromEnv } from '#store/runtime.ts';
+import { idempotencyRecordsFromEnv, storesFromEnv } from '#store/runtime.ts';
 
 const stores = storesFromEnv();
 
 /** POST /config/{name}/revert: restores an earlier version's state as a new event. */
 export const handler = httpHandler(
-  withIdempotency(idempotencyTableNameFromEnv(), async (request, context) => {
+  withIdempotency(idempotencyRecordsFromEnv(), async (request, context) => {
     const { name } = parseInput(namePathSchema, request.pathParameters, 'path');
     parseInput(noQuerySchema, request.query, 'query');
     const body = parseInput(revertBodySchema, readJsonBody(request) ?? {}, 'body');

@@ -1,12 +1,13 @@
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
+  IdempotencyPersistenceLayerError,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
-import { ValidationError } from '#domain/errors.ts';
+import { StorageBusyError, ValidationError } from '#domain/errors.ts';
 import { RawJson, serializeJson, trustedJsonText } from '#domain/json.ts';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
 import type { RequestHandler } from './http-handler.ts';
@@ -44,8 +45,10 @@ const retention = 24 * 60 * 60;
  * time): if the function dies or times out mid-request, the same key is accepted again once
  * that deadline has passed, instead of answering 409 for a day.
  */
-export function withIdempotency(tableName: string, handle: WriteHandler): RequestHandler {
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName });
+export function withIdempotency(
+  persistenceStore: BasePersistenceLayer,
+  handle: WriteHandler,
+): RequestHandler {
   return async (request, context) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return handle(request, context);
@@ -110,6 +113,13 @@ function translate(error: unknown): never {
       'A request with this Idempotency-Key is still being processed. Retry shortly.',
       { cause: error },
     );
+  }
+  // Powertools wraps what its table answered; throttled, that is a 503 like any table's.
+  if (
+    error instanceof IdempotencyPersistenceLayerError &&
+    error.cause instanceof StorageBusyError
+  ) {
+    throw error.cause;
   }
   throw error;
 }

@@ -9,9 +9,12 @@ import { tracer } from '#shared/tracer.ts';
  * Each call is a subsegment of the trace when tracing is on, and DynamoDB's throttling is a
  * StorageBusyError (see throttlingAsStorageBusy).
  */
-export function createDocumentClient(
-  client = tracer.captureAWSv3Client(new DynamoDBClient({})),
-): DynamoDBDocumentClient {
+export function createDynamoClient(): DynamoDBClient {
+  return throttlingAsStorageBusy(tracer.captureAWSv3Client(new DynamoDBClient({})));
+}
+
+/** The stores' client: plain JavaScript values in and out, over `client` (see above). */
+export function createDocumentClient(client = createDynamoClient()): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(throttlingAsStorageBusy(client), {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -1,6 +1,8 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Stores } from '#app/stores.ts';
 import { requiredEnv } from '#shared/env.ts';
-import { createDocumentClient } from './dynamo-client.ts';
+import { createDocumentClient, createDynamoClient } from './dynamo-client.ts';
 import { HistoryStore } from './history-store.ts';
 import { LogStore } from './log-store.ts';
 import { ProjectionStore } from './projection-store.ts';
@@ -18,7 +20,8 @@ import {
  * functions read a point in the order from all three tables, so they come together; the few
  * that need less ask for less, and so need only those tables' variables.
  */
-const documentClient = createDocumentClient();
+const dynamoClient = createDynamoClient();
+const documentClient = createDocumentClient(dynamoClient);
 
 export function storesFromEnv(): Stores {
   return {
@@ -43,7 +46,15 @@ export function snapshotStoreFromEnv(): SnapshotStore {
   return new SnapshotStore(documentClient, requiredEnv(snapshotTable.tableNameVariable));
 }
 
-/** The idempotency utility reaches its table itself; the write functions only name it. */
-export function idempotencyTableNameFromEnv(): string {
-  return requiredEnv(idempotencyTable.tableNameVariable);
+/**
+ * The write functions' Idempotency-Key records, kept by Powertools' idempotency on the stores'
+ * client rather than one of its own: a function then builds one client at its cold start, opens
+ * one pool of connections (a keyed write's first request does not pay a second TLS handshake),
+ * and DynamoDB's throttling of this table is a StorageBusyError like any other table's.
+ */
+export function idempotencyRecordsFromEnv(): BasePersistenceLayer {
+  return new DynamoDBPersistenceLayer({
+    tableName: requiredEnv(idempotencyTable.tableNameVariable),
+    awsSdkV3Client: dynamoClient,
+  });
 }

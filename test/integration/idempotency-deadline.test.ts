@@ -4,7 +4,7 @@ import { httpHandler } from '#http/http-handler.ts';
 import { withIdempotency } from '#http/idempotency.ts';
 import type { HttpResponse } from '#http/responses.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
-import { idempotencyTable } from '#store/tables.ts';
+import { idempotencyRecordsFromEnv } from '#store/runtime.ts';
 import { apiEvent, jsonOf } from '#test/api-events.ts';
 import { createTestTables } from '#test/stores.ts';
 
@@ -25,18 +25,15 @@ function interruptedOnce(timeoutMs: number) {
     signalEntered = resolve;
   });
   const lambda = httpHandler(
-    withIdempotency(
-      process.env[idempotencyTable.tableNameVariable] ?? '',
-      async (): Promise<HttpResponse> => {
-        calls += 1;
-        if (calls === 1) {
-          signalEntered();
-          return new Promise<never>(() => {});
-        }
-        writes += 1;
-        return { statusCode: 201, body: { written: writes } };
-      },
-    ),
+    withIdempotency(idempotencyRecordsFromEnv(), async (): Promise<HttpResponse> => {
+      calls += 1;
+      if (calls === 1) {
+        signalEntered();
+        return new Promise<never>(() => {});
+      }
+      writes += 1;
+      return { statusCode: 201, body: { written: writes } };
+    }),
   );
   const send = (key: string, requestId: string) =>
     lambda(

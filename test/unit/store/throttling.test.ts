@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StorageBusyError } from '#domain/errors.ts';
 import { errorResponse } from '#http/error-response.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
 import { UnprocessedBatchError } from '#store/batch-retry.ts';
 import { createDocumentClient } from '#store/dynamo-client.ts';
+import { idempotencyTable } from '#store/tables.ts';
+import { apiEvent, jsonOf } from '#test/api-events.ts';
 
 /** A stand-in for DynamoDB that answers every call with the error the test sets. */
 let answer = { type: 'ProvisionedThroughputExceededException', status: 400 };
@@ -32,16 +35,22 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 /** A client with no retries of its own, so that the test does not wait for the SDK's backoff. */
+function lowLevelClientOnce() {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+}
+
 function clientOnce() {
-  return createDocumentClient(
-    new DynamoDBClient({
-      endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    }),
-  );
+  return createDocumentClient(lowLevelClientOnce());
 }
 
 const read = new GetCommand({ TableName: 'any', Key: { name: 'a' } });
@@ -74,12 +83,7 @@ describe('Module: dynamo-client', () => {
     it('adds its translation once to a client it is given twice', async () => {
       // Prepare
       answer = { type: 'ThrottlingException', status: 400 };
-      const client = new DynamoDBClient({
-        endpoint,
-        region: 'local',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-        maxAttempts: 1,
-      });
+      const client = lowLevelClientOnce();
       createDocumentClient(client);
 
       // Act
@@ -88,6 +92,38 @@ describe('Module: dynamo-client', () => {
       // Assess
       await expect(reading).rejects.toThrow(StorageBusyError);
     });
+  });
+});
+
+describe('Module: runtime', () => {
+  it("keeps Idempotency-Keys on the stores' client: a keyed write whose key table throttles is a 503", async () => {
+    // Prepare: a function's modules, loaded afresh against the throttling stand-in
+    answer = { type: 'ProvisionedThroughputExceededException', status: 400 };
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', endpoint);
+    vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
+    vi.stubEnv(idempotencyTable.tableNameVariable, 'any');
+    vi.resetModules();
+    const { idempotencyRecordsFromEnv } = await import('#store/runtime.ts');
+    const { withIdempotency } = await import('#http/idempotency.ts');
+    const { httpHandler } = await import('#http/http-handler.ts');
+    let writes = 0;
+    const write = httpHandler(
+      withIdempotency(idempotencyRecordsFromEnv(), async () => {
+        writes += 1;
+        return { statusCode: 201, body: {} };
+      }),
+    );
+
+    // Act
+    const response = await write(
+      apiEvent({ body: '{"value":1}', headers: { 'idempotency-key': 'k-1' } }),
+      lambdaContext('put-config', 'request-1', 30_000),
+    );
+
+    // Assess
+    expect(response).toMatchObject({ statusCode: 503, headers: { 'retry-after': '1' } });
+    expect(jsonOf(response)).toMatchObject({ error: 'storage_busy' });
+    expect(writes).toBe(0);
   });
 });
 
