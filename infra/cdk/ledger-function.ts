@@ -17,6 +17,8 @@ import { wildcardResourceFinding } from './nag-findings.ts';
 /** The repository root: esbuild resolves the handlers' `#…` imports from its package.json. */
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+const jmespathFieldNames = `${projectRoot}infra/cdk/jmespath-field-names.ts`;
+
 /**
  * How esbuild bundles every function: one minified CommonJS file for Node.js 22 with everything
  * it imports, the AWS SDK included. The bench's cold-start group bundles with these same options
@@ -49,6 +51,9 @@ export const functionBundling = {
     '--alias:@aws-sdk/credential-provider-node': `${projectRoot}infra/cdk/lambda-credentials.ts`,
     // DynamoDB streams no events: the SDK's event stream support is left out (no-event-streams.ts).
     '--alias:@smithy/core/event-streams': `${projectRoot}infra/cdk/no-event-streams.ts`,
+    // Idempotency's JMESPath paths are field names: a full evaluator is left out.
+    '--alias:@aws-lambda-powertools/jmespath': jmespathFieldNames,
+    '--alias:@aws-lambda-powertools/jmespath/functions': jmespathFieldNames,
   },
 } as const satisfies BundlingOptions;
 

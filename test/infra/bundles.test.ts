@@ -224,6 +224,37 @@ describe('Bundling: every function, with esbuild for real', () => {
     expect(read).toMatchObject({ statusCode: 200, body: { name, value: 7 } });
   }, 60_000);
 
+  it('answers a retried keyed write from its record, and refuses the key on another request, with JMESPath left out', async () => {
+    // Prepare
+    await createTestTables();
+    const name = `bundles.${randomUUID().slice(0, 8)}.keyed`;
+    const put = (value: number) =>
+      call('put-config', {
+        method: 'PUT',
+        routeKey: 'PUT /config/{name}',
+        rawPath: `/config/${name}`,
+        pathParameters: { name },
+        headers: { 'idempotency-key': `key-${name}` },
+        body: JSON.stringify({ value }),
+      });
+
+    // Act
+    const [first, retried, reused] = invokeInOneProcess([put(1), put(1), put(2)]);
+
+    // Assess
+    expect(first?.statusCode).toBe(201);
+    expect(first?.headers).not.toHaveProperty('idempotency-replayed');
+    expect(retried).toMatchObject({
+      statusCode: 201,
+      headers: { 'idempotency-replayed': 'true' },
+      body: first?.body,
+    });
+    expect(reused).toMatchObject({ statusCode: 422, body: { error: 'idempotency_key_reused' } });
+    const code = readFileSync(put(1).bundle.path, 'utf8');
+    expect(code).toContain('is not a field name');
+    expect(code).not.toContain('Invalid jmespath expression');
+  }, 60_000);
+
   it("leaves the AWS SDK's event streams out of every bundle: DynamoDB has none", () => {
     for (const bundle of bundles) {
       const code = readFileSync(bundle.path, 'utf8');
@@ -311,8 +342,8 @@ function invokeInOneProcess(calls: readonly BundleCall[]) {
     const context = { awsRequestId: 'bundles-test', getRemainingTimeInMillis: () => 10_000 };
     const results = [];
     for (const { path, event } of JSON.parse(process.env.BUNDLE_CALLS)) {
-      const { statusCode, body } = await requireModule(path).handler(event, context);
-      results.push({ statusCode, body: JSON.parse(body) });
+      const { statusCode, headers, body } = await requireModule(path).handler(event, context);
+      results.push({ statusCode, headers, body: JSON.parse(body) });
     }
     process.stdout.write(JSON.stringify(results));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
@@ -327,7 +358,11 @@ function invokeInOneProcess(calls: readonly BundleCall[]) {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`Invoking the bundles failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { statusCode: number; body: unknown }[];
+  return JSON.parse(result.stdout) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: unknown;
+  }[];
 }
 
 /** Where this test file's engine is, and the credentials a function finds in its environment. */
