@@ -77,6 +77,15 @@ interface Acknowledged {
   readonly comment: string;
 }
 
+/**
+ * The readers' and the follower's share of the engine is bounded, not proportional to how long
+ * a run takes: on a machine busy with other test files, reads that kept pace with slower writes
+ * slowed the writes further (one run took 13 times as long as alone).
+ */
+const maxObservations = 250;
+const minPollPauseMs = 3;
+const maxPollPauseMs = 50;
+
 /** What a reader was given while the run went on: a name's entry at a revision. */
 interface Observation {
   readonly revision: number;
@@ -186,8 +195,11 @@ function follow(stores: Stores) {
     return page.commits.length;
   };
   const loop = (async () => {
+    let pauseMs = minPollPauseMs;
     while (!stopping) {
-      if ((await poll()) === 0) await new Promise((resolve) => setTimeout(resolve, 3));
+      const got = await poll();
+      pauseMs = got > 0 ? minPollPauseMs : Math.min(2 * pauseMs, maxPollPauseMs);
+      if (got === 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
     while ((await poll()) > 0);
   })();
@@ -225,7 +237,7 @@ function observe(stores: Stores, random: () => number) {
     }
   };
   const loop = (async () => {
-    while (!stopping) {
+    while (!stopping && observations.length < maxObservations) {
       await (random() < 0.7 ? readOne() : readAll());
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
