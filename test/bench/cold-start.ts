@@ -4,18 +4,23 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
+import type { FunctionName } from '../../infra/cdk/function-catalog.ts';
 import { assetPackageJson, lazyModulesOf } from '../../infra/cdk/lazy-modules.ts';
-import { bundlingFor, functionBundling } from '../../infra/cdk/ledger-function.ts';
+import {
+  bundlingFor,
+  defaultMemorySizeMb,
+  functionBundling,
+} from '../../infra/cdk/ledger-function.ts';
 import { lambdaNodeBinary } from './lambda-node.ts';
-import { functionEnvironment, loadModule } from './lambda-process.ts';
+import { functionEnvironment, loadModule, memoryOf, runtimeNodeFlags } from './lambda-process.ts';
 import { budget, type Figure, figure } from './report.ts';
 import { median } from './stats.ts';
 
 /**
  * Figure 9, the cold start proxy: each handler bundled as the CDK stack bundles it, its size, and
- * the time a fresh Node.js 22 process (the Lambda runtime's) takes to load it after the built-ins
- * the runtime itself loads first (lambda-process.ts), which is what Lambda's init does before the
- * first request: `require` for a CommonJS bundle, `import` for an ES module, as the runtime does.
+ * the time a fresh Node.js 22 process (the Lambda runtime's, started with the runtime's flags for
+ * the function's memory) takes to load it after the built-ins the runtime itself loads first
+ * (lambda-process.ts), which is what Lambda's init does before the first request: `require` for a CommonJS bundle, `import` for an ES module, as the runtime does.
  * Its floor is the import of the DynamoDB clients alone as the runtime provides them; the figure
  * before is the handler bundled as deployed until issue 14 (an ES module, the SDK left to the
  * runtime). The bundles are written under node_modules/.cache so that an `@aws-sdk/*` import
@@ -161,10 +166,12 @@ async function handlerFigures(node: string, handler: string, outDir: string, sdk
     join(outDir, `${handler}-runtime-sdk`),
     runtimeSdkOptions,
   );
+  // All three in a process of the function's memory, as its runtime would start.
+  const memorySizeMb = memoryOf(handler as FunctionName);
   const [sdk, deployedCost, beforeCost] = await importCosts(node, [
-    { file: sdkFile },
-    { file: deployed.file },
-    { file: before.file },
+    { file: sdkFile, memorySizeMb },
+    { file: deployed.file, memorySizeMb },
+    { file: before.file, memorySizeMb },
   ]);
   const [sdkMs = 0, importMs = 0, beforeMs = 0] = [sdk?.ms, deployedCost?.ms, beforeCost?.ms];
   const cpu = (cost?: { cpuMs: number }) => `CPU ${cost?.cpuMs.toFixed(0)} ms`;
@@ -310,6 +317,8 @@ interface Probe {
   readonly file: string;
   /** Variables besides the handlers' own. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The function's memory, which sets the runtime's heap flags. @default defaultMemorySizeMb */
+  readonly memorySizeMb?: number;
 }
 
 /**
@@ -359,7 +368,8 @@ async function importCosts(node: string, probes: readonly Probe[], script = impo
         ...probe.env,
         BENCH_MODULE: pathToFileURL(probe.file).href,
       };
-      const stdout = await runNode(node, ['--input-type=module', '-e', script], env);
+      const flags = runtimeNodeFlags(probe.memorySizeMb ?? defaultMemorySizeMb);
+      const stdout = await runNode(node, [...flags, '--input-type=module', '-e', script], env);
       const [ms = Number.NaN, cpuMs = Number.NaN] = (stdout.split('\n').at(-1) ?? '')
         .split(' ')
         .map(Number);

@@ -1,10 +1,10 @@
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { type SnapshotOutcome, takeSnapshotIfDue } from '#app/snapshotting.ts';
-import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
-import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
+import type { FunctionName } from '../../infra/cdk/function-catalog.ts';
 import type { BenchContext } from './context.ts';
 import { benchValue, names, seedStack, versions } from './fixtures.ts';
 import { expectStatus } from './http-client.ts';
+import { memoryOf } from './lambda-process.ts';
 import { apiRequestUsd, dynamoUsd, lambdaUsd, prices, secondsPerMonth } from './prices.ts';
 import { type Budget, budget, type Figure, figure, type Measure } from './report.ts';
 import { concurrently, median, sample, timed } from './stats.ts';
@@ -428,8 +428,4 @@ function breakdown(parts: UsdParts, scale: number): string {
     return scaled >= 1 ? scaled.toFixed(2) : scaled.toPrecision(2);
   };
   return `DynamoDB ${usd(parts.dynamo)}, Lambda ${usd(parts.lambda)}, API Gateway ${usd(parts.api)}; ${prices.region}`;
-}
-
-export function memoryOf(name: FunctionName): number {
-  return functionCatalog[name].memorySize ?? defaultMemorySizeMb;
 }

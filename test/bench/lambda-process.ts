@@ -1,5 +1,7 @@
 import { changeSinkVariables } from '#sinks/change-sinks.ts';
 import { tableDefinitions } from '#store/tables.ts';
+import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
+import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
 
 /**
  * What a function's process has in its environment on Lambda, for a handler bundle loaded in a
@@ -17,6 +19,27 @@ export const functionEnvironment: Readonly<Record<string, string>> = {
   POWERTOOLS_METRICS_NAMESPACE: 'ConfigLedger',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
+
+/** The memory the stack gives a function, in MB. */
+export function memoryOf(name: FunctionName): number {
+  return functionCatalog[name].memorySize ?? defaultMemorySizeMb;
+}
+
+/**
+ * The flags the managed Node.js runtime's bootstrap starts `node` with in a function of
+ * `memorySizeMb` (/var/runtime/bootstrap): a tenth of the memory for V8's young generation, as
+ * two semi-spaces, the rest for the old one, `gc()` exposed and 80 kB HTTP headers. The heap's
+ * sizes change how often and how long V8 collects while a module loads.
+ */
+export function runtimeNodeFlags(memorySizeMb: number): string[] {
+  const youngMb = Math.floor(memorySizeMb / 10);
+  return [
+    '--expose-gc',
+    '--max-http-header-size=81920',
+    `--max-semi-space-size=${Math.floor(youngMb / 2)}`,
+    `--max-old-space-size=${memorySizeMb - youngMb}`,
+  ];
+}
 
 /**
  * Node.js built-ins the Lambda runtime has loaded before it loads a function's module, so that a

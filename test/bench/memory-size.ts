@@ -6,14 +6,13 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, DynamoDBRecord } from 'aws-lambda';
 import { historyTable, logTable, projectionTable } from '#store/tables.ts';
 import { apiEvent } from '#test/api-events.ts';
-import { type FunctionName, functionCatalog } from '../../infra/cdk/function-catalog.ts';
-import { defaultMemorySizeMb } from '../../infra/cdk/ledger-function.ts';
+import type { FunctionName } from '../../infra/cdk/function-catalog.ts';
 import { bundleHandler } from './cold-start.ts';
 import type { BenchContext } from './context.ts';
 import { benchValue, createTable } from './fixtures.ts';
 import { progressUpdate } from './floor.ts';
 import { lambdaNodeBinary } from './lambda-node.ts';
-import { functionEnvironment, loadModule } from './lambda-process.ts';
+import { functionEnvironment, loadModule, memoryOf, runtimeNodeFlags } from './lambda-process.ts';
 import { lambdaUsd } from './prices.ts';
 import { type Figure, figure } from './report.ts';
 import { median } from './stats.ts';
@@ -215,7 +214,8 @@ async function invokeWarm(
   const { file } = await bundleHandler(handler, join(outDir, handler));
   const eventsFile = join(outDir, `${handler}-events.json`);
   await writeFile(eventsFile, JSON.stringify(events));
-  const { stdout } = await run(node, ['--input-type=module', '-e', workerScript], {
+  const flags = runtimeNodeFlags(memoryOf(handler as FunctionName));
+  const { stdout } = await run(node, [...flags, '--input-type=module', '-e', workerScript], {
     env: {
       PATH: process.env.PATH,
       ...functionEnvironment,
@@ -260,7 +260,7 @@ function sizeFigures(handler: Measured, report: WorkerReport): Figure[] {
   });
   const cheapest = Math.min(...at.filter((size) => size.fits).map((size) => size.usd));
   const picked = at.filter((size) => size.fits && size.usd <= cheapest * costMax).at(-1)?.sizeMb;
-  const configured = functionCatalog[handler as FunctionName].memorySize ?? defaultMemorySizeMb;
+  const configured = memoryOf(handler as FunctionName);
   return [
     figure(
       group,

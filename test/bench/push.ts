@@ -1,7 +1,7 @@
 import { ConfigLedgerClient, ConfigReader, noRetries } from '#client/index.ts';
 import type { BenchContext } from './context.ts';
-import { memoryOf } from './costs.ts';
 import { expectStatus } from './http-client.ts';
+import { memoryOf } from './lambda-process.ts';
 import { apiRequestUsd, dynamoUsd, lambdaUsd, prices, secondsPerMonth } from './prices.ts';
 import { budget, type Figure, figure } from './report.ts';
 import { concurrently, summarize, timed } from './stats.ts';
