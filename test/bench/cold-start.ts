@@ -20,11 +20,12 @@ import { median } from './stats.ts';
  * Figure 9, the cold start proxy: each handler bundled as the CDK stack bundles it, its size, and
  * the time a fresh Node.js 22 process (the Lambda runtime's, started with the runtime's flags for
  * the function's memory) takes to load it after the built-ins the runtime itself loads first
- * (lambda-process.ts), which is what Lambda's init does before the first request: `require` for a CommonJS bundle, `import` for an ES module, as the runtime does.
- * Its floor is the import of the DynamoDB clients alone as the runtime provides them; the figure
- * before is the handler bundled as deployed until issue 14 (an ES module, the SDK left to the
- * runtime). The bundles are written under node_modules/.cache so that an `@aws-sdk/*` import
- * left out of a bundle loads the project's copy, as the runtime's.
+ * (lambda-process.ts), which is what Lambda's init does before the first request: `require` for
+ * a CommonJS bundle, `import` for an ES module, as the runtime does. Its floor is the import of
+ * the DynamoDB clients alone as the runtime provides them; the figure before is the handler
+ * bundled as deployed until issue 14 (an ES module, the SDK left to the runtime). The bundles are
+ * written under node_modules/.cache so that an `@aws-sdk/*` import left out of a bundle loads the
+ * project's copy, as the runtime's.
  */
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

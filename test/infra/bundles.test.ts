@@ -193,14 +193,7 @@ describe('Bundling: every function, with esbuild for real', () => {
       pathParameters: { target: prefix },
       body: JSON.stringify({ schema: { type: 'integer', maximum: 10 } }),
     });
-    const put = (value: number) =>
-      call('put-config', {
-        method: 'PUT',
-        routeKey: 'PUT /config/{name}',
-        rawPath: `/config/${name}`,
-        pathParameters: { name },
-        body: JSON.stringify({ value }),
-      });
+    const put = (value: number) => putConfigCall(name, value);
     const get = call('get-config', {
       method: 'GET',
       routeKey: 'GET /config/{name}',
@@ -228,15 +221,7 @@ describe('Bundling: every function, with esbuild for real', () => {
     // Prepare
     await createTestTables();
     const name = `bundles.${randomUUID().slice(0, 8)}.keyed`;
-    const put = (value: number) =>
-      call('put-config', {
-        method: 'PUT',
-        routeKey: 'PUT /config/{name}',
-        rawPath: `/config/${name}`,
-        pathParameters: { name },
-        headers: { 'idempotency-key': `key-${name}` },
-        body: JSON.stringify({ value }),
-      });
+    const put = (value: number) => putConfigCall(name, value, { 'idempotency-key': `key-${name}` });
 
     // Act
     const [first, retried, reused] = invokeInOneProcess([put(1), put(1), put(2)]);
@@ -320,6 +305,18 @@ function call(name: FunctionName, request: RequestParts): BundleCall {
   const bundle = bundles.find((each) => each.name === name);
   if (!bundle) throw new Error(`No ${name} bundle.`);
   return { bundle, event: apiEvent(request) };
+}
+
+/** PUT /config/{name} of `value`, through put-config's bundle. */
+function putConfigCall(name: string, value: unknown, headers?: Record<string, string>) {
+  return call('put-config', {
+    method: 'PUT',
+    routeKey: 'PUT /config/{name}',
+    rawPath: `/config/${name}`,
+    pathParameters: { name },
+    headers,
+    body: JSON.stringify({ value }),
+  });
 }
 
 /**
