@@ -138,11 +138,6 @@ describe('Bundling: every function, with esbuild for real', () => {
   it("keeps out of a handler's bundle the input schemas it never reads", () => {
     // Prepare: a message only the changeset body's schema carries.
     const changesetSchemaMessage = 'At least one operation.';
-    const codeOf = (name: FunctionName) => {
-      const bundle = bundles.find((each) => each.name === name);
-      if (!bundle) throw new Error(`No ${name} bundle.`);
-      return readFileSync(bundle.path, 'utf8');
-    };
 
     // Assess
     expect(codeOf('apply-changeset')).toContain(changesetSchemaMessage);
@@ -153,11 +148,10 @@ describe('Bundling: every function, with esbuild for real', () => {
     // Prepare: the writes meet schemas, the reads never do.
     const [compiler] = lazyModules;
     if (!compiler) throw new Error('No lazy module.');
-    const assetOf = (name: FunctionName) => {
-      const bundle = bundles.find((each) => each.name === name);
-      if (!bundle) throw new Error(`No ${name} bundle.`);
-      return { dir: dirname(bundle.path), code: readFileSync(bundle.path, 'utf8') };
-    };
+    const assetOf = (name: FunctionName) => ({
+      dir: dirname(bundleNamed(name).path),
+      code: codeOf(name),
+    });
     const putConfig = assetOf('put-config');
     const getConfig = assetOf('get-config');
     // As the bundle imports it: from a module of the asset's own package.
@@ -235,7 +229,7 @@ describe('Bundling: every function, with esbuild for real', () => {
       body: first?.body,
     });
     expect(reused).toMatchObject({ statusCode: 422, body: { error: 'idempotency_key_reused' } });
-    const code = readFileSync(put(1).bundle.path, 'utf8');
+    const code = codeOf('put-config');
     expect(code).toContain('is not a field name');
     expect(code).not.toContain('Invalid jmespath expression');
   }, 60_000);
@@ -251,8 +245,7 @@ describe('Bundling: every function, with esbuild for real', () => {
 
   it('fails to load a bundle when a table variable it needs is missing', () => {
     // Prepare
-    const putConfig = bundles.find((bundle) => bundle.name === 'put-config');
-    if (!putConfig) throw new Error('No put-config bundle.');
+    const putConfig = bundleNamed('put-config');
     const { LOG_TABLE_NAME: _, ...withoutTable } = putConfig.environment;
 
     // Act
@@ -301,10 +294,18 @@ interface BundleCall {
   readonly event: APIGatewayProxyEventV2;
 }
 
-function call(name: FunctionName, request: RequestParts): BundleCall {
+function bundleNamed(name: FunctionName): Bundle {
   const bundle = bundles.find((each) => each.name === name);
   if (!bundle) throw new Error(`No ${name} bundle.`);
-  return { bundle, event: apiEvent(request) };
+  return bundle;
+}
+
+function codeOf(name: FunctionName): string {
+  return readFileSync(bundleNamed(name).path, 'utf8');
+}
+
+function call(name: FunctionName, request: RequestParts): BundleCall {
+  return { bundle: bundleNamed(name), event: apiEvent(request) };
 }
 
 /** PUT /config/{name} of `value`, through put-config's bundle. */
